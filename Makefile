@@ -1,0 +1,42 @@
+# DeskStretch: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup system-deps system-deps-runtime lint check bench preview clean
+
+## run: set up (venv, pinned deps, Qt's system libraries) and start the tray app
+run: system-deps-runtime setup
+	$(BIN)/deskstretch
+
+## test: set up (venv, pinned deps, the apt packages the tests need) and run the whole suite
+test: system-deps setup
+	tools/run-tests.sh
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	tools/make-venv.sh "$(PYTHON)" "$(VENV)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	touch $@
+
+system-deps:
+	tools/setup-desktop-test-env.sh || tools/setup-desktop-test-env.sh --check || true
+
+system-deps-runtime:
+	tools/setup-desktop-test-env.sh --runtime || true
+
+## lint: ruff, mypy --strict and the import contracts
+lint: setup
+	$(BIN)/ruff check deskstretch tests
+	$(BIN)/ruff format --check deskstretch tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+## bench: measure start-up, idle CPU, memory, frame cost (see docs/performance.md)
+bench: system-deps setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info test-output .pytest_cache .mypy_cache .ruff_cache

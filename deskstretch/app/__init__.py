@@ -1,0 +1,1 @@
+"""DeskStretch app layer."""

@@ -1,0 +1,1 @@
+"""DeskStretch catalogue layer."""

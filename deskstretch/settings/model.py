@@ -1,0 +1,90 @@
+"""The typed, frozen preferences model with its defaults.
+
+This is the shape every layer above relies on. Key metadata (types, ranges,
+descriptions), validation, migrations and storage live beside it in this package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# The desk-break rotation: hip flexor and trunk rotation first, then the others
+# that need no equipment. Stretches that need a pull-up bar are off by default.
+DEFAULT_ORDER: tuple[str, ...] = (
+    "hip-flexor",
+    "trunk-rotation",
+    "camel",
+    "arch-and-relax",
+    "deep-squat-reach",
+    "jefferson-curl",
+    "toe-touch-check",
+    "passive-hang",
+    "active-hang",
+)
+DEFAULT_ENABLED: tuple[str, ...] = tuple(
+    s for s in DEFAULT_ORDER if s not in ("passive-hang", "active-hang")
+)
+
+
+@dataclass(frozen=True)
+class Breaks:
+    interval_minutes: int = 30
+    long_every: int = 3
+    long_count: int = 3
+    snooze_minutes: int = 5
+    max_snoozes: int = 3
+
+
+@dataclass(frozen=True)
+class Notifications:
+    enabled: bool = True
+    lead_seconds: int = 60
+
+
+@dataclass(frozen=True)
+class Schedule:
+    enabled: bool = False
+    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    start: str = "09:00"
+    end: str = "17:30"
+
+
+@dataclass(frozen=True)
+class Idle:
+    natural_break_minutes: int = 5
+
+
+@dataclass(frozen=True)
+class Stretches:
+    enabled: tuple[str, ...] = DEFAULT_ENABLED
+    order: tuple[str, ...] = DEFAULT_ORDER
+
+
+@dataclass(frozen=True)
+class General:
+    autostart: bool = False
+    sound: bool = False
+    reduced_motion: bool = False
+
+
+@dataclass(frozen=True)
+class Dnd:
+    fullscreen: bool = True
+    camera: bool = True
+    microphone: bool = True
+    desktop: bool = True
+
+
+@dataclass(frozen=True)
+class Preferences:
+    breaks: Breaks = field(default_factory=Breaks)
+    notifications: Notifications = field(default_factory=Notifications)
+    schedule: Schedule = field(default_factory=Schedule)
+    idle: Idle = field(default_factory=Idle)
+    stretches: Stretches = field(default_factory=Stretches)
+    general: General = field(default_factory=General)
+    dnd: Dnd = field(default_factory=Dnd)
