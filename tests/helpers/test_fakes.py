@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -31,7 +32,6 @@ def test_fake_clock_refuses_naive_start_and_backwards_time() -> None:
 
 def test_fake_clock_local_time_follows_dst() -> None:
     # Europe/Berlin switches to summer time on 2026-03-29 at 02:00 local.
-    clock = FakeClock(datetime(2026, 3, 28, 12, 0), zone="Europe/Berlin") if False else FakeClock()
-    clock.set_local(datetime(2026, 3, 28, 12, 0))
+    clock = FakeClock(datetime(2026, 3, 28, 12, 0, tzinfo=ZoneInfo("Europe/Berlin")))
     clock.advance(timedelta(hours=24))
     assert clock.local().hour == 13
