@@ -1,0 +1,56 @@
+"""Per-user directories (platformdirs), read at call time so tests can redirect them."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import platformdirs
+
+APP = "deskstretch"
+
+
+def config_dir() -> Path:
+    """Where ``settings.toml`` lives (``~/.config/deskstretch`` on Linux)."""
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
+def site_config_dirs() -> list[Path]:
+    """System-wide config directories, most important first (``/etc/xdg/deskstretch``)."""
+    raw = platformdirs.site_config_dir(APP, appauthor=False, multipath=True)
+    return [Path(p) for p in raw.split(os.pathsep) if p]
+
+
+def log_dir() -> Path:
+    """Where the rotating log file lives."""
+    return Path(platformdirs.user_log_dir(APP, appauthor=False))
+
+
+def state_dir() -> Path:
+    """Where small state (today's counters) lives."""
+    return Path(platformdirs.user_state_dir(APP, appauthor=False))
+
+
+def runtime_dir() -> Path:
+    """A private per-user directory for the IPC socket.
+
+    On Linux this is ``$XDG_RUNTIME_DIR`` (mode 0700, cleaned at logout); elsewhere a
+    per-user temporary folder.
+    """
+    if sys.platform.startswith("linux"):
+        xdg = os.environ.get("XDG_RUNTIME_DIR")
+        if xdg and Path(xdg).is_dir():
+            return Path(xdg)
+    path = Path(tempfile.gettempdir()) / f"{APP}-{user_id()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def user_id() -> str:
+    """A stable id of the current user for socket names."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None:
+        return str(getuid())
+    return os.environ.get("USERNAME", "user").lower()
