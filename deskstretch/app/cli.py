@@ -1,0 +1,251 @@
+"""The ``deskstretch`` command line.
+
+``deskstretch`` alone starts the tray app. The other commands talk to the running
+instance over IPC (``status``, ``pause``...) or work on their own (``config``,
+``list-stretches``, ``preview``). Exit codes: 0 ok, 2 bad usage or invalid value,
+3 the command needs a running instance and none was found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, NoReturn, TextIO
+
+from deskstretch import APP_NAME, __version__
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_NOT_RUNNING = 3
+
+NOT_RUNNING_HINT = "DeskStretch is not running. Start it with `deskstretch` (or from your app menu)."
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit code 2 and a hint on errors (argparse's own default is 2 as well)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = _Parser(
+        prog="deskstretch",
+        description=f"{APP_NAME}: a tray app that reminds you to take stretch breaks and guides "
+        "you through each stretch with an animated figure. Without a command it starts the tray app.",
+        epilog="Exit codes: 0 ok, 2 bad usage or invalid value, 3 no running instance.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail (debug level)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("run", help="start the tray app (the default when no command is given)")
+    p = sub.add_parser("status", help="show what the running app will do next")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = sub.add_parser("stretch", help="start a stretch now (the next in rotation, or ID)")
+    p.add_argument("id", nargs="?", help="a stretch id (see list-stretches)")
+    p = sub.add_parser(
+        "pause",
+        help="pause reminders: for a DURATION (90s, 30m, 1h30m), until-tomorrow, or indefinitely",
+    )
+    p.add_argument("until", nargs="?", default="indefinitely", metavar="DURATION|until-tomorrow|indefinitely")
+    sub.add_parser("resume", help="resume reminders after a pause")
+    sub.add_parser("skip", help="skip the next break")
+    sub.add_parser("snooze", help="put off the upcoming break by the snooze time")
+    p = sub.add_parser("list-stretches", help="list the stretches and their ids")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    sub.add_parser("quit", help="quit the running app")
+    p = sub.add_parser("preview", help="render a stretch routine to PNG frames (no display needed)")
+    p.add_argument("id", help="a stretch id (see list-stretches)")
+    p.add_argument("--out", required=True, help="folder for the frames and contact-sheet.png")
+    p.add_argument("--size", default="800x600", help="frame size WxH (default 800x600)")
+    p.add_argument("--fps", type=int, default=30, help="frames per second (default 30)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    try:
+        from deskstretch.app.config_cli import add_config_parser
+    except ImportError:  # pragma: no cover - only while the settings layer is being built
+        sub.add_parser("config", help="read and change settings")
+    else:
+        add_config_parser(sub)
+    return parser
+
+
+def _print(text: str, out: TextIO | None = None) -> None:
+    print(text, file=out or sys.stdout)
+
+
+def _local(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    return datetime.fromisoformat(iso).strftime("%a %H:%M")
+
+
+def _minutes(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"in {seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 120:
+        return f"in {minutes} min"
+    return f"in {minutes // 60} h {minutes % 60:02d} min"
+
+
+def format_status(status: dict[str, Any]) -> str:
+    """The human-readable ``status`` output."""
+    state = status.get("state", "?")
+    lines = [f"{APP_NAME} is running: {status.get('summary') or state}."]
+    if status.get("next_break"):
+        names = ", ".join(status.get("next_stretches", [])) or "next in rotation"
+        lines.append(
+            f"Next break: {_local(status['next_break'])} "
+            f"({_minutes(status.get('seconds_to_next_break'))}) - {names}"
+        )
+    if status.get("paused_until"):
+        lines.append(f"Paused until: {_local(status['paused_until'])}")
+    if status.get("hold_reason"):
+        lines.append(f"Waiting because of: {status['hold_reason']}")
+    today = status.get("today") or {}
+    lines.append(
+        f"Today: {today.get('taken', 0)} taken, {today.get('skipped', 0)} skipped, "
+        f"{today.get('snoozed', 0)} snoozed"
+    )
+    for cap in status.get("capabilities", []):
+        mark = "ok" if cap.get("available") else "not available"
+        lines.append(f"  {cap.get('name')}: {mark} - {cap.get('detail')}")
+    return "\n".join(lines)
+
+
+def _pause_args(text: str) -> dict[str, Any]:
+    if text in ("until-tomorrow", "tomorrow"):
+        return {"mode": "until-tomorrow"}
+    if text in ("indefinitely", "forever", "until-resumed"):
+        return {"mode": "indefinitely"}
+    from deskstretch.core.durations import parse_duration
+
+    seconds = int(parse_duration(text).total_seconds())
+    return {"mode": "duration", "seconds": seconds}
+
+
+def _client(cmd: str, args: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """Send a request; None when no instance runs."""
+    from deskstretch.app import ipc
+
+    try:
+        return ipc.send(cmd, args)
+    except ipc.NotRunning:
+        return None
+
+
+def run_client_command(ns: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run a command that talks to the running instance."""
+    cmd: str = ns.command
+    args: dict[str, Any] = {}
+    if cmd == "pause":
+        try:
+            args = _pause_args(ns.until)
+        except ValueError as exc:
+            _print(f"deskstretch pause: {exc}", err)
+            _print("Use a duration like 90s, 30m or 1h30m, or until-tomorrow, or indefinitely.", err)
+            return EXIT_USAGE
+    if cmd == "stretch" and ns.id:
+        from deskstretch.catalogue.loader import load_catalogue
+
+        catalogue = load_catalogue()
+        if catalogue.get(ns.id) is None:
+            _print(f"deskstretch stretch: unknown stretch {ns.id!r}.", err)
+            _print(f"Known stretches: {', '.join(catalogue.ids)}", err)
+            return EXIT_USAGE
+        args = {"id": ns.id}
+    reply = _client(cmd, args)
+    if reply is None:
+        if cmd == "stretch":
+            from deskstretch.app.standalone import run_standalone_stretch
+
+            return run_standalone_stretch(ns.id)
+        _print(NOT_RUNNING_HINT, err)
+        return EXIT_NOT_RUNNING
+    if not reply["ok"]:
+        _print(f"deskstretch {cmd}: {reply.get('error')}", err)
+        return EXIT_USAGE
+    result = reply.get("result")
+    if cmd == "status":
+        status = result if isinstance(result, dict) else {}
+        _print(json.dumps(status, indent=2) if ns.json else format_status(status), out)
+    elif isinstance(result, dict) and result.get("message"):
+        _print(str(result["message"]), out)
+    return EXIT_OK
+
+
+def list_stretches(as_json: bool, out: TextIO) -> int:
+    """Print the catalogue (works without a running instance)."""
+    from deskstretch.catalogue.loader import load_catalogue
+
+    catalogue = load_catalogue()
+    rows = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "position": s.position,
+            "equipment": s.equipment,
+            "sides": s.sides,
+            "reps": s.reps,
+            "purpose": s.purpose,
+        }
+        for s in catalogue.stretches
+    ]
+    if as_json:
+        _print(json.dumps(rows, indent=2), out)
+    else:
+        width = max(len(r["id"]) for r in rows) if rows else 0
+        for r in rows:
+            _print(f"{r['id']:<{width}}  {r['name']} ({r['position']}, {r['equipment']})", out)
+    for problem in catalogue.problems:
+        _print(f"warning: {problem}", sys.stderr)
+    return EXIT_OK
+
+
+CLIENT_COMMANDS = ("status", "stretch", "pause", "resume", "skip", "snooze", "quit")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Parse and dispatch; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    if ns.command in CLIENT_COMMANDS:
+        return run_client_command(ns, out, err)
+    if ns.command == "list-stretches":
+        return list_stretches(ns.json, out)
+    if ns.command == "config":
+        from deskstretch.app.config_cli import run_config
+
+        def notify_running() -> bool:
+            return _client("reload-settings") is not None
+
+        return run_config(ns, out=out, err=err, notify_running=notify_running)
+    if ns.command == "preview":
+        from deskstretch.app.preview import run_preview
+
+        try:
+            w, h = (int(v) for v in ns.size.lower().split("x"))
+            if not (16 <= w <= 8192 and 16 <= h <= 8192):
+                raise ValueError
+        except ValueError:
+            _print(f"deskstretch preview: --size must be WxH between 16 and 8192, not {ns.size!r}", err)
+            return EXIT_USAGE
+        if not 1 <= ns.fps <= 120:
+            _print("deskstretch preview: --fps must be between 1 and 120", err)
+            return EXIT_USAGE
+        from pathlib import Path
+
+        return run_preview(ns.id, Path(ns.out), size=(w, h), fps=ns.fps, theme=ns.theme)
+    from deskstretch.app.main import run_app
+
+    return run_app(verbose=ns.verbose)

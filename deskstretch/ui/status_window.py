@@ -1,0 +1,105 @@
+"""The small status window shown when the desktop has no system tray.
+
+Without it the app would run invisibly (GNOME without an AppIndicator extension,
+for example). It offers the same controls as the tray menu and says why it is there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskstretch.ui.controls import ControlsMenu
+from deskstretch.ui.icons import app_icon, render_icon
+from deskstretch.ui.viewstate import ControlsState
+
+
+class StatusWindow(QWidget):
+    """Status and controls in a window, for desktops without a tray."""
+
+    def __init__(self, menu: ControlsMenu, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.menu = menu
+        self.setWindowTitle(self.tr("DeskStretch"))
+        self.setWindowIcon(app_icon("active"))
+        self.setObjectName("StatusWindow")
+
+        logo = QLabel()
+        logo.setPixmap(render_icon("active", 48, self.devicePixelRatioF()))
+        self.state_label = QLabel()
+        self.state_label.setObjectName("state")
+        font = self.state_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.state_label.setFont(font)
+        self.state_label.setAccessibleName(self.tr("Status"))
+        self.reason_label = QLabel(reason)
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setObjectName("reason")
+        self.reason_label.setAccessibleName(self.tr("Why this window is shown"))
+
+        self.stretch_button = QPushButton(self.tr("Stretch now"))
+        self.stretch_button.clicked.connect(lambda: menu.stretch_requested.emit(""))
+        self.pause_button = QPushButton(self.tr("Pause 30 min"))
+        self.pause_button.clicked.connect(lambda: menu.pause_requested.emit("duration", 1800))
+        self.resume_button = QPushButton(self.tr("Resume"))
+        self.resume_button.clicked.connect(menu.resume_requested)
+        self.skip_button = QPushButton(self.tr("Skip next break"))
+        self.skip_button.clicked.connect(menu.skip_requested)
+        self.more_button = QPushButton(self.tr("More"))
+        self.more_button.setMenu(menu)
+        self.quit_button = QPushButton(self.tr("Quit"))
+        self.quit_button.clicked.connect(menu.quit_requested)
+        for button, name in (
+            (self.stretch_button, "Stretch now"),
+            (self.pause_button, "Pause for 30 minutes"),
+            (self.resume_button, "Resume reminders"),
+            (self.skip_button, "Skip the next break"),
+            (self.more_button, "More actions"),
+            (self.quit_button, "Quit DeskStretch"),
+        ):
+            button.setAccessibleName(self.tr(name))
+
+        top = QHBoxLayout()
+        top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(self.state_label)
+        text.addWidget(self.reason_label)
+        top.addLayout(text, 1)
+        buttons = QHBoxLayout()
+        for button in (
+            self.stretch_button,
+            self.pause_button,
+            self.resume_button,
+            self.skip_button,
+            self.more_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.quit_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(560)
+
+    def render(self, state: ControlsState) -> None:
+        """Show ``state``."""
+        self.state_label.setText(state.next_line)
+        self.setToolTip(state.tooltip)
+        self.pause_button.setVisible(not state.paused)
+        self.resume_button.setVisible(state.paused)
+        self.skip_button.setEnabled(state.can_skip and not state.in_break)
+        self.stretch_button.setEnabled(not state.in_break)
+        self.menu.render(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing minimises instead: with no tray, this window is the app's only handle."""
+        event.ignore()
+        self.showMinimized()

@@ -1,0 +1,25 @@
+"""Plain view-state the controller hands to the tray and the status window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+IconKind = str  # "active" or "paused"
+
+
+@dataclass(frozen=True)
+class ControlsState:
+    """Everything the tray icon, its menu and the no-tray status window show.
+
+    Strings arrive translated and formatted; widgets only display them.
+    """
+
+    tooltip: str
+    next_line: str
+    paused: bool = False
+    can_skip: bool = True
+    can_snooze: bool = False
+    in_break: bool = False
+    stretches: tuple[tuple[str, str], ...] = ()
+    next_stretch_name: str = ""
+    icon: IconKind = "active"
