@@ -1,0 +1,479 @@
+"""The controller: the one stateful piece of glue.
+
+It owns the planner, feeds it intents (from the tray, the status window, IPC,
+notifications) and observations (idle time, sleep, do-not-disturb), turns the
+events it returns into effects (a notification, the stretch window, a new
+wake-up), and renders the tray. All rules live in the planner.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from deskstretch import APP_NAME, __version__
+from deskstretch.app.protocol import ProtocolError, Request
+from deskstretch.app.rules import rules_from_preferences
+from deskstretch.catalogue.loader import Catalogue
+from deskstretch.catalogue.model import Stretch
+from deskstretch.core.clock import Clock
+from deskstretch.core.events import (
+    BreakEnded,
+    BreakSkipped,
+    BreakStarted,
+    BreakWarning,
+    Event,
+    Refused,
+    Snoozed,
+    StateChanged,
+)
+from deskstretch.core.planner import Planner, Status
+from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
+from deskstretch.settings.model import Dnd, Preferences
+from deskstretch.ui import texts
+from deskstretch.ui.controls import ControlsMenu
+from deskstretch.ui.viewstate import ControlsState
+
+log = logging.getLogger(__name__)
+
+MINUTE_MS = 60_000
+HOLD_POLL_MS = 15_000
+
+
+class DndSource(Protocol):
+    """What the do-not-disturb probe offers the controller."""
+
+    def active_reasons(self, settings: Dnd) -> tuple[str, ...]:
+        """Reasons not to interrupt the user right now."""
+        ...
+
+
+class ControlsView(Protocol):
+    """The tray icon or the status window."""
+
+    def render(self, state: ControlsState) -> None:
+        """Show the state."""
+        ...
+
+
+class BreakWindow(Protocol):
+    """The part of the stretch window the controller uses."""
+
+    def start(self) -> None:
+        """Show the window and start the routine."""
+        ...
+
+    def close(self) -> bool:
+        """Close the window."""
+        ...
+
+
+# (stretches, reduced_motion, next_break_text, on_finished(outcome)) -> window
+WindowFactory = Callable[
+    [Sequence[Stretch], bool, Callable[[], str], Callable[[str], None]], BreakWindow
+]
+
+
+@dataclass
+class Services:
+    """The outside world as the controller sees it (real adapters or test fakes)."""
+
+    clock: Clock
+    wakeup: Wakeup
+    notifier: Notifier | None = None
+    idle: IdleMonitor | None = None
+    dnd: DndSource | None = None
+    window_factory: WindowFactory | None = None
+    capabilities: Callable[[], list[Capability]] = field(default=lambda: [])
+    save_preferences: Callable[[Preferences], str | None] | None = None  # returns an error message
+
+
+def default_window_factory(
+    stretches: Sequence[Stretch],
+    reduced_motion: bool,
+    next_break_text: Callable[[], str],
+    on_finished: Callable[[str], None],
+) -> BreakWindow:
+    """Create the real stretch window (imported on first use: it is the heaviest part)."""
+    from deskstretch.core.clock import SystemClock
+    from deskstretch.ui.stretch_window import StretchWindow
+
+    window = StretchWindow(
+        list(stretches),
+        SystemClock(),
+        reduced_motion=reduced_motion,
+        next_break_text=next_break_text,
+    )
+    window.finished.connect(on_finished)
+    return window
+
+
+class Controller(QObject):
+    """Glue between the planner, the desktop and the widgets."""
+
+    rendered = Signal()  # after every render (tests wait on it)
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        prefs: Preferences,
+        catalogue: Catalogue,
+        menu: ControlsMenu,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.clock = services.clock
+        self.prefs = prefs
+        self.catalogue = catalogue
+        self.menu = menu
+        self.views: list[ControlsView] = []
+        self.window: BreakWindow | None = None
+        self.last_status: Status | None = None
+        self._holds: set[str] = set()
+        self.planner = Planner(
+            rules_from_preferences(prefs, catalogue.ids), self.clock.now(), self.clock.local_zone()
+        )
+        self._minute = QTimer(self)
+        self._minute.setInterval(MINUTE_MS)
+        self._minute.timeout.connect(self._on_minute_timeout)
+        self._hold_poll = QTimer(self)
+        self._hold_poll.setInterval(HOLD_POLL_MS)
+        self._hold_poll.timeout.connect(self._on_hold_poll_timeout)
+        self._idle_poll = QTimer(self)
+        self._idle_poll.timeout.connect(self._on_idle_poll_timeout)
+        menu.stretch_requested.connect(self._on_menu_stretch_requested)
+        menu.pause_requested.connect(self._on_menu_pause_requested)
+        menu.resume_requested.connect(self.resume)
+        menu.skip_requested.connect(self.skip)
+        menu.snooze_requested.connect(self.snooze)
+        menu.quit_requested.connect(self.quit)
+
+    # ------------------------------------------------------------------ lifecycle
+    def add_view(self, view: ControlsView) -> None:
+        """Render into ``view`` too (tray icon, status window)."""
+        self.views.append(view)
+        if self.last_status is not None:
+            view.render(self._controls_state(self.last_status))
+
+    def start(self) -> None:
+        """Begin planning breaks."""
+        self._minute.start()
+        self._schedule_idle_poll()
+        self._apply([])
+
+    def shutdown(self) -> None:
+        """Stop every timer and the wake-up; close the stretch window."""
+        self._minute.stop()
+        self._hold_poll.stop()
+        self._idle_poll.stop()
+        self.services.wakeup.shutdown()
+        if self.window is not None:
+            window, self.window = self.window, None
+            window.close()
+
+    # ------------------------------------------------------------------ intents
+    def stretch_now(self, stretch_id: str | None = None) -> None:
+        """Start a stretch now (a given one, or the next in rotation)."""
+        if self.window is not None:
+            log.info("a stretch window is already open")
+            return
+        ids = (stretch_id,) if stretch_id else None
+        self._apply(self.planner.take_break_now(self.clock.now(), ids))
+
+    def pause(self, mode: str, seconds: int = 0) -> None:
+        """Pause for ``seconds``, until tomorrow, or until resumed."""
+        now = self.clock.now()
+        if mode == "until-tomorrow":
+            self._apply(self.planner.pause_until_tomorrow(now))
+        elif mode == "indefinitely":
+            self._apply(self.planner.pause(now, None))
+        else:
+            self._apply(self.planner.pause(now, now + timedelta(seconds=seconds)))
+
+    def resume(self) -> None:
+        """End a pause."""
+        self._apply(self.planner.resume(self.clock.now()))
+
+    def skip(self) -> None:
+        """Skip the next break."""
+        self._apply(self.planner.skip(self.clock.now()))
+
+    def snooze(self) -> None:
+        """Put off the upcoming break."""
+        self._apply(self.planner.snooze(self.clock.now()))
+
+    def quit(self) -> None:
+        """Quit the app cleanly."""
+        self.quit_requested.emit()
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        """Use new preferences from now on."""
+        self.prefs = prefs
+        rules = rules_from_preferences(prefs, self.catalogue.ids)
+        self._apply(self.planner.set_rules(self.clock.now(), rules))
+        self._schedule_idle_poll()
+
+    def on_notification_action(self, key: str) -> None:
+        """A button on a notification was used."""
+        log.info("notification action %r", key)
+        if key == "start":
+            self.stretch_now()
+        elif key == "snooze":
+            self.snooze()
+        elif key == "skip":
+            self.skip()
+
+    # ------------------------------------------------------------------ observations
+    def on_resumed_from_sleep(self, seconds: float) -> None:
+        """The machine slept for ``seconds``."""
+        log.info("resumed after %.0f s asleep", seconds)
+        self._apply(self.planner.resumed_from_sleep(self.clock.now(), timedelta(seconds=seconds)))
+
+    def on_clock_changed(self, seconds: float) -> None:
+        """The wall clock jumped by ``seconds`` (the user or NTP set it)."""
+        log.info("wall clock jumped by %.0f s", seconds)
+        self._apply(self.planner.clock_jumped(self.clock.now(), timedelta(seconds=seconds)))
+
+    def poll_idle(self) -> None:
+        """Read the idle time once and tell the planner."""
+        idle = self.services.idle.idle_seconds() if self.services.idle else None
+        self._apply(self.planner.user_idle(self.clock.now(), idle))
+
+    # ------------------------------------------------------------------ status
+    def status(self) -> Status:
+        """The planner's status now."""
+        return self.planner.status(self.clock.now())
+
+    def status_json(self) -> dict[str, Any]:
+        """What ``deskstretch status --json`` prints."""
+        now = self.clock.now()
+        status = self.planner.status(now)
+        data = status.to_json()
+        zone = self.clock.local_zone()
+        data["summary"] = texts.next_line(status, now, zone)
+        data["tooltip"] = texts.tooltip(status, now, zone)
+        data["next_stretches"] = [self._name(s) for s in status.next_stretch_ids]
+        data["next_stretch_ids"] = list(status.next_stretch_ids)
+        data["in_break"] = self.window is not None
+        data["version"] = __version__
+        data["capabilities"] = [
+            {"name": c.name, "available": c.available, "detail": c.detail, "hint": c.hint}
+            for c in self.services.capabilities()
+        ]
+        return data
+
+    # ------------------------------------------------------------------ IPC
+    def handle_request(self, request: Request) -> Any:
+        """Answer one validated IPC request."""
+        cmd = request.cmd
+        if cmd == "ping":
+            return {"message": f"{APP_NAME} {__version__} is running", "version": __version__}
+        if cmd == "status":
+            return self.status_json()
+        if cmd == "list-stretches":
+            return [{"id": s.id, "name": s.name} for s in self.catalogue.stretches]
+        if cmd == "stretch":
+            stretch_id = request.args.get("id")
+            if stretch_id is not None and self.catalogue.get(stretch_id) is None:
+                raise ProtocolError(
+                    f"unknown stretch {stretch_id!r}; known: {', '.join(self.catalogue.ids)}"
+                )
+            if self.window is not None:
+                return {"message": "A stretch is already on screen."}
+            self.stretch_now(stretch_id)
+            return {"message": "Stretch started."}
+        if cmd == "pause":
+            self.pause(request.args.get("mode", "duration"), int(request.args.get("seconds", 0)))
+            return {"message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+        if cmd == "resume":
+            self.resume()
+            return {"message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+        if cmd == "skip":
+            before = self.status().today.skipped
+            self.skip()
+            if self.status().today.skipped == before and self.window is None:
+                return {"message": "Nothing to skip right now."}
+            return {"message": "Skipped. " + texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+        if cmd == "snooze":
+            self.snooze()
+            return {"message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+        if cmd == "quit":
+            # reply first, quit right after the reply has been written
+            timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.timeout.connect(self.quit)
+            timer.start(50)
+            return {"message": f"{APP_NAME} is quitting."}
+        if cmd == "reload-settings":
+            self.reload_settings_requested.emit()
+            return {"message": "Settings reloaded."}
+        if cmd == "show-preferences":
+            self.menu.preferences_requested.emit()
+            return {"message": "Preferences opened."}
+        raise ProtocolError(f"command {cmd!r} is not handled")
+
+    reload_settings_requested = Signal()
+
+    # ------------------------------------------------------------------ internals
+    def _name(self, stretch_id: str) -> str:
+        stretch = self.catalogue.get(stretch_id)
+        return stretch.name if stretch else stretch_id
+
+    def _apply(self, events: list[Event]) -> None:
+        for event in events:
+            log.debug("event %s", event)
+            if isinstance(event, BreakWarning):
+                self._warn(event)
+            elif isinstance(event, BreakStarted):
+                self._open_window(event)
+            elif isinstance(event, Refused):
+                self._tell(event.reason)
+            elif isinstance(event, Snoozed | BreakSkipped | BreakEnded | StateChanged):
+                pass
+        self._rearm()
+        self._render()
+
+    def _rearm(self) -> None:
+        deadline = self.planner.next_deadline()
+        if deadline is None:
+            self.services.wakeup.cancel()
+        else:
+            self.services.wakeup.arm(deadline, self._on_wakeup)
+
+    def _on_wakeup(self) -> None:
+        now = self.clock.now()
+        self._update_holds()
+        self._apply(self.planner.advance(now))
+
+    def _update_holds(self) -> None:
+        """Ask the do-not-disturb probe before anything interrupts the user."""
+        if self.services.dnd is None:
+            return
+        try:
+            reasons = set(self.services.dnd.active_reasons(self.prefs.dnd))
+        except Exception:
+            log.exception("do-not-disturb probe failed; treating as no reason")
+            reasons = set()
+        now = self.clock.now()
+        events: list[Event] = []
+        for reason in sorted(reasons - self._holds):
+            log.info("holding breaks: %s", reason)
+            events += self.planner.hold(now, reason)
+        for reason in sorted(self._holds - reasons):
+            log.info("released hold: %s", reason)
+            events += self.planner.release(now, reason)
+        self._holds = reasons
+        if reasons:
+            self._hold_poll.start()
+        else:
+            self._hold_poll.stop()
+        if events:
+            self._apply(events)
+
+    def _on_hold_poll_timeout(self) -> None:
+        self._update_holds()
+        self._apply(self.planner.advance(self.clock.now()))
+
+    def _on_minute_timeout(self) -> None:
+        self._render()
+
+    def _schedule_idle_poll(self) -> None:
+        interval = self.planner.idle_poll_interval()
+        if interval is None or self.services.idle is None:
+            self._idle_poll.stop()
+            return
+        self._idle_poll.setInterval(max(5_000, int(interval.total_seconds() * 1000)))
+        self._idle_poll.start()
+
+    def _on_idle_poll_timeout(self) -> None:
+        self.poll_idle()
+
+    def _on_menu_stretch_requested(self, stretch_id: str) -> None:
+        self.stretch_now(stretch_id or None)
+
+    def _on_menu_pause_requested(self, mode: str, seconds: int) -> None:
+        self.pause(mode, seconds)
+
+    def _warn(self, event: BreakWarning) -> None:
+        notifier = self.services.notifier
+        if notifier is None or not self.prefs.notifications.enabled:
+            return
+        now = self.clock.now()
+        seconds = max(0.0, (event.break_at - now).total_seconds())
+        names = ", ".join(self._name(s) for s in event.stretch_ids)
+        summary = texts.tr("Stretch break in {when}").format(when=texts.in_minutes(seconds))
+        if event.long:
+            summary = texts.tr("Longer stretch break in {when}").format(when=texts.in_minutes(seconds))
+        body = texts.tr("Next: {names}.").format(names=names)
+        actions: list[tuple[str, str]] = [("start", texts.tr("Start now"))]
+        if event.can_snooze:
+            actions.append(
+                ("snooze", texts.tr("Snooze {n} min").format(n=self.prefs.breaks.snooze_minutes))
+            )
+        notice = Notice(summary=summary, body=body, actions=tuple(actions), timeout_ms=int(seconds * 1000) or 10_000)
+        result = notifier.notify(notice)
+        log.info("break warning via %s: delivered=%s %s", result.backend, result.delivered, result.detail)
+
+    def _tell(self, message: str) -> None:
+        notifier = self.services.notifier
+        if notifier is not None:
+            notifier.notify(Notice(summary=APP_NAME, body=message, tag="info", timeout_ms=6000))
+        log.info("told the user: %s", message)
+
+    def _open_window(self, event: BreakStarted) -> None:
+        stretches = [s for s in (self.catalogue.get(i) for i in event.stretch_ids) if s is not None]
+        if not stretches:
+            log.error("break with no known stretch (%s); ending it", event.stretch_ids)
+            self._apply(self.planner.break_finished(self.clock.now(), "skipped"))
+            return
+        factory = self.services.window_factory or default_window_factory
+        self.window = factory(
+            stretches, self.prefs.general.reduced_motion, self._next_break_text, self._on_window_finished
+        )
+        self.window.start()
+
+    def _next_break_text(self) -> str:
+        now = self.clock.now()
+        return texts.next_line(self.planner.status(now), now, self.clock.local_zone())
+
+    def _on_window_finished(self, outcome: str) -> None:
+        window, self.window = self.window, None
+        if window is None:
+            return
+        self._apply(self.planner.break_finished(self.clock.now(), outcome))
+
+    def _controls_state(self, status: Status) -> ControlsState:
+        now = self.clock.now()
+        zone = self.clock.local_zone()
+        next_name = self._name(status.next_stretch_ids[0]) if status.next_stretch_ids else ""
+        return ControlsState(
+            tooltip=texts.tooltip(status, now, zone),
+            next_line=texts.next_line(status, now, zone),
+            paused=status.state == "paused",
+            can_skip=status.state in ("active", "held"),
+            can_snooze=status.snoozes_left > 0 and status.state in ("active", "held"),
+            in_break=status.state == "in-break" or self.window is not None,
+            stretches=tuple((s.id, s.name) for s in self.catalogue.stretches),
+            next_stretch_name=next_name,
+            icon="paused" if status.state in ("paused", "off-hours") else "active",
+        )
+
+    def _render(self) -> None:
+        status = self.planner.status(self.clock.now())
+        self.last_status = status
+        state = self._controls_state(status)
+        for view in self.views:
+            view.render(state)
+        self.rendered.emit()
+
+
+def datetime_iso(value: datetime | None) -> str | None:
+    """ISO 8601 with offset, or None."""
+    return value.isoformat() if value else None

@@ -1,0 +1,69 @@
+"""Composition root: builds the app from its parts and runs it.
+
+Start-up order matters for how fast the tray icon appears: the icon is shown
+first, everything else (settings watcher, notifier, idle and sleep watchers) is
+set up on the first turn of the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+log = logging.getLogger("deskstretch")
+
+NO_TRAY_REASON = (
+    "No system tray was found on this desktop, so DeskStretch shows this window instead. "
+    "On GNOME, install the \u201cAppIndicator and KStatusNotifierItem Support\u201d extension "
+    "and restart DeskStretch to get a tray icon."
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``deskstretch`` command."""
+    from deskstretch.app.cli import main as cli_main
+
+    return cli_main(list(argv) if argv is not None else None)
+
+
+def run_app(verbose: bool = False) -> int:
+    """Start the tray app, or say that one runs already. Returns the exit code."""
+    from deskstretch.platform.logsetup import setup_logging
+
+    log_path = setup_logging(verbose)
+
+    from PySide6.QtWidgets import QApplication
+
+    from deskstretch.app import ipc
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("DeskStretch")
+    app.setApplicationDisplayName("DeskStretch")
+    app.setDesktopFileName("deskstretch")
+    app.setQuitOnLastWindowClosed(False)
+
+    lock = ipc.InstanceLock()
+    if not lock.acquire():
+        try:
+            ipc.send("ping", timeout_ms=3000)
+        except ipc.NotRunning:
+            print(
+                "Another DeskStretch is starting or not answering; not starting a second one. "
+                "If it hangs, end it and start DeskStretch again.",
+                file=sys.stderr,
+            )
+            return 0
+        print("DeskStretch is already running (see its tray icon; `deskstretch status` tells more).")
+        return 0
+
+    from deskstretch.app.shell import Shell
+
+    shell = Shell(app, lock, log_path)
+    shell.show_first()
+    code = app.exec()
+    shell.close()
+    lock.release()
+    log.info("quit with exit code %d", code)
+    return code

@@ -1,0 +1,48 @@
+"""``deskstretch stretch [ID]`` with no running instance: the stretch window on its own."""
+
+from __future__ import annotations
+
+import sys
+
+from deskstretch.app.rules import stretch_rotation
+
+
+def run_standalone_stretch(stretch_id: str | None) -> int:
+    """Play one stretch (or the first of the rotation) and exit when the window closes."""
+    from PySide6.QtWidgets import QApplication
+
+    from deskstretch.catalogue.loader import load_catalogue
+    from deskstretch.core.clock import SystemClock
+    from deskstretch.platform.logsetup import setup_logging
+    from deskstretch.settings.model import Preferences
+    from deskstretch.ui.icons import app_icon
+    from deskstretch.ui.stretch_window import StretchWindow
+
+    setup_logging(False)
+    catalogue = load_catalogue()
+    prefs = _load_prefs() or Preferences()
+    chosen = stretch_id or next(iter(stretch_rotation(prefs, catalogue.ids)), None)
+    stretch = catalogue.get(chosen) if chosen else None
+    if stretch is None:
+        print(f"deskstretch stretch: unknown stretch {chosen!r}", file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("DeskStretch")
+    app.setWindowIcon(app_icon("active"))
+    print("DeskStretch is not running; showing the stretch on its own.")
+    window = StretchWindow(
+        [stretch], SystemClock(), reduced_motion=prefs.general.reduced_motion
+    )
+    window.finished.connect(lambda _outcome: app.quit())
+    window.start()
+    return app.exec()
+
+
+def _load_prefs() -> Preferences | None:
+    try:
+        from deskstretch.app.assembly import make_store
+
+        return make_store().load().prefs
+    except Exception:  # settings are a nicety here; the stretch still plays
+        return None

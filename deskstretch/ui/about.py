@@ -1,0 +1,74 @@
+"""The About dialog: version, what works on this desktop (and how to fix what does not)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from deskstretch import __version__
+from deskstretch.core.ports import Capability
+from deskstretch.ui.icons import render_icon
+
+
+class AboutDialog(QDialog):
+    """Shows the version and an honest capability report."""
+
+    def __init__(
+        self,
+        capabilities: Sequence[Capability],
+        log_path: Path | None,
+        settings_path: Path | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About DeskStretch"))
+        logo = QLabel()
+        logo.setPixmap(render_icon("active", 64, self.devicePixelRatioF()))
+        title = QLabel(f"<h2>DeskStretch {html.escape(__version__)}</h2>")
+        intro = QLabel(
+            self.tr(
+                "Reminds you to get up from the desk and shows you, step by step, "
+                "how to do each stretch."
+            )
+        )
+        intro.setWordWrap(True)
+        rows = []
+        for cap in capabilities:
+            mark = "\u2714" if cap.available else "\u2716"
+            hint = f"<br><i>{html.escape(cap.hint)}</i>" if cap.hint and not cap.available else ""
+            rows.append(
+                f"<tr><td>{mark}</td><td><b>{html.escape(cap.name)}</b></td>"
+                f"<td>{html.escape(cap.detail)}{hint}</td></tr>"
+            )
+        self.report = QLabel(
+            "<p><b>" + self.tr("On this desktop") + "</b></p><table cellspacing=4>" + "".join(rows) + "</table>"
+        )
+        self.report.setObjectName("capabilities")
+        self.report.setTextFormat(Qt.TextFormat.RichText)
+        self.report.setWordWrap(True)
+        self.report.setAccessibleName(self.tr("What works on this desktop"))
+        files = QLabel(
+            self.tr("Settings: {settings}\nLog: {log}").format(
+                settings=settings_path or "-", log=log_path or "-"
+            )
+        )
+        files.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        head = QHBoxLayout()
+        head.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        text.addWidget(title)
+        text.addWidget(intro)
+        head.addLayout(text, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.report)
+        layout.addWidget(files)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
