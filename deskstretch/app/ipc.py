@@ -75,8 +75,12 @@ class _Connection(QObject):
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_CONNECTION_MS)
-        self._idle.timeout.connect(self._socket.disconnectFromServer)
+        self._idle.timeout.connect(self._on_idle_timeout)
         self._idle.start()
+
+    def _on_idle_timeout(self) -> None:
+        log.info("IPC: closing a connection that stayed silent")
+        self._socket.disconnectFromServer()
 
     def _reply(self, obj: dict[str, Any]) -> None:
         try:

@@ -1,0 +1,126 @@
+"""The tray menu and the no-tray status window: what they show and what they ask for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from deskstretch.ui.controls import ControlsMenu
+from deskstretch.ui.status_window import StatusWindow
+from deskstretch.ui.tray import TrayIcon
+from deskstretch.ui.viewstate import ControlsState
+
+pytestmark = pytest.mark.gui
+
+STRETCHES = (("hip-flexor", "Hip flexor stretch"), ("trunk-rotation", "Trunk rotation"))
+
+
+def state(**kw: Any) -> ControlsState:
+    base: dict[str, Any] = {
+        "tooltip": "DeskStretch: Next stretch in 12 min",
+        "next_line": "Next break at 14:32",
+        "stretches": STRETCHES,
+        "next_stretch_name": "Hip flexor stretch",
+    }
+    base.update(kw)
+    return ControlsState(**base)
+
+
+def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
+    menu = ControlsMenu()
+    menu.render(state())
+    assert menu.next_action.text() == "Next break at 14:32"
+    assert not menu.next_action.isEnabled()
+    names = [a.text() for a in menu.stretch_menu.actions() if a.text()]
+    assert names == ["Next in rotation: Hip flexor stretch", "Hip flexor stretch", "Trunk rotation"]
+    texts = [a.text() for a in menu.actions()]
+    for wanted in ("Stretch now", "Pause", "Skip next break", "Preferences…", "About DeskStretch", "Quit DeskStretch"):
+        assert wanted in texts
+
+
+def test_menu_stretch_entries_ask_for_that_stretch(qtbot: Any) -> None:
+    menu = ControlsMenu()
+    menu.render(state())
+    with qtbot.waitSignal(menu.stretch_requested) as blocker:
+        action = menu.stretch_action("trunk-rotation")
+        assert action is not None
+        action.trigger()
+    assert blocker.args == ["trunk-rotation"]
+    with qtbot.waitSignal(menu.stretch_requested) as blocker:
+        menu.stretch_next_action.trigger()
+    assert blocker.args == [""]
+
+
+def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
+    menu = ControlsMenu()
+    menu.render(state())
+    labels = [a.text() for a in menu.pause_actions]
+    assert labels == ["For 30 minutes", "For 1 hour", "For 2 hours", "Until tomorrow", "Until I resume"]
+    assert menu.pause_menu.menuAction().isVisible() and not menu.resume_action.isVisible()
+    with qtbot.waitSignal(menu.pause_requested) as blocker:
+        menu.pause_actions[1].trigger()
+    assert blocker.args == ["duration", 3600]
+    with qtbot.waitSignal(menu.pause_requested) as blocker:
+        menu.pause_actions[3].trigger()
+    assert blocker.args == ["until-tomorrow", 0]
+    menu.render(state(paused=True, next_line="Paused until 15:00"))
+    assert not menu.pause_menu.menuAction().isVisible() and menu.resume_action.isVisible()
+
+
+def test_skip_and_stretch_are_off_during_a_break(qtbot: Any) -> None:
+    menu = ControlsMenu()
+    menu.render(state(in_break=True))
+    assert not menu.skip_action.isEnabled()
+    assert not menu.stretch_menu.isEnabled()
+
+
+def test_status_window_explains_itself_and_offers_the_controls(qtbot: Any) -> None:
+    menu = ControlsMenu()
+    window = StatusWindow(menu, "No system tray was found on this desktop.")
+    qtbot.addWidget(window)
+    window.render(state())
+    window.show()
+    assert "DeskStretch" in window.windowTitle()
+    assert window.state_label.text() == "Next break at 14:32"
+    assert "No system tray" in window.reason_label.text()
+    with qtbot.waitSignal(menu.stretch_requested):
+        qtbot.mouseClick(window.stretch_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(menu.pause_requested) as blocker:
+        qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["duration", 1800]
+    with qtbot.waitSignal(menu.quit_requested):
+        qtbot.mouseClick(window.quit_button, Qt.MouseButton.LeftButton)
+    for button in window.findChildren(type(window.quit_button)):
+        assert button.accessibleName(), button.text()
+
+
+def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
+    window = StatusWindow(ControlsMenu(), "no tray")
+    qtbot.addWidget(window)
+    window.show()
+    window.close()
+    assert window.isVisible()
+    assert window.windowState() & Qt.WindowState.WindowMinimized
+
+
+def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
+    window = StatusWindow(ControlsMenu(), "no tray")
+    qtbot.addWidget(window)
+    window.show()
+    window.render(state(paused=True, next_line="Paused until you resume"))
+    assert window.resume_button.isVisible() and not window.pause_button.isVisible()
+
+
+def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: Any) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    tray = TrayIcon(ControlsMenu(), parent)
+    tray.render(state(tooltip="DeskStretch: paused until 15:00", icon="paused", paused=True))
+    assert tray.icon.toolTip() == "DeskStretch: paused until 15:00"
+    assert not tray.icon.icon().isNull()
+    # offscreen has no tray: a balloon cannot be shown, and the caller is told so
+    assert TrayIcon.available() is False
+    assert tray.show_message("t", "b", 1000) is False
