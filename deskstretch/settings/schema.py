@@ -1,0 +1,380 @@
+"""Every setting declared as data: its type, allowed values, default and description.
+
+The Preferences dialog, ``deskstretch config`` and the README's settings reference
+are all generated from :data:`KEYS`, so a key is documented and validated the same
+way everywhere. Keys are dotted: ``<section>.<field>`` of :class:`Preferences`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from deskstretch.settings.model import DEFAULT_ORDER, WEEKDAYS, Preferences
+
+# Sections in the order the file, the CLI and the README list them.
+SECTIONS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Preferences))
+
+_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def known_stretch_ids() -> tuple[str, ...]:
+    """The stretch ids settings may name: the catalogue's, or the built-in order.
+
+    The catalogue loader is imported lazily so this module works before (and
+    without) it; a catalogue that fails to load must not make settings unusable.
+    """
+    try:
+        from deskstretch.catalogue.loader import (  # type: ignore[import-not-found,unused-ignore]
+            load_catalogue,
+        )
+    except ImportError:
+        return DEFAULT_ORDER
+    try:
+        ids = tuple(load_catalogue().ids)
+    except Exception:  # a broken catalogue is reported by its own loader
+        return DEFAULT_ORDER
+    return ids or DEFAULT_ORDER
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """One setting.
+
+    Attributes:
+        key: Dotted name, e.g. ``"breaks.interval_minutes"``.
+        type: The Python type of the value (``int``, ``bool``, ``str`` or ``tuple``).
+        default: The built-in default.
+        description: One line shown by the dialog, the CLI and the README.
+        min: Smallest allowed value (ints), or smallest number of items (tuples).
+        max: Largest allowed value (ints).
+        choices: Allowed values (strings) or allowed items (tuples); ``None`` for
+            stretch lists, whose items come from the catalogue.
+        kind: Finer type used for parsing and widgets: ``int``, ``bool``,
+            ``time`` (``"HH:MM"``), ``days`` or ``stretches``.
+        unit: Unit word for numbers (``"minutes"``), empty if none.
+    """
+
+    key: str
+    type: type
+    default: object
+    description: str
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[str, ...] | None = None
+    kind: str = ""
+    unit: str = ""
+
+    @property
+    def section(self) -> str:
+        """The TOML table the key lives in."""
+        return self.key.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """The key inside its table."""
+        return self.key.split(".", 1)[1]
+
+    def allowed(self) -> str:
+        """A short phrase naming what is allowed, for error messages and docs."""
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "int":
+            unit = f" {self.unit}" if self.unit else ""
+            return f"a whole number from {self.min} to {self.max}{unit}"
+        if self.kind == "time":
+            return "a time of day as HH:MM (00:00 to 23:59)"
+        if self.kind == "days":
+            return f"one or more of {', '.join(WEEKDAYS)}, separated by commas"
+        if self.kind == "stretches":
+            least = "" if not self.min else "at least one of "
+            return f"{least}the stretch ids from `deskstretch list-stretches`, separated by commas"
+        return "a value of the right type"  # pragma: no cover - every key has a kind
+
+
+def _defaults() -> Preferences:
+    return Preferences()
+
+
+def _int(key: str, lo: int, hi: int, unit: str, description: str) -> KeySpec:
+    return KeySpec(key, int, _field_default(key), description, lo, hi, kind="int", unit=unit)
+
+
+def _bool(key: str, description: str) -> KeySpec:
+    return KeySpec(key, bool, _field_default(key), description, kind="bool")
+
+
+def _field_default(key: str) -> object:
+    section, name = key.split(".", 1)
+    return getattr(getattr(_defaults(), section), name)
+
+
+KEYS: tuple[KeySpec, ...] = (
+    _int("breaks.interval_minutes", 5, 240, "minutes", "Minutes of work between two breaks."),
+    _int("breaks.long_every", 0, 12, "breaks", "Every Nth break is a long one (0: none)."),
+    _int("breaks.long_count", 1, 9, "stretches", "How many stretches a long break goes through."),
+    _int("breaks.snooze_minutes", 1, 60, "minutes", "How long Snooze puts a break off."),
+    _int("breaks.max_snoozes", 0, 10, "times", "How often one break can be snoozed (0: never)."),
+    _bool("notifications.enabled", "Announce a break with a notification before it starts."),
+    _int("notifications.lead_seconds", 0, 600, "seconds", "Seconds from the notice to the break."),
+    _bool("schedule.enabled", "Remind only on working days, during working hours."),
+    KeySpec(
+        "schedule.days",
+        tuple,
+        _field_default("schedule.days"),
+        "The working days.",
+        min=1,
+        choices=WEEKDAYS,
+        kind="days",
+    ),
+    KeySpec(
+        "schedule.start",
+        str,
+        _field_default("schedule.start"),
+        "When the working day starts.",
+        kind="time",
+    ),
+    KeySpec(
+        "schedule.end",
+        str,
+        _field_default("schedule.end"),
+        "When the working day ends.",
+        kind="time",
+    ),
+    _int(
+        "idle.natural_break_minutes",
+        1,
+        120,
+        "minutes",
+        "Minutes away from keyboard and mouse that count as a break.",
+    ),
+    KeySpec(
+        "stretches.enabled",
+        tuple,
+        _field_default("stretches.enabled"),
+        "The stretches breaks may offer.",
+        min=1,
+        kind="stretches",
+    ),
+    KeySpec(
+        "stretches.order",
+        tuple,
+        _field_default("stretches.order"),
+        "The order in which breaks go through the stretches.",
+        kind="stretches",
+    ),
+    _bool("general.autostart", "Start DeskStretch when you log in."),
+    _bool("general.sound", "Play a soft sound when a break starts and ends."),
+    _bool("general.reduced_motion", "Show still poses instead of animating the figure."),
+    _bool("dnd.fullscreen", "Hold breaks while a full-screen window is in front."),
+    _bool("dnd.camera", "Hold breaks while the camera is in use."),
+    _bool("dnd.microphone", "Hold breaks while the microphone is in use."),
+    _bool("dnd.desktop", "Hold breaks while the desktop's do-not-disturb mode is on."),
+)
+
+_BY_KEY: dict[str, KeySpec] = {spec.key: spec for spec in KEYS}
+
+
+def spec_for(key: str) -> KeySpec:
+    """Return the :class:`KeySpec` of ``key``.
+
+    Raises:
+        KeyError: With a message naming the known keys, if ``key`` is not a setting.
+    """
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise KeyError(unknown_key_message(key)) from None
+
+
+def unknown_key_message(key: str) -> str:
+    """A sentence saying ``key`` is not a setting, with the closest known ones."""
+    import difflib
+
+    close = difflib.get_close_matches(key, list(_BY_KEY), n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
+    return f"{key!r} is not a DeskStretch setting.{hint} `deskstretch config show` lists them all."
+
+
+def get_value(prefs: Preferences, key: str) -> object:
+    """Read one setting from ``prefs`` by its dotted key."""
+    spec = spec_for(key)
+    return getattr(getattr(prefs, spec.section), spec.name)
+
+
+def check_value(key: str, value: object, known_ids: Iterable[str] | None = None) -> object:
+    """Validate ``value`` for ``key`` and return it in canonical form.
+
+    Canonical form: tuples for lists, ``"HH:MM"`` strings for times, weekdays in
+    week order without repeats, stretch lists without repeats.
+
+    Raises:
+        ValueError: Saying what is wrong and what is allowed.
+    """
+    spec = spec_for(key)
+    checker = _CHECKERS[spec.kind]
+    return checker(spec, value, known_ids)
+
+
+def with_value(prefs: Preferences, key: str, value: object) -> Preferences:
+    """Return a copy of ``prefs`` with ``key`` set to ``value``.
+
+    Raises:
+        ValueError: If the value is not allowed; the message names the range or choices.
+    """
+    return with_value_unchecked(prefs, key, check_value(key, value))
+
+
+def with_value_unchecked(prefs: Preferences, key: str, value: object) -> Preferences:
+    """Like :func:`with_value` for a value already checked (or taken from valid prefs)."""
+    spec = spec_for(key)
+    section = getattr(prefs, spec.section)
+    return dataclasses.replace(
+        prefs, **{spec.section: dataclasses.replace(section, **{spec.name: value})}
+    )
+
+
+def parse_value(key: str, text: str) -> object:
+    """Turn command-line text into a valid value for ``key``.
+
+    Raises:
+        KeyError: If ``key`` is not a setting.
+        ValueError: Explaining what is allowed.
+    """
+    spec = spec_for(key)
+    raw = text.strip()
+    value: object
+    if spec.kind == "bool":
+        lowered = raw.lower()
+        if lowered in ("true", "yes", "on", "1"):
+            value = True
+        elif lowered in ("false", "no", "off", "0"):
+            value = False
+        else:
+            raise ValueError(f"{key} must be {spec.allowed()}, not {text!r}.")
+    elif spec.kind == "int":
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"{key} must be {spec.allowed()}, not {text!r}.") from None
+    elif spec.kind in ("days", "stretches"):
+        value = tuple(item.strip() for item in raw.split(",") if item.strip())
+    else:
+        value = raw
+    return check_value(key, value)
+
+
+def format_value(key: str, value: object) -> str:
+    """The text form of a value, as ``parse_value`` accepts it back."""
+    spec = spec_for(key)
+    if spec.kind == "bool":
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+# ---------------------------------------------------------------- checkers
+
+
+def _check_int(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
+    # bool is an int subclass; `true` for a number is a typo, not 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+    lo = spec.min if spec.min is not None else value
+    hi = spec.max if spec.max is not None else value
+    if not lo <= value <= hi:
+        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value}.")
+    return value
+
+
+def _check_bool(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
+    if not isinstance(value, bool):
+        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+    return value
+
+
+def _check_time(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
+    # A hand-edited file may hold a TOML local time (09:00:00) instead of a string.
+    if (
+        isinstance(value, _dt.time)
+        and value.tzinfo is None
+        and value.second == 0
+        and value.microsecond == 0
+    ):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, str):
+        match = _TIME_RE.match(value.strip())
+        if match:
+            return f"{int(match.group(1)):02d}:{match.group(2)}"
+    raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+
+
+def _as_items(spec: KeySpec, value: object) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValueError(f"{spec.key} must be a list: {spec.allowed()}; got {value!r}.")
+    if not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{spec.key} must list names only: {spec.allowed()}.")
+    return list(dict.fromkeys(value))
+
+
+def _check_days(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
+    items = [v.lower() for v in _as_items(spec, value)]
+    bad = [v for v in items if v not in WEEKDAYS]
+    if bad:
+        raise ValueError(f"{spec.key}: {', '.join(bad)} is not a day; use {spec.allowed()}.")
+    if len(items) < (spec.min or 0):
+        raise ValueError(f"{spec.key} needs {spec.allowed()}.")
+    return tuple(d for d in WEEKDAYS if d in items)
+
+
+def _check_stretches(spec: KeySpec, value: object, ids: Iterable[str] | None) -> object:
+    items = _as_items(spec, value)
+    known = tuple(ids) if ids is not None else known_stretch_ids()
+    bad = [v for v in items if v not in known]
+    if bad:
+        raise ValueError(
+            f"{spec.key}: unknown stretch {', '.join(bad)}; known stretches are {', '.join(known)}."
+        )
+    if len(items) < (spec.min or 0):
+        raise ValueError(f"{spec.key} needs {spec.allowed()}.")
+    return tuple(items)
+
+
+_CHECKERS: dict[str, Callable[[KeySpec, object, Iterable[str] | None], object]] = {
+    "int": _check_int,
+    "bool": _check_bool,
+    "time": _check_time,
+    "days": _check_days,
+    "stretches": _check_stretches,
+}
+
+
+# ---------------------------------------------------------------- documents
+
+
+def to_sections(prefs: Preferences) -> dict[str, dict[str, Any]]:
+    """All values of ``prefs`` as TOML-ready tables (tuples become lists), in stable order."""
+    tables: dict[str, dict[str, Any]] = {}
+    for spec in KEYS:
+        value = get_value(prefs, spec.key)
+        tables.setdefault(spec.section, {})[spec.name] = (
+            list(value) if isinstance(value, tuple) else value
+        )
+    return tables
+
+
+def settings_reference_markdown() -> str:
+    """The README's settings reference: one table row per key, generated from :data:`KEYS`."""
+    lines = [
+        "| Key | Default | Allowed | Description |",
+        "| --- | --- | --- | --- |",
+    ]
+    for spec in KEYS:
+        default = format_value(spec.key, spec.default) or "(none)"
+        lines.append(f"| `{spec.key}` | `{default}` | {spec.allowed()} | {spec.description} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,506 @@
+"""Reading and writing ``settings.toml`` without ever losing what the user wrote.
+
+Loading never raises and never deletes anything: an unparsable file is renamed
+aside (timestamped), a bad value falls back to its default (and only that key),
+unknown keys are reported and kept, and a file from a newer DeskStretch is read
+but never overwritten. Saving is atomic (temporary file in the same folder,
+fsync, ``os.replace``) with mode 0600, writes only what differs from the
+defaults, and keeps unknown keys. Nothing here has side effects beyond the file
+(autostart entries and the like are applied by the controller).
+
+An optional organisation file (the platform's site config directory) supplies
+defaults under the user's own; keys it lists under ``locked`` take the
+organisation's value whatever the user's file says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import tempfile
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from deskstretch.core.clock import wall_time
+from deskstretch.settings import schema
+from deskstretch.settings.migrations import detect_version, migrate
+from deskstretch.settings.model import SCHEMA_VERSION, Preferences
+
+log = logging.getLogger(__name__)
+
+LOCKED_REASON = "set by your organisation"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the user should know about their settings: one clear sentence."""
+
+    key: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What :meth:`SettingsStore.load` found.
+
+    Attributes:
+        prefs: The effective preferences (defaults, organisation file, user file).
+        problems: One entry per thing the user should be told.
+        read_only: True when saving would overwrite something DeskStretch could
+            not read or does not understand (a newer file); saves are refused.
+        locked: Keys the organisation fixed, with the reason to show.
+        unknown: Keys in the user's file that are not settings (kept on save).
+        path: The user's settings file.
+        defaults: What "restore defaults" means here (built-in plus organisation).
+    """
+
+    prefs: Preferences
+    problems: tuple[Problem, ...]
+    read_only: bool
+    locked: Mapping[str, str]
+    unknown: Mapping[str, object]
+    path: Path
+    defaults: Preferences = field(default_factory=Preferences)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """Whether a save reached the disk, and a sentence for the user if not."""
+
+    ok: bool
+    message: str
+
+
+def _parse(data: bytes) -> tuple[dict[str, Any] | None, str]:
+    """Parse TOML bytes; returns (document, "") or (None, reason)."""
+    try:
+        # utf-8-sig: Windows editors like to start the file with a byte-order mark.
+        return tomllib.loads(data.decode("utf-8-sig")), ""
+    except UnicodeDecodeError:
+        return None, "it is not UTF-8 text"
+    except tomllib.TOMLDecodeError as exc:
+        return None, str(exc)
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder is read-only"
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return "its folder is not a folder"
+    return exc.strerror or str(exc)
+
+
+class SettingsStore:
+    """The user's ``settings.toml`` plus optional organisation defaults."""
+
+    def __init__(self, path: Path, site_paths: Sequence[Path] = ()) -> None:
+        """Create a store.
+
+        Args:
+            path: The user's settings file (need not exist yet).
+            site_paths: Organisation settings files, most important first.
+        """
+        self.path = Path(path)
+        self.site_paths = tuple(Path(p) for p in site_paths)
+
+    # ------------------------------------------------------------ load
+
+    def load(self, *, fallback: Preferences | None = None) -> LoadResult:
+        """Read the effective preferences. Never raises, never loses the user's file.
+
+        Args:
+            fallback: The preferences in use when re-reading after an edit. With
+                it, an unparsable file is left where it is (the user is probably
+                still editing) and the fallback is returned, and a bad value keeps
+                its previous value instead of the default.
+        """
+        try:
+            return self._load(fallback)
+        except Exception:  # a bug must not stop the app: defaults, and say so
+            log.exception("settings: unexpected error loading %s", self.path)
+            return LoadResult(
+                fallback or Preferences(),
+                (
+                    Problem(
+                        None, "DeskStretch could not read its settings and is using the defaults."
+                    ),
+                ),
+                True,
+                {},
+                {},
+                self.path,
+            )
+
+    def _load(self, fallback: Preferences | None) -> LoadResult:
+        base, locked = self.site_defaults()
+
+        def result(
+            prefs: Preferences,
+            problems: list[Problem],
+            read_only: bool = False,
+            unknown: Mapping[str, object] | None = None,
+        ) -> LoadResult:
+            return LoadResult(
+                prefs, tuple(problems), read_only, locked, unknown or {}, self.path, base
+            )
+
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return result(base, [])
+        except OSError as exc:
+            log.warning("settings: cannot read %s: %s", self.path, exc)
+            message = (
+                f"DeskStretch cannot read {self.path} ({_os_reason(exc)}); it uses the "
+                "defaults for now and will not write over that file."
+            )
+            return result(fallback or base, [Problem(None, message)], read_only=True)
+
+        doc, error = _parse(data)
+        if doc is None:
+            if fallback is not None:
+                message = (
+                    f"Your edit to {self.path.name} is not valid TOML ({error}); the previous "
+                    "settings stay in use until it is fixed."
+                )
+                return result(fallback, [Problem(None, message)])
+            aside = self._set_aside()
+            if aside is None:
+                message = (
+                    f"Your settings file could not be read ({error}) and could not be moved "
+                    "aside, so DeskStretch uses the defaults and will not write over it."
+                )
+                return result(base, [Problem(None, message)], read_only=True)
+            message = (
+                f"Your settings file could not be read ({error}). It was kept as {aside.name} "
+                "and the defaults are used."
+            )
+            return result(base, [Problem(None, message)])
+
+        problems: list[Problem] = []
+        read_only = False
+        version = detect_version(doc, schema.SECTIONS)
+        if version is None:
+            problems.append(
+                Problem(
+                    "schema_version",
+                    "schema_version must be a whole number; reading the file as "
+                    f"version {SCHEMA_VERSION}.",
+                )
+            )
+            version = SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            read_only = True
+            problems.append(
+                Problem(
+                    None,
+                    f"Your settings file was written by a newer DeskStretch (settings version "
+                    f"{version}); it is read, but changes made here will not be saved over it.",
+                )
+            )
+        else:
+            doc = migrate(doc, version)
+
+        values_from = fallback if fallback is not None else base
+        prefs, residue, value_problems = read_values(doc, base, values_from, locked)
+        problems.extend(value_problems)
+        unknown = flatten_unknown(residue)
+        if not read_only:  # a newer file is expected to hold keys this version does not know
+            for key in unknown:
+                message = schema.unknown_key_message(key).split(" `deskstretch", 1)[0]
+                problems.append(
+                    Problem(key, f"{message} It is kept in the file but has no effect.")
+                )
+        return result(prefs, problems, read_only, unknown)
+
+    def site_defaults(self) -> tuple[Preferences, dict[str, str]]:
+        """The organisation's defaults over the built-in ones, and its locked keys.
+
+        Problems in an organisation file are logged (the user cannot fix them) and
+        the bad parts ignored.
+        """
+        prefs = Preferences()
+        locked: dict[str, str] = {}
+        for site in reversed(self.site_paths):  # the most important file is applied last
+            try:
+                doc, error = _parse(site.read_bytes())
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                log.warning("settings: cannot read organisation file %s: %s", site, exc)
+                continue
+            if doc is None:
+                log.warning("settings: organisation file %s is not valid TOML: %s", site, error)
+                continue
+            raw_locked = doc.pop("locked", None)
+            version = detect_version(doc, schema.SECTIONS)
+            if version is not None and version <= SCHEMA_VERSION:
+                doc = migrate(doc, version)
+            prefs, residue, problems = read_values(doc, prefs, prefs, {})
+            for problem in problems:
+                log.warning("settings: organisation file %s: %s", site, problem.message)
+            for key in flatten_unknown(residue):
+                log.warning("settings: organisation file %s: unknown key %s ignored", site, key)
+            locked.update(_read_locked(raw_locked, site))
+        return prefs, locked
+
+    def _set_aside(self) -> Path | None:
+        """Rename the user's file to a free timestamped name; None if that failed."""
+        stamp = datetime.fromtimestamp(wall_time(), UTC).strftime("%Y%m%d-%H%M%S")
+        for n in range(100):
+            suffix = f".broken-{stamp}" + (f"-{n}" if n else "")
+            aside = self.path.with_name(self.path.name + suffix)
+            if aside.exists():
+                continue
+            try:
+                os.rename(self.path, aside)
+            except OSError as exc:
+                log.warning("settings: could not move %s aside: %s", self.path, exc)
+                return None
+            log.warning("settings: unreadable file moved to %s", aside)
+            return aside
+        return None
+
+    # ------------------------------------------------------------ save
+
+    def save(self, prefs: Preferences) -> SaveResult:
+        """Write ``prefs`` atomically (mode 0600). Never raises.
+
+        Refuses (``ok=False``) when the file on disk is from a newer DeskStretch or
+        cannot be read, so that nothing the user has is overwritten.
+        """
+        try:
+            return self._save(prefs)
+        except OSError as exc:
+            log.warning("settings: could not save %s: %s", self.path, exc)
+            return SaveResult(
+                False,
+                f"Your settings could not be saved to {self.path} because {_os_reason(exc)}. "
+                "They apply until DeskStretch quits.",
+            )
+        except Exception:
+            log.exception("settings: unexpected error saving %s", self.path)
+            return SaveResult(
+                False, "Your settings could not be saved. They apply until DeskStretch quits."
+            )
+
+    def _save(self, prefs: Preferences) -> SaveResult:
+        base, locked = self.site_defaults()
+        residue: dict[str, Any] = {}
+        try:
+            data: bytes | None = self.path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        except OSError as exc:
+            return SaveResult(
+                False,
+                f"DeskStretch cannot read {self.path} ({_os_reason(exc)}), so it did not write "
+                "over it. Your changes apply until DeskStretch quits.",
+            )
+        if data is not None:
+            doc, _error = _parse(data)
+            if doc is None:
+                if self._set_aside() is None:
+                    return SaveResult(
+                        False,
+                        f"{self.path} could not be read or moved aside, so it was not overwritten. "
+                        "Your changes apply until DeskStretch quits.",
+                    )
+            else:
+                version = detect_version(doc, schema.SECTIONS)
+                if version is not None and version > SCHEMA_VERSION:
+                    return SaveResult(
+                        False,
+                        f"{self.path} was written by a newer DeskStretch, so it was not "
+                        "overwritten. "
+                        "Your changes apply until DeskStretch quits.",
+                    )
+                if version is not None and version < SCHEMA_VERSION:
+                    self._keep_old_version(data, version)
+                doc = migrate(doc, version if version is not None else SCHEMA_VERSION)
+                _, residue, _ = read_values(doc, base, base, locked)
+        out = render_document(prefs, base, locked, residue)
+        _write_atomic(self.path, out)
+        log.info("settings: saved %s", self.path)
+        return SaveResult(True, "")
+
+    def _keep_old_version(self, data: bytes, version: int) -> None:
+        """Before the first save over an older-format file, keep a copy of it."""
+        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        if not backup.exists():
+            _write_atomic(backup, data)
+            log.info("settings: kept the version %d file as %s", version, backup)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def read_values(
+    doc: Mapping[str, Any],
+    base: Preferences,
+    fallback: Preferences,
+    locked: Mapping[str, str],
+) -> tuple[Preferences, dict[str, Any], list[Problem]]:
+    """Apply the known keys of a (current-version) document over ``base``.
+
+    A bad value keeps ``fallback``'s value for that key and yields a problem.
+    Locked keys keep ``base``'s value. Returns (prefs, residue, problems) where
+    the residue holds everything that is not a setting, in the document's shape.
+    """
+    prefs = base
+    residue: dict[str, Any] = {}
+    problems: list[Problem] = []
+    known_ids: tuple[str, ...] | None = None
+    for name, value in doc.items():
+        if name == "schema_version":
+            continue
+        if name not in schema.SECTIONS:
+            residue[name] = value
+            continue
+        if not isinstance(value, dict):
+            problems.append(Problem(name, f"[{name}] must be a table of settings; it was ignored."))
+            continue
+        for sub, raw in value.items():
+            key = f"{name}.{sub}"
+            try:
+                spec = schema.spec_for(key)
+            except KeyError:
+                residue.setdefault(name, {})[sub] = raw
+                continue
+            if key in locked:
+                if raw != schema.get_value(base, key):
+                    log.info(
+                        "settings: %s is locked (%s); the file's value is ignored", key, locked[key]
+                    )
+                continue
+            if spec.kind == "stretches" and known_ids is None:
+                known_ids = schema.known_stretch_ids()
+            try:
+                checked, dropped = _check_lenient(spec, raw, known_ids)
+            except (ValueError, TypeError) as exc:
+                kept = schema.format_value(key, schema.get_value(fallback, key))
+                problems.append(Problem(key, f"{exc} Using {kept or '(none)'} instead."))
+                prefs = schema.with_value_unchecked(prefs, key, schema.get_value(fallback, key))
+                continue
+            if dropped:
+                problems.append(
+                    Problem(
+                        key,
+                        f"{key}: unknown stretch {', '.join(dropped)} left out; the rest is kept.",
+                    )
+                )
+            prefs = schema.with_value_unchecked(prefs, key, checked)
+    return prefs, residue, problems
+
+
+def _check_lenient(
+    spec: schema.KeySpec, raw: object, known_ids: tuple[str, ...] | None
+) -> tuple[object, list[str]]:
+    """Check a value; for stretch lists, unknown ids are dropped rather than the whole list.
+
+    A catalogue update that renames one stretch should not throw away the user's
+    whole selection.
+    """
+    dropped: list[str] = []
+    if spec.kind == "stretches" and isinstance(raw, list) and known_ids is not None:
+        dropped = [v for v in raw if isinstance(v, str) and v not in known_ids]
+        raw = [v for v in raw if not (isinstance(v, str) and v not in known_ids)]
+    return schema.check_value(spec.key, raw, known_ids), dropped
+
+
+def flatten_unknown(residue: Mapping[str, Any]) -> dict[str, object]:
+    """Residue as dotted keys for display: ``section.key`` inside known tables."""
+    flat: dict[str, object] = {}
+    for name, value in residue.items():
+        if name in schema.SECTIONS and isinstance(value, dict):
+            for sub, raw in value.items():
+                flat[f"{name}.{sub}"] = raw
+        else:
+            flat[name] = value
+    return flat
+
+
+def _read_locked(raw: object, site: Path) -> dict[str, str]:
+    """``locked = ["key", ...]`` or a ``[locked]`` table of key = "reason"."""
+    items: dict[str, str] = {}
+    if isinstance(raw, list):
+        items = {k: LOCKED_REASON for k in raw if isinstance(k, str)}
+    elif isinstance(raw, dict):
+        items = {
+            k: v if isinstance(v, str) and v.strip() else LOCKED_REASON for k, v in raw.items()
+        }
+    elif raw is not None:
+        log.warning("settings: organisation file %s: 'locked' must be a list of keys", site)
+    known = {s.key for s in schema.KEYS}
+    for key in [k for k in items if k not in known]:
+        log.warning("settings: organisation file %s locks unknown key %s", site, key)
+        del items[key]
+    return items
+
+
+def render_document(
+    prefs: Preferences,
+    base: Preferences,
+    locked: Mapping[str, str],
+    residue: Mapping[str, Any],
+) -> bytes:
+    """The TOML text to save: the version, then each section in model order.
+
+    Only values that differ from ``base`` are written, so a later change of a
+    default (or of the organisation's defaults) reaches users who never touched
+    that key. Locked keys are never written. Unknown keys are kept where they were.
+    """
+    out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    mine = schema.to_sections(prefs)
+    defaults = schema.to_sections(base)
+    for section in schema.SECTIONS:
+        table: dict[str, Any] = {}
+        for name, value in mine[section].items():
+            key = f"{section}.{name}"
+            if key not in locked and value != defaults[section][name]:
+                table[name] = value
+        extra = residue.get(section)
+        if isinstance(extra, dict):
+            for name, value in extra.items():
+                table.setdefault(name, value)
+        if table:
+            out[section] = table
+    for name, value in residue.items():
+        if name not in schema.SECTIONS and name not in out:
+            out[name] = value
+    return tomli_w.dumps(out).encode("utf-8")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Temporary file in the same folder, flush, fsync, replace: old or new, never half."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o600)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    # Make the rename itself durable; not possible (nor needed) on every platform.
+    with contextlib.suppress(OSError, AttributeError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
