@@ -1,0 +1,70 @@
+"""What the planner tells the app. Events are plain frozen values, never callbacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from deskstretch.core.planner import Status
+
+Reason = Literal["scheduled", "user", "after-hold"]
+Outcome = Literal["completed", "skipped", "stopped"]
+
+
+@dataclass(frozen=True)
+class BreakWarning:
+    """A break is coming at ``break_at``; tell the user (with snooze if ``can_snooze``)."""
+
+    break_at: datetime
+    long: bool
+    stretch_ids: tuple[str, ...]
+    can_snooze: bool
+
+
+@dataclass(frozen=True)
+class BreakStarted:
+    """A break window opens now with these stretches."""
+
+    long: bool
+    stretch_ids: tuple[str, ...]
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class BreakEnded:
+    """The break window closed; the interval counts from now."""
+
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class BreakSkipped:
+    """The user skipped the upcoming break before it started."""
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    """The upcoming break was put off until ``until``."""
+
+    until: datetime
+    snoozes_left: int
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An intent could not be carried out; ``reason`` is a plain-English sentence."""
+
+    action: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StateChanged:
+    """What the user sees (tray, status) would change."""
+
+    status: Status
+
+
+Event = BreakWarning | BreakStarted | BreakEnded | BreakSkipped | Snoozed | Refused | StateChanged

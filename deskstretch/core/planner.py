@@ -1,0 +1,676 @@
+"""The break planner: a pure state machine that decides when breaks happen.
+
+Time is an input. The app asks :meth:`Planner.next_deadline`, arms a wake-up for
+it, and calls :meth:`Planner.advance` when it fires; user intents and
+observations (idle time, sleep, clock jumps, do-not-disturb holds) are methods
+that return the events they cause. Nothing here reads the clock or touches Qt,
+so a month of workdays can be simulated in milliseconds.
+
+Rules of thumb the code follows (see issue 3):
+
+* The interval counts from the end of the last break (completed, skipped or
+  started by the user), from a resume, from a natural break, or from the start
+  of working hours.
+* Short absences do not count toward the interval; an absence of at least
+  ``Rules.natural_break`` is a break in itself.
+* After a wake-up or a clock jump there is at most one break, and never within
+  the first minute.
+* A break due during a hold waits and starts shortly after the release.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Literal
+
+from deskstretch.core.events import (
+    BreakEnded,
+    BreakSkipped,
+    BreakStarted,
+    BreakWarning,
+    Event,
+    Outcome,
+    Reason,
+    Refused,
+    Snoozed,
+    StateChanged,
+)
+from deskstretch.core.rotation import Rotation
+from deskstretch.core.rules import (
+    Rules,
+    Window,
+    next_midnight,
+    next_window_start,
+    window_at,
+)
+
+State = Literal["active", "paused", "off-hours", "in-break", "held"]
+
+#: No break starts within this time after a wake-up or a clock jump.
+QUIET_AFTER_RESUME = timedelta(seconds=60)
+#: A break held back by do-not-disturb starts this long after the release.
+HOLD_GRACE = timedelta(seconds=10)
+#: A wake-up later than this after a break was due means we were not running
+#: (suspended, or the event loop was blocked): treat it like a resume.
+LATE_TOLERANCE = timedelta(seconds=120)
+#: Idle stretches shorter than this are ordinary pauses in typing, not absences.
+MIN_ABSENCE = timedelta(seconds=60)
+#: Idle readings are rounded; a later last-input time within this is the same absence.
+RETURN_TOLERANCE = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class Today:
+    """Today's tally (local calendar day)."""
+
+    taken: int = 0
+    skipped: int = 0
+    snoozed: int = 0
+
+
+def _iso(value: datetime | None, zone: tzinfo) -> str | None:
+    return value.astimezone(zone).isoformat(timespec="seconds") if value is not None else None
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the user should be told about the schedule right now.
+
+    Attributes:
+        state: active, paused, off-hours, in-break or held (a due break waits for a hold).
+        next_break: When the next break will start, if one is planned.
+        seconds_to_next_break: Whole seconds until ``next_break`` (rounded up).
+        paused_until: End of a timed pause.
+        paused_indefinitely: Paused until the user resumes.
+        off_until: Start of the next working hours while off-hours.
+        hold_reasons: Active do-not-disturb reasons.
+        today: Today's tally.
+        next_is_long: Whether the next break is a long one.
+        next_stretch_ids: The stretches the next break will show.
+        snoozes_left: Snoozes left for the upcoming break.
+        idle_aware: Whether time away from the computer is being measured; when
+            False the interval is plain wall-clock time.
+        zone: The local zone used by :meth:`to_json`.
+    """
+
+    state: State
+    next_break: datetime | None
+    seconds_to_next_break: int | None
+    paused_until: datetime | None
+    paused_indefinitely: bool
+    off_until: datetime | None
+    hold_reasons: tuple[str, ...]
+    today: Today
+    next_is_long: bool
+    next_stretch_ids: tuple[str, ...]
+    snoozes_left: int
+    idle_aware: bool
+    zone: tzinfo = field(default=UTC, compare=False)
+
+    def to_json(self) -> dict[str, object]:
+        """The status as JSON-ready data (times in ISO 8601 with the local offset)."""
+        return {
+            "state": self.state,
+            "next_break": _iso(self.next_break, self.zone),
+            "seconds_to_next_break": self.seconds_to_next_break,
+            "paused_until": _iso(self.paused_until, self.zone),
+            "paused_indefinitely": self.paused_indefinitely,
+            "off_until": _iso(self.off_until, self.zone),
+            "hold_reason": ", ".join(self.hold_reasons) or None,
+            "hold_reasons": list(self.hold_reasons),
+            "today": {
+                "taken": self.today.taken,
+                "skipped": self.today.skipped,
+                "snoozed": self.today.snoozed,
+            },
+            "next_is_long": self.next_is_long,
+            "next_stretch_ids": list(self.next_stretch_ids),
+            "snoozes_left": self.snoozes_left,
+            "idle_aware": self.idle_aware,
+        }
+
+
+class Planner:
+    """Decides when breaks happen. Pure: every method takes the current time.
+
+    Args:
+        rules: The rules to plan by.
+        now: The current time (aware).
+        zone: The user's local zone (working hours, "today", "tomorrow").
+    """
+
+    def __init__(self, rules: Rules, now: datetime, zone: tzinfo) -> None:
+        now = now.astimezone(UTC)
+        self._rules = rules
+        self._zone = zone
+        self._now = now
+        # The interval counts from _anchor; _credit is time away that does not count.
+        self._anchor = now
+        self._credit = timedelta(0)
+        # A fixed break time replacing the interval (snooze, hold release).
+        self._override: datetime | None = None
+        self._after_hold = False
+        self._quiet_until: datetime | None = None
+        self._snoozes_used = 0
+        self._warned = False
+        self._in_break = False
+        self._paused = False
+        self._paused_until: datetime | None = None
+        self._pause_fixed = False  # "until tomorrow" ends at a wall time, not after a duration
+        self._holds: frozenset[str] = frozenset()
+        self._rotation = Rotation()
+        self._breaks_today = 0
+        self._day = now.astimezone(zone).date()
+        self._today = Today()
+        self._idle_aware = False
+        self._absence_start: datetime | None = None
+        self._absence_seen = timedelta(0)
+        self._last_seen: Status | None = None
+        # The deadline last handed out: a call long after it means the wake-up
+        # never fired in time (the computer slept before anyone could tell us).
+        self._promised: datetime | None = None
+        self._sync(now)
+        self._last_seen = self._signature(self.status(now))
+        self._promised = self.next_deadline()
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def rules(self) -> Rules:
+        """The rules in force."""
+        return self._rules
+
+    def next_deadline(self) -> datetime | None:
+        """When :meth:`advance` must next be called (None = only on some intent or observation).
+
+        After :meth:`advance` (or any intent) the deadline is later than the time
+        that call was given.
+        """
+        now = self._now
+        if self._in_break:
+            return None
+        if self._paused:
+            return self._paused_until
+        window = self._window(now)
+        if self._rules.schedule_enabled and window is None:
+            return next_window_start(self._rules, now, self._zone)
+        candidates: list[datetime] = []
+        if window is not None:
+            candidates.append(window.end)
+        due = self._due(window)
+        if due is not None and not (due <= now and self._holds):
+            warn_at = due - self._rules.lead
+            if not self._warned and self._rules.lead > timedelta(0) and warn_at > now:
+                candidates.append(warn_at)
+            candidates.append(max(due, now + timedelta(seconds=1)))
+        return min(candidates) if candidates else None
+
+    def status(self, now: datetime) -> Status:
+        """The status at ``now`` (does not change the planner)."""
+        now = now.astimezone(UTC)
+        view = copy.copy(self)
+        view._sync(now)
+        return view._status(now)
+
+    def idle_poll_interval(self) -> timedelta | None:
+        """How often the app should read the idle time (None = natural breaks are off)."""
+        natural = self._rules.natural_break
+        if natural <= timedelta(0):
+            return None
+        return max(timedelta(seconds=5), min(timedelta(seconds=20), natural / 3))
+
+    # ------------------------------------------------------------------ time passing
+    def advance(self, now: datetime) -> list[Event]:
+        """Let time pass up to ``now``: warn, start a due break, end a pause..."""
+        return self._finish(now.astimezone(UTC), [])
+
+    def set_rules(self, now: datetime, rules: Rules) -> list[Event]:
+        """Plan by new rules from now on (the interval still counts from the last break)."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        self._rules = rules
+        self._snoozes_used = min(self._snoozes_used, rules.max_snoozes)
+        if rules.natural_break <= timedelta(0):
+            self._forget_absence()
+        return self._finish(now, [])
+
+    # ------------------------------------------------------------------ intents
+    def take_break_now(
+        self, now: datetime, stretch_ids: tuple[str, ...] | None = None
+    ) -> list[Event]:
+        """Start a break now: the next one in rotation, or the given stretches."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        if self._in_break:
+            return self._finish(now, [Refused("stretch", "A stretch is already on screen.")])
+        return self._finish(now, self._start("user", stretch_ids))
+
+    def break_finished(self, now: datetime, outcome: Outcome) -> list[Event]:
+        """The break window closed; the interval restarts now whatever the outcome."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        if not self._in_break:
+            return self._finish(now, [])
+        self._in_break = False
+        if outcome == "skipped":
+            self._today = replace(self._today, skipped=self._today.skipped + 1)
+        else:
+            # Stopping early still got the user out of the chair.
+            self._today = replace(self._today, taken=self._today.taken + 1)
+        self._restart(now)
+        self._forget_absence()
+        return self._finish(now, [BreakEnded(outcome)])
+
+    def snooze(self, now: datetime) -> list[Event]:
+        """Put the upcoming break off by ``Rules.snooze``."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        refusal = self._why_no_upcoming_break(now, "snooze")
+        if refusal is not None:
+            return self._finish(now, [refusal])
+        if self._snoozes_left() <= 0:
+            reason = (
+                f"No snoozes left for this break (the limit is {self._rules.max_snoozes}); "
+                "take it now or skip it."
+            )
+            return self._finish(now, [Refused("snooze", reason)])
+        due = self._due(self._window(now))
+        until = max(due if due is not None else now, now) + self._rules.snooze
+        self._override = until
+        self._after_hold = False
+        self._snoozes_used += 1
+        self._warned = False
+        self._today = replace(self._today, snoozed=self._today.snoozed + 1)
+        return self._finish(now, [Snoozed(until, self._snoozes_left())])
+
+    def skip(self, now: datetime) -> list[Event]:
+        """Skip the upcoming break: it counts as skipped and the interval restarts."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        refusal = self._why_no_upcoming_break(now, "skip", need_due=False)
+        if refusal is not None:
+            return self._finish(now, [refusal])
+        self._today = replace(self._today, skipped=self._today.skipped + 1)
+        # The skipped break keeps its place in the count, so long breaks stay every n-th.
+        self._breaks_today += 1
+        self._restart(now)
+        return self._finish(now, [BreakSkipped()])
+
+    def pause(self, now: datetime, until: datetime | None) -> list[Event]:
+        """Pause breaks until ``until`` (None = until resumed)."""
+        now = now.astimezone(UTC)
+        if until is not None and until.astimezone(UTC) <= now:
+            self._sync(now)
+            return self._finish(now, [Refused("pause", "That pause would already be over.")])
+        return self._pause(now, until, fixed=False)
+
+    def pause_until_tomorrow(self, now: datetime) -> list[Event]:
+        """Pause until the next working-hours start on a later day (or local midnight)."""
+        now = now.astimezone(UTC)
+        midnight = next_midnight(now, self._zone)
+        until: datetime | None = None
+        if self._rules.schedule_enabled:
+            until = next_window_start(self._rules, midnight - timedelta(microseconds=1), self._zone)
+        return self._pause(now, until or midnight, fixed=True)
+
+    def resume(self, now: datetime) -> list[Event]:
+        """End a pause; the interval restarts now."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        if self._paused:
+            self._paused = False
+            self._paused_until = None
+            if not self._in_break:
+                self._restart(now)
+        return self._finish(now, [])
+
+    # ------------------------------------------------------------------ observations
+    def user_idle(self, now: datetime, idle_seconds: float | None) -> list[Event]:
+        """Record an idle-time reading (None = it cannot be read here)."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        if idle_seconds is None:
+            self._idle_aware = False
+            self._forget_absence()
+            return self._finish(now, [])
+        self._idle_aware = True
+        if self._rules.natural_break <= timedelta(0) or self._in_break or self._paused:
+            self._forget_absence()
+            return self._finish(now, [])
+        idle = timedelta(seconds=max(0.0, idle_seconds))
+        last_input = now - idle
+        if self._absence_start is not None:
+            if last_input > self._absence_start + RETURN_TOLERANCE:
+                self._end_absence(last_input)
+            else:
+                self._absence_seen = max(self._absence_seen, idle)
+        if self._absence_start is None and idle >= MIN_ABSENCE:
+            self._absence_start = last_input
+            self._absence_seen = idle
+        return self._finish(now, [])
+
+    def resumed_from_sleep(self, now: datetime, slept: timedelta) -> list[Event]:
+        """The computer slept for ``slept``: that is time away from it."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        self._forget_absence()
+        if not self._in_break:
+            natural = self._rules.natural_break
+            if natural > timedelta(0) and slept >= natural:
+                self._restart(now)
+            elif natural > timedelta(0):
+                self._credit_away(now - slept, now)
+                if self._override is not None:
+                    self._override += slept
+            self._quiet(now)
+        return self._finish(now, [])
+
+    def clock_jumped(self, now: datetime, delta: timedelta) -> list[Event]:
+        """The wall clock was set by ``delta`` while no time passed."""
+        now = now.astimezone(UTC)
+        # Shift everything measured from the old wall clock so that time at the
+        # computer is unchanged; fixed wall times (tomorrow's start) stay put.
+        self._anchor += delta
+        if self._override is not None:
+            self._override += delta
+        if self._quiet_until is not None:
+            self._quiet_until += delta
+        if self._absence_start is not None:
+            self._absence_start += delta
+        if self._paused_until is not None and not self._pause_fixed:
+            self._paused_until += delta
+        self._sync(now)
+        if not self._in_break:
+            self._quiet(now)
+        return self._finish(now, [])
+
+    def hold(self, now: datetime, reason: str) -> list[Event]:
+        """Do not start breaks (or warn) while ``reason`` holds (fullscreen, meeting...)."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        self._holds = self._holds | {reason}
+        return self._finish(now, [])
+
+    def release(self, now: datetime, reason: str) -> list[Event]:
+        """``reason`` no longer holds; a waiting break starts shortly after the last release."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        if reason in self._holds:
+            self._holds = self._holds - {reason}
+            if not self._holds and self._is_active(now):
+                due = self._due(self._window(now))
+                if due is not None and due <= now:
+                    self._override = now + HOLD_GRACE
+                    self._after_hold = True
+                    self._warned = False
+        return self._finish(now, [])
+
+    # ------------------------------------------------------------------ internals
+    def _pause(self, now: datetime, until: datetime | None, *, fixed: bool) -> list[Event]:
+        self._sync(now)
+        self._paused = True
+        self._paused_until = until.astimezone(UTC) if until is not None else None
+        self._pause_fixed = fixed
+        self._forget_absence()
+        return self._finish(now, [])
+
+    def _restart(self, at: datetime) -> None:
+        """Start counting a fresh interval at ``at`` (a new break epoch)."""
+        self._anchor = at
+        self._credit = timedelta(0)
+        self._override = None
+        self._after_hold = False
+        self._snoozes_used = 0
+        self._warned = False
+
+    def _quiet(self, now: datetime) -> None:
+        quiet = now + QUIET_AFTER_RESUME
+        if self._quiet_until is None or self._quiet_until < quiet:
+            self._quiet_until = quiet
+        self._warned = False
+
+    def _forget_absence(self) -> None:
+        self._absence_start = None
+        self._absence_seen = timedelta(0)
+
+    def _credit_away(self, start: datetime, end: datetime) -> None:
+        """Time away between ``start`` and ``end`` does not count toward the interval."""
+        start = max(start, self._anchor)
+        if end > start:
+            self._credit += end - start
+
+    def _end_absence(self, back_at: datetime) -> None:
+        assert self._absence_start is not None
+        natural = self._rules.natural_break
+        if natural > timedelta(0) and self._absence_seen >= natural and not self._paused:
+            # A natural break: the interval restarts when the user is back.
+            self._restart(back_at)
+        else:
+            self._credit_away(self._absence_start, self._absence_start + self._absence_seen)
+        self._forget_absence()
+
+    def _ongoing_absence(self) -> timedelta:
+        """Time away so far in an absence that has not ended (clipped to this interval)."""
+        if self._absence_start is None or self._absence_seen < MIN_ABSENCE:
+            return timedelta(0)
+        end = self._absence_start + self._absence_seen
+        start = max(self._absence_start, self._anchor)
+        return max(timedelta(0), end - start)
+
+    def _away(self) -> bool:
+        natural = self._rules.natural_break
+        return (
+            self._absence_start is not None
+            and natural > timedelta(0)
+            and self._absence_seen >= natural
+        )
+
+    def _window(self, now: datetime) -> Window | None:
+        if not self._rules.schedule_enabled:
+            return None
+        return window_at(self._rules, now, self._zone)
+
+    def _off_hours(self, now: datetime) -> bool:
+        return self._rules.schedule_enabled and self._window(now) is None
+
+    def _is_active(self, now: datetime) -> bool:
+        return not (self._in_break or self._paused or self._off_hours(now))
+
+    def _due(self, window: Window | None) -> datetime | None:
+        """When the upcoming break is due (None: the user is away, or it falls after hours)."""
+        if self._override is not None:
+            due = self._override
+        elif self._away():
+            return None
+        else:
+            due = self._anchor + self._rules.interval + self._credit + self._ongoing_absence()
+        if self._quiet_until is not None and due < self._quiet_until:
+            due = self._quiet_until
+        if window is not None and due >= window.end:
+            return None  # a break due after the end of working hours is dropped
+        return due
+
+    def _project(self, restart: datetime) -> datetime | None:
+        """The first break if counting restarts at ``restart`` (respecting working hours)."""
+        interval = self._rules.interval
+        if not self._rules.schedule_enabled:
+            return restart + interval
+        start: datetime | None = restart
+        for _ in range(9):
+            if start is None:
+                return None
+            window = window_at(self._rules, start, self._zone)
+            if window is None:
+                start = next_window_start(self._rules, start, self._zone)
+                continue
+            if start + interval < window.end:
+                return start + interval
+            just_before_end = window.end - timedelta(microseconds=1)
+            start = next_window_start(self._rules, just_before_end, self._zone)
+        return None
+
+    def _sync(self, now: datetime) -> None:
+        """Roll the state forward to ``now``: a new day, an ended pause, working hours."""
+        self._now = now
+        day = now.astimezone(self._zone).date()
+        if day != self._day:
+            self._day = day
+            self._today = Today()
+            self._breaks_today = 0
+        if self._paused and self._paused_until is not None and self._paused_until <= now:
+            until = self._paused_until
+            self._paused = False
+            self._paused_until = None
+            if not self._in_break:
+                self._restart(until)
+        if self._rules.schedule_enabled and not self._in_break and not self._paused:
+            window = self._window(now)
+            if window is not None and self._anchor < window.start:
+                # The first break of the day is one interval after the start.
+                self._restart(window.start)
+
+    def _step(self, now: datetime) -> list[Event]:
+        """Emit what is due at ``now`` (at most one break)."""
+        self._sync(now)
+        promised, self._promised = self._promised, None
+        if not self._is_active(now):
+            return []
+        if promised is not None and now - promised > LATE_TOLERANCE:
+            self._missed_wakeup(now, now - promised)
+        window = self._window(now)
+        due = self._due(window)
+        if due is None or (due <= now and self._holds):
+            return []
+        if now - due > LATE_TOLERANCE and not self._after_hold:
+            # We were not running when the break fell due (asleep, blocked):
+            # never surprise the user with a break the moment they are back.
+            self._quiet(now)
+            due = self._due(window)
+            if due is None:
+                return []
+        events: list[Event] = []
+        lead = self._rules.lead
+        if not self._warned and not self._holds and lead > timedelta(0) and due - lead <= now < due:
+            self._warned = True
+            events.append(
+                BreakWarning(
+                    break_at=due,
+                    long=self._next_is_long(),
+                    stretch_ids=self._next_ids(),
+                    can_snooze=self._snoozes_left() > 0,
+                )
+            )
+        if now >= due:
+            events += self._start("after-hold" if self._after_hold else "scheduled", None)
+        return events
+
+    def _missed_wakeup(self, now: datetime, late: timedelta) -> None:
+        """We ran ``late`` behind our own deadline: the computer was not running meanwhile."""
+        natural = self._rules.natural_break
+        if natural > timedelta(0) and late >= natural:
+            self._restart(now)
+        self._quiet(now)
+
+    def _start(self, reason: Reason, stretch_ids: tuple[str, ...] | None) -> list[Event]:
+        if stretch_ids:
+            # A stretch the user picked: it resets the interval but not the rotation.
+            event = BreakStarted(long=False, stretch_ids=tuple(stretch_ids), reason=reason)
+        else:
+            long = self._next_is_long()
+            event = BreakStarted(long=long, stretch_ids=self._next_ids(), reason=reason)
+            self._rotation = self._rotation.advanced(self._rules.stretch_order, self._count(long))
+            self._breaks_today += 1
+        self._in_break = True
+        self._override = None
+        self._after_hold = False
+        self._warned = False
+        self._forget_absence()
+        return [event]
+
+    def _count(self, long: bool) -> int:
+        return max(1, self._rules.long_count) if long else 1
+
+    def _next_is_long(self) -> bool:
+        every = self._rules.long_every
+        return every > 0 and (self._breaks_today + 1) % every == 0
+
+    def _next_ids(self) -> tuple[str, ...]:
+        return self._rotation.peek(self._rules.stretch_order, self._count(self._next_is_long()))
+
+    def _snoozes_left(self) -> int:
+        return max(0, self._rules.max_snoozes - self._snoozes_used)
+
+    def _why_no_upcoming_break(
+        self, now: datetime, action: str, *, need_due: bool = True
+    ) -> Refused | None:
+        if self._in_break:
+            return Refused(action, f"A stretch is on screen; use its own button to {action} it.")
+        if self._paused:
+            return Refused(action, f"Breaks are paused, so there is no break to {action}.")
+        if self._off_hours(now):
+            return Refused(action, f"It is outside working hours: there is no break to {action}.")
+        if need_due and self._due(self._window(now)) is None:
+            return Refused(action, f"No break is coming up to {action}.")
+        return None
+
+    def _status(self, now: datetime) -> Status:
+        window = self._window(now)
+        state: State
+        next_break: datetime | None = None
+        off_until: datetime | None = None
+        if self._in_break:
+            state = "in-break"
+        elif self._paused:
+            state = "paused"
+            if self._paused_until is not None:
+                next_break = self._project(self._paused_until)
+        elif self._off_hours(now):
+            state = "off-hours"
+            off_until = next_window_start(self._rules, now, self._zone)
+            if off_until is not None:
+                next_break = self._project(off_until)
+        else:
+            due = self._due(window)
+            if due is not None and due <= now and self._holds:
+                state = "held"
+            else:
+                state = "active"
+                if due is not None:
+                    next_break = max(due, now)
+                elif window is not None and not self._away():
+                    next_break = self._project(window.end)
+        seconds = (
+            math.ceil((next_break - now).total_seconds()) if next_break is not None else None
+        )
+        return Status(
+            state=state,
+            next_break=next_break,
+            seconds_to_next_break=seconds,
+            paused_until=self._paused_until if self._paused else None,
+            paused_indefinitely=self._paused and self._paused_until is None,
+            off_until=off_until,
+            hold_reasons=tuple(sorted(self._holds)),
+            today=self._today,
+            next_is_long=self._next_is_long(),
+            next_stretch_ids=self._next_ids(),
+            snoozes_left=self._snoozes_left(),
+            idle_aware=self._idle_aware and self._rules.natural_break > timedelta(0),
+            zone=self._zone,
+        )
+
+    @staticmethod
+    def _signature(status: Status) -> Status:
+        return replace(status, seconds_to_next_break=None)
+
+    def _finish(self, now: datetime, events: list[Event]) -> list[Event]:
+        """Run what is due, then report a changed status once."""
+        events = events + self._step(now)
+        status = self.status(now)
+        signature = self._signature(status)
+        if signature != self._last_seen:
+            self._last_seen = signature
+            events.append(StateChanged(status))
+        self._promised = self.next_deadline()
+        return events
