@@ -41,16 +41,17 @@ _V0_KEYS: dict[str, tuple[str, str]] = {
 
 def _v0_to_v1(doc: Document) -> Document:
     """Flat v0 keys move into their sections; anything else is carried over as it was."""
-    out: Document = {}
+    out: Document = {name: value for name, value in doc.items() if name not in _V0_KEYS}
     for name, value in doc.items():
         target = _V0_KEYS.get(name)
         if target is None:
-            out[name] = value
             continue
         section, key = target
         table = out.setdefault(section, {})
-        if isinstance(table, dict):
+        if isinstance(table, dict) and key not in table:
             table[key] = value
+        else:  # the section is taken by something odd: keep the old key as it was
+            out[name] = value
     out["schema_version"] = 1
     return out
 

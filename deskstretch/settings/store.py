@@ -156,7 +156,7 @@ class SettingsStore:
 
         try:
             data = self.path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # nothing there to lose
             return result(base, [])
         except OSError as exc:
             log.warning("settings: cannot read %s: %s", self.path, exc)
@@ -299,7 +299,7 @@ class SettingsStore:
         residue: dict[str, Any] = {}
         try:
             data: bytes | None = self.path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             data = None
         except OSError as exc:
             return SaveResult(

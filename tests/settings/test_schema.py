@@ -1,0 +1,88 @@
+"""Key metadata: every key validates, parses and prints the same way everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from deskstretch.settings import schema
+from deskstretch.settings.model import Preferences
+from tests.helpers.settings_doubles import non_default_value
+
+
+@pytest.mark.parametrize("spec", schema.KEYS, ids=lambda s: s.key)
+def test_every_key_round_trips_through_cli_text(spec: schema.KeySpec) -> None:
+    value = non_default_value(spec)
+    text = schema.format_value(spec.key, value)
+    assert schema.parse_value(spec.key, text) == value
+    prefs = schema.with_value(Preferences(), spec.key, schema.parse_value(spec.key, text))
+    assert schema.get_value(prefs, spec.key) == value
+
+
+def test_every_model_field_has_a_documented_key() -> None:
+    import dataclasses
+
+    fields = {
+        f"{section.name}.{f.name}"
+        for section in dataclasses.fields(Preferences)
+        for f in dataclasses.fields(getattr(Preferences(), section.name))
+    }
+    assert fields == {spec.key for spec in schema.KEYS}
+    for spec in schema.KEYS:
+        assert spec.description.endswith(".")
+        assert "\n" not in spec.description
+        assert spec.default == schema.get_value(Preferences(), spec.key)
+
+
+def test_out_of_range_number_names_the_range() -> None:
+    with pytest.raises(ValueError, match="from 5 to 240 minutes") as info:
+        schema.with_value(Preferences(), "breaks.interval_minutes", 500)
+    assert "500" in str(info.value)
+
+
+def test_a_bool_is_not_accepted_as_a_number() -> None:
+    with pytest.raises(ValueError, match="whole number"):
+        schema.with_value(Preferences(), "breaks.snooze_minutes", True)
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "expected"),
+    [
+        ("general.sound", "yes", True),
+        ("general.sound", "OFF", False),
+        ("schedule.start", "7:05", "07:05"),
+        ("schedule.days", "fri, mon,mon", ("mon", "fri")),
+        ("stretches.order", "camel,hip-flexor", ("camel", "hip-flexor")),
+    ],
+)
+def test_cli_text_is_normalised(key: str, text: str, expected: object) -> None:
+    assert schema.parse_value(key, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "fragment"),
+    [
+        ("general.sound", "maybe", "true or false"),
+        ("breaks.interval_minutes", "half an hour", "from 5 to 240"),
+        ("schedule.end", "25:00", "HH:MM"),
+        ("schedule.days", "mon,someday", "someday is not a day"),
+        ("schedule.days", "", "one or more of mon"),
+        ("stretches.enabled", "handstand", "unknown stretch handstand"),
+        ("stretches.enabled", "", "at least one"),
+    ],
+)
+def test_bad_cli_text_explains_what_is_allowed(key: str, text: str, fragment: str) -> None:
+    with pytest.raises(ValueError, match=fragment):
+        schema.parse_value(key, text)
+
+
+def test_unknown_key_suggests_the_close_one() -> None:
+    with pytest.raises(KeyError, match=r"Did you mean breaks\.interval_minutes"):
+        schema.spec_for("breaks.interval_minute")
+
+
+def test_reference_table_has_a_row_per_key_with_default_and_range() -> None:
+    table = schema.settings_reference_markdown()
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) == len(schema.KEYS)
+    assert "| `breaks.interval_minutes` | `30` | a whole number from 5 to 240 minutes |" in table
+    assert "| `schedule.days` | `mon,tue,wed,thu,fri` |" in table
