@@ -444,11 +444,14 @@ class Planner:
     def _end_absence(self, back_at: datetime) -> None:
         assert self._absence_start is not None
         natural = self._rules.natural_break
-        if natural > timedelta(0) and self._absence_seen >= natural and not self._paused:
+        # The user came back between the last reading that saw them away and their
+        # latest input; take the latter (readings are only a poll interval apart).
+        away = max(self._absence_seen, back_at - self._absence_start)
+        if natural > timedelta(0) and away >= natural and not self._paused:
             # A natural break: the interval restarts when the user is back.
             self._restart(back_at)
         else:
-            self._credit_away(self._absence_start, self._absence_start + self._absence_seen)
+            self._credit_away(self._absence_start, self._absence_start + away)
         self._forget_absence()
 
     def _ongoing_absence(self) -> timedelta:
