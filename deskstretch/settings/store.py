@@ -96,7 +96,7 @@ def _os_reason(exc: OSError) -> str:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return "the folder is read-only"
     if isinstance(exc, NotADirectoryError | FileExistsError):
-        return "its folder is not a folder"
+        return "a file is in the way of its folder"
     return exc.strerror or str(exc)
 
 
@@ -276,6 +276,9 @@ class SettingsStore:
     def save(self, prefs: Preferences) -> SaveResult:
         """Write ``prefs`` atomically (mode 0600). Never raises.
 
+        A failed save returns ``ok=False`` and one sentence saying why; the caller
+        keeps using ``prefs`` for the session and tells the user.
+
         Refuses (``ok=False``) when the file on disk is from a newer DeskStretch or
         cannot be read, so that nothing the user has is overwritten.
         """
@@ -285,13 +288,12 @@ class SettingsStore:
             log.warning("settings: could not save %s: %s", self.path, exc)
             return SaveResult(
                 False,
-                f"Your settings could not be saved to {self.path} because {_os_reason(exc)}. "
-                "They apply until DeskStretch quits.",
+                f"Your settings could not be saved to {self.path} because {_os_reason(exc)}.",
             )
         except Exception:
             log.exception("settings: unexpected error saving %s", self.path)
             return SaveResult(
-                False, "Your settings could not be saved. They apply until DeskStretch quits."
+                False, "Your settings could not be saved because of an internal error."
             )
 
     def _save(self, prefs: Preferences) -> SaveResult:
@@ -305,7 +307,7 @@ class SettingsStore:
             return SaveResult(
                 False,
                 f"DeskStretch cannot read {self.path} ({_os_reason(exc)}), so it did not write "
-                "over it. Your changes apply until DeskStretch quits.",
+                "over it.",
             )
         if data is not None:
             doc, _error = _parse(data)
@@ -313,8 +315,7 @@ class SettingsStore:
                 if self._set_aside() is None:
                     return SaveResult(
                         False,
-                        f"{self.path} could not be read or moved aside, so it was not overwritten. "
-                        "Your changes apply until DeskStretch quits.",
+                        f"{self.path} could not be read or moved aside, so it was not overwritten.",
                     )
             else:
                 version = detect_version(doc, schema.SECTIONS)
@@ -322,8 +323,7 @@ class SettingsStore:
                     return SaveResult(
                         False,
                         f"{self.path} was written by a newer DeskStretch, so it was not "
-                        "overwritten. "
-                        "Your changes apply until DeskStretch quits.",
+                        "overwritten.",
                     )
                 if version is not None and version < SCHEMA_VERSION:
                     self._keep_old_version(data, version)

@@ -215,7 +215,7 @@ def test_folder_that_cannot_exist_refuses_the_save_without_raising(tmp_path: Pat
     result = store.save(schema.with_value(Preferences(), "breaks.interval_minutes", 45))
     assert not result.ok
     assert "could not be saved" in result.message
-    assert "apply until DeskStretch quits" in result.message
+    assert "a file is in the way of its folder" in result.message
     assert blocker.read_text() == "not a folder"
 
 

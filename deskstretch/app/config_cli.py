@@ -1,0 +1,199 @@
+"""``deskstretch config``: read and change settings from a terminal.
+
+Works whether or not the app runs: it reads and writes ``settings.toml`` itself
+and then asks a running instance (if any) to reload it. Exit codes: 0 done,
+1 the settings could not be saved (nothing else changed), 2 unknown key, invalid
+value or a locked key (the message names what is allowed; nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from deskstretch.platform import paths
+from deskstretch.platform.autostart import Autostart, AutostartError, pick_autostart
+from deskstretch.settings import schema
+from deskstretch.settings.model import Preferences
+from deskstretch.settings.store import LoadResult, SettingsStore
+
+EXIT_OK = 0
+EXIT_NOT_SAVED = 1
+EXIT_INVALID = 2
+
+SETTINGS_FILE = "settings.toml"
+
+
+def default_store() -> SettingsStore:
+    """The user's settings file and the organisation's, at the platform's places."""
+    return SettingsStore(
+        paths.config_dir() / SETTINGS_FILE,
+        [folder / SETTINGS_FILE for folder in paths.site_config_dirs()],
+    )
+
+
+def add_config_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``config`` command to the main parser's sub-commands and return it."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "config",
+        help="read and change settings (path, show, get, set, reset)",
+        description="Read and change DeskStretch settings. A running DeskStretch applies "
+        "changes at once. `deskstretch config show` lists every key.",
+        epilog="Exit codes: 0 done, 1 could not save, 2 unknown key, invalid value or locked key.",
+    )
+    actions = parser.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    actions.add_parser("path", help="print where the settings file is")
+    actions.add_parser("show", help="print every setting; non-defaults and locked keys are marked")
+    get = actions.add_parser("get", help="print one setting")
+    get.add_argument("key", metavar="KEY", help="e.g. breaks.interval_minutes")
+    put = actions.add_parser("set", help="change one setting (checked before anything is written)")
+    put.add_argument("key", metavar="KEY", help="e.g. breaks.interval_minutes")
+    put.add_argument("value", metavar="VALUE", help="e.g. 45, true, 09:30, mon,tue,wed")
+    reset = actions.add_parser("reset", help="put one setting (or all of them) back to the default")
+    reset.add_argument("key", metavar="KEY", nargs="?", help="the setting; all of them if left out")
+    return parser
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="deskstretch")
+    add_config_parser(parser.add_subparsers(dest="command"))
+    args = list(argv)
+    if not args or args[0] != "config":
+        args = ["config", *args]
+    return parser.parse_args(args)
+
+
+def _say(stream: TextIO, text: str) -> None:
+    stream.write(text + "\n")
+
+
+def run_config(
+    args: argparse.Namespace | list[str],
+    *,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+    notify_running: Callable[[], bool] | None = None,
+    store: SettingsStore | None = None,
+    autostart: Autostart | None = None,
+) -> int:
+    """Run ``deskstretch config ...`` and return the exit code.
+
+    Args:
+        args: The parsed namespace, or the words after ``config``.
+        out: Where results go.
+        err: Where problems go.
+        notify_running: Asks a running instance to reload; False when none runs.
+        store: The settings store (the user's real one when None).
+        autostart: The start-at-login adapter (the platform's when None); used
+            when ``general.autostart`` changes and no instance runs to apply it.
+    """
+    if isinstance(args, list):
+        try:
+            ns = _parse(args)
+        except SystemExit as exc:  # argparse already printed the usage error
+            return int(exc.code) if isinstance(exc.code, int) else EXIT_INVALID
+    else:
+        ns = args
+    store = store or default_store()
+    action = ns.config_command
+    if action == "path":
+        _say(out, str(store.path))
+        return EXIT_OK
+    key: str | None = getattr(ns, "key", None)
+    if key is not None:
+        try:
+            schema.spec_for(key)
+        except KeyError as exc:
+            _say(err, f"deskstretch config: {exc.args[0]}")
+            return EXIT_INVALID
+    if action == "set":
+        # Check the value before touching the file: an invalid one writes nothing.
+        assert key is not None
+        try:
+            value = schema.parse_value(key, ns.value)
+        except ValueError as exc:
+            _say(err, f"deskstretch config: {exc}")
+            return EXIT_INVALID
+    loaded = store.load()
+    for problem in loaded.problems:
+        _say(err, f"warning: {problem.message}")
+    if action == "show":
+        _show(loaded, out)
+        return EXIT_OK
+    if action == "get":
+        assert key is not None
+        _say(out, schema.format_value(key, schema.get_value(loaded.prefs, key)))
+        return EXIT_OK
+    if key is not None and key in loaded.locked:
+        if action == "reset":
+            _say(out, f"{key} is {loaded.locked[key]}; there is nothing to reset.")
+            return EXIT_OK
+        _say(err, f"deskstretch config: {key} is {loaded.locked[key]} and cannot be changed here.")
+        return EXIT_INVALID
+    if action == "set":
+        assert key is not None
+        prefs = schema.with_value(loaded.prefs, key, value)
+    elif key is not None:  # reset KEY
+        prefs = schema.with_value(loaded.prefs, key, schema.get_value(loaded.defaults, key))
+    else:  # reset everything the organisation did not lock
+        prefs = loaded.defaults
+    return _save_and_apply(store, loaded, prefs, key, out, err, notify_running, autostart)
+
+
+def _save_and_apply(
+    store: SettingsStore,
+    loaded: LoadResult,
+    prefs: Preferences,
+    key: str | None,
+    out: TextIO,
+    err: TextIO,
+    notify_running: Callable[[], bool] | None,
+    autostart: Autostart | None,
+) -> int:
+    saved = store.save(prefs)
+    if not saved.ok:
+        _say(err, f"deskstretch config: {saved.message}")
+        _say(err, "Nothing was changed.")
+        return EXIT_NOT_SAVED
+    if key is not None:
+        _say(out, f"{key} = {schema.format_value(key, schema.get_value(prefs, key))}")
+    else:
+        _say(out, "All settings are back to their defaults.")
+    running = notify_running() if notify_running is not None else False
+    if running:
+        _say(out, "The running DeskStretch applied the change.")
+    else:
+        _say(out, "DeskStretch is not running; it will use this when it starts.")
+        if prefs.general.autostart != loaded.prefs.general.autostart:
+            try:
+                chosen = autostart or pick_autostart()
+                if prefs.general.autostart:
+                    chosen.enable()
+                else:
+                    chosen.disable()
+            except AutostartError as exc:
+                _say(err, f"deskstretch config: the setting is saved, but {exc}")
+                return EXIT_NOT_SAVED
+    return EXIT_OK
+
+
+def _show(loaded: LoadResult, out: TextIO) -> None:
+    note = "  (read-only: written by a newer DeskStretch)" if loaded.read_only else ""
+    _say(out, f"# {loaded.path}{note}")
+    width = max(len(spec.key) for spec in schema.KEYS)
+    for spec in schema.KEYS:
+        value = schema.format_value(spec.key, schema.get_value(loaded.prefs, spec.key))
+        default = schema.format_value(spec.key, schema.get_value(loaded.defaults, spec.key))
+        if spec.key in loaded.locked:
+            mark = f"  # locked: {loaded.locked[spec.key]}"
+        elif value != default:
+            mark = f"  # changed; default {default or '(none)'}"
+        else:
+            mark = ""
+        _say(out, f"{spec.key:<{width}} = {value}{mark}")
+    if loaded.unknown:
+        _say(out, "# In the file but not settings (kept as they are):")
+        for name in loaded.unknown:
+            _say(out, f"#   {name}")
