@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# the `desktop` and `desktop_with_wm` fixtures (Xvfb + trayer + dunst on a private bus)
+pytest_plugins = ["tests.helpers.desktop"]
+
 # GUI tests run offscreen unless a test asks for a real X server (the e2e tests start their own).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -1,0 +1,130 @@
+"""End to end: the real ``deskstretch`` process under Xvfb with a real tray host (trayer) and a real
+notification server (dunst) on a private session D-Bus. The suite starts and stops all of it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers.app_process import AppProcess, app_env
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+XSHOT = Path(__file__).resolve().parents[1] / "helpers" / "xshot.py"
+
+
+def wait_for(predicate: Any, timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@pytest.fixture
+def app(desktop: Any, tmp_path: Path) -> Iterator[AppProcess]:
+    proc = AppProcess(app_env(desktop.env()), tmp_path)
+    yield proc.start()
+    proc.close()
+
+
+def tray_children(desktop: Any) -> list[str]:
+    """Names of the client windows embedded in trayer."""
+    tray = desktop.tray_window_id()
+    out = subprocess.run(
+        ["xwininfo", "-tree", "-id", str(tray)], env=desktop.env(), capture_output=True, text=True, check=False
+    ).stdout
+    return [line.strip() for line in out.splitlines() if line.startswith("        0x") or line.startswith("     0x")]
+
+
+def find_windows(desktop: Any, name: str) -> list[str]:
+    out = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", name],
+        env=desktop.env(), capture_output=True, text=True, check=False,
+    ).stdout
+    return out.split()
+
+
+def test_tray_icon_embeds_in_the_tray_host(app: AppProcess, desktop: Any) -> None:
+    children = wait_for(lambda: tray_children(desktop), 10, "an icon window inside trayer")
+    assert children, "trayer has no embedded icon"
+    status = app.status()
+    tray = next(c for c in status["capabilities"] if c["name"] == "tray")
+    assert tray["available"] is True
+
+
+def test_status_json_has_the_documented_keys(app: AppProcess) -> None:
+    status = app.status()
+    for key in ("state", "next_break", "seconds_to_next_break", "paused_until", "hold_reason", "today"):
+        assert key in status, key
+    assert status["state"] == "active"
+    assert set(status["today"]) >= {"taken", "skipped", "snoozed"}
+    assert 0 < status["seconds_to_next_break"] <= 30 * 60
+
+
+def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(app: AppProcess, desktop: Any) -> None:
+    before = app.status()
+    proc = app.cli("stretch", "hip-flexor")
+    assert proc.returncode == 0, proc.stderr
+    windows = wait_for(lambda: find_windows(desktop, "DeskStretch"), 10, "the stretch window")
+    OUTPUT.mkdir(exist_ok=True)
+    shot = OUTPUT / "e2e-stretch-window.png"
+    time.sleep(1.0)  # let the first frames paint before the screenshot
+    grabbed = subprocess.run(
+        [sys.executable, str(XSHOT), str(shot), windows[-1]],
+        env=desktop.env(), capture_output=True, text=True, check=False,
+    )
+    assert grabbed.returncode == 0, grabbed.stderr
+    assert shot.stat().st_size > 5000
+    status = app.status()
+    assert status["state"] == "in-break"
+    assert before["state"] == "active"
+
+
+def test_a_second_launch_does_not_start_a_second_instance(app: AppProcess) -> None:
+    second = app.cli(timeout=30)
+    assert second.returncode == 0, second.stderr
+    assert "already running" in second.stdout
+    assert app.proc is not None and app.proc.poll() is None
+    assert app.status()["state"] == "active"
+
+
+def test_quit_ends_the_process_within_two_seconds(app: AppProcess) -> None:
+    proc = app.cli("quit")
+    assert proc.returncode == 0, proc.stderr
+    assert app.wait_exit(timeout=2) == 0
+    assert app.cli("status").returncode == 3
+
+
+def test_a_crashed_instance_does_not_block_the_next_start(app: AppProcess, tmp_path: Path) -> None:
+    app.kill9()
+    assert app.cli("status").returncode == 3
+    again = AppProcess(app.env, tmp_path)
+    try:
+        again.start()
+        assert again.status()["state"] == "active"
+    finally:
+        again.close()
+
+
+def test_garbage_on_the_socket_gets_an_error_and_the_app_keeps_working(app: AppProcess) -> None:
+    path = Path(app.env["XDG_RUNTIME_DIR"]) / f"deskstretch-{os.getuid()}.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(5)
+        sock.connect(str(path))
+        sock.sendall(b"\x00\x01 definitely not json\n")
+        reply = json.loads(sock.makefile("rb").readline())
+    assert reply["ok"] is False and "JSON" in reply["error"]
+    assert app.status()["state"] == "active"

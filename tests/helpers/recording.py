@@ -1,0 +1,85 @@
+"""Recording doubles for the controller's ports (notifier, stretch window, idle, do-not-disturb)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from deskstretch.catalogue.model import Stretch
+from deskstretch.core.ports import DeliveryResult, Notice
+from deskstretch.settings.model import Dnd
+
+
+class RecordingNotifier:
+    """Delivers nothing, remembers every notice."""
+
+    name = "recording"
+
+    def __init__(self, deliver: bool = True) -> None:
+        self.notices: list[Notice] = []
+        self.deliver = deliver
+
+    def notify(self, notice: Notice) -> DeliveryResult:
+        self.notices.append(notice)
+        return DeliveryResult(self.deliver, self.name)
+
+
+class FakeWindow:
+    """Stands in for the stretch window; the test finishes it."""
+
+    def __init__(self, stretches: Sequence[Stretch], on_finished: Callable[[str], None]) -> None:
+        self.stretches = list(stretches)
+        self.on_finished = on_finished
+        self.started = False
+        self.closed = False
+
+    def start(self) -> None:
+        self.started = True
+
+    def close(self) -> bool:
+        self.closed = True
+        return True
+
+    def finish(self, outcome: str = "completed") -> None:
+        self.on_finished(outcome)
+
+
+class WindowRecorder:
+    """A window factory that records the windows it made."""
+
+    def __init__(self) -> None:
+        self.windows: list[FakeWindow] = []
+
+    def __call__(
+        self,
+        stretches: Sequence[Stretch],
+        reduced_motion: bool,
+        next_break_text: Callable[[], str],
+        on_finished: Callable[[str], None],
+    ) -> FakeWindow:
+        window = FakeWindow(stretches, on_finished)
+        self.windows.append(window)
+        return window
+
+
+class FakeIdle:
+    """An idle monitor whose idle time the test sets."""
+
+    name = "fake"
+
+    def __init__(self, seconds: float | None = 0.0) -> None:
+        self.seconds = seconds
+
+    def idle_seconds(self) -> float | None:
+        return self.seconds
+
+
+class FakeDnd:
+    """A do-not-disturb probe whose reasons the test sets."""
+
+    def __init__(self) -> None:
+        self.reasons: tuple[str, ...] = ()
+        self.asked = 0
+
+    def active_reasons(self, settings: Dnd) -> tuple[str, ...]:
+        self.asked += 1
+        return self.reasons
