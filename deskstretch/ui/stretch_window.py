@@ -1,0 +1,776 @@
+"""The stretch window: plays a guided routine with the animated figure and a timer.
+
+Everything on screen is computed from a :class:`~deskstretch.core.session.Session`,
+which reads the clock: a refresh at any moment shows exactly where the routine is,
+so a late frame never shifts the timing and tests move a fake clock and call
+:meth:`StretchWindow.refresh`.
+
+The window must not steal keystrokes from whatever the user is typing into: it
+appears on the screen under the mouse, above other windows, without being activated
+and without accepting focus (``WA_ShowWithoutActivating`` plus the
+``WindowDoesNotAcceptFocus`` hint that X11 window managers and Windows honour). Keys
+are only acted upon after the user clicked the window or after a short grace
+period without key presses; a key that arrives earlier is swallowed and restarts
+the grace period, since it was most likely meant for another program.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QCursor,
+    QGuiApplication,
+    QHideEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskstretch.catalogue.model import PhaseKind, Side, Stretch
+from deskstretch.core.clock import Clock
+from deskstretch.core.session import Session, SessionState, build_timeline
+from deskstretch.ui.figure import FigureView
+from deskstretch.ui.ring import CountdownRing, seconds_label
+
+log = logging.getLogger(__name__)
+
+#: Seconds without key presses after which keys are accepted without a click.
+KEY_GRACE_SECONDS = 2.0
+#: Refresh interval: ~60 fps while animating; reduced motion has no tween to draw.
+FRAME_MS = 16
+REDUCED_MOTION_FRAME_MS = 100
+
+# Accent colour per phase kind (light, dark).
+PHASE_COLORS: dict[PhaseKind, tuple[str, str]] = {
+    "ready": ("#d98a1c", "#f0b454"),
+    "move": ("#2f6fd0", "#6fa3f0"),
+    "hold": ("#15907c", "#3cc7ae"),
+    "release": ("#2f6fd0", "#6fa3f0"),
+    "switch": ("#7b4fc4", "#ad8cf0"),
+    "rest": ("#6b7489", "#9aa3b8"),
+    "finish": ("#23914f", "#5ccf8a"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StretchWindow", text)
+
+
+def format_clock(seconds: float) -> str:
+    """Seconds as m:ss (rounded up, so the last second shows as 0:01)."""
+    whole = max(0, int(-(-seconds // 1)))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class StretchWindow(QWidget):
+    """Guides the user through one or more stretches.
+
+    Emits ``finished`` exactly once with "completed" (the routine ran to its end),
+    "skipped" (closed or Esc before the end) or "stopped" (the "this hurts" button).
+    """
+
+    finished = Signal(str)
+
+    def __init__(
+        self,
+        stretches: Sequence[Stretch],
+        clock: Clock,
+        *,
+        reduced_motion: bool = False,
+        next_break_text: Callable[[], str] | None = None,
+        sound: Callable[[PhaseKind], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._stretches = tuple(stretches)
+        self._session = Session(build_timeline(self._stretches), clock)
+        self._session.pause()  # time starts in start()
+        self._reduced_motion = reduced_motion
+        self._next_break_text = next_break_text
+        self._sound = sound
+        self._outcome: str | None = None
+        self._stopping = False
+        self._started = False
+        self._last_phase = -1
+        self._keys_ready = False
+        self._keys_from = clock.monotonic() + KEY_GRACE_SECONDS
+        self._accepts_focus = True
+        self._dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+        self.setWindowTitle(self.tr("DeskStretch - stretch break"))
+        self.setObjectName("StretchWindow")
+        self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setAccessibleName(self.tr("DeskStretch stretch break"))
+
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(REDUCED_MOTION_FRAME_MS if reduced_motion else FRAME_MS)
+        self._timer.timeout.connect(self.refresh)
+
+        self._phase_titles: dict[PhaseKind, str] = {
+            "ready": self.tr("Get ready"),
+            "move": self.tr("Move into the stretch"),
+            "hold": self.tr("Hold"),
+            "release": self.tr("Release"),
+            "switch": self.tr("Switch sides"),
+            "rest": self.tr("Rest"),
+            "finish": self.tr("Done"),
+        }
+        self._build()
+        self._apply_style()
+        self.figure.set_reduced_motion(reduced_motion)
+        self.figure.set_dark(self._dark)
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.name_label = QLabel()
+        self.name_label.setObjectName("name")
+        self.name_label.setAccessibleName(self.tr("Stretch"))
+        self.purpose_label = QLabel()
+        self.purpose_label.setObjectName("purpose")
+        self.purpose_label.setWordWrap(True)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("muted")
+        self.total_label = QLabel()
+        self.total_label.setObjectName("total")
+        self.total_label.setAccessibleName(self.tr("Total time left"))
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.name_label)
+        titles.addWidget(self.purpose_label)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        right.addWidget(self.total_label)
+        right.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignRight)
+        header = QHBoxLayout()
+        header.addLayout(titles, 1)
+        header.addLayout(right)
+
+        # --- the playing page
+        self.figure = FigureView()
+        self.figure.setObjectName("figure")
+        self.figure.setAccessibleName(self.tr("Animated figure showing the stretch"))
+        self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        figure_card = QFrame()
+        figure_card.setObjectName("card")
+        card_layout = QVBoxLayout(figure_card)
+        card_layout.setContentsMargins(8, 8, 8, 8)
+        card_layout.addWidget(self.figure)
+
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("phase")
+        self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_label.setAccessibleName(self.tr("Current step"))
+        self.ring = CountdownRing()
+        self.ring.setAccessibleName(self.tr("Seconds left in this step"))
+        self.ring.setFixedSize(190, 190)
+        self.rep_label = QLabel()
+        self.rep_label.setObjectName("rep")
+        self.rep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.rep_label.setAccessibleName(self.tr("Repetition and side"))
+        self.switch_label = QLabel(self.tr("Switch sides"))
+        self.switch_label.setObjectName("switch")
+        self.switch_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.switch_label.setAccessibleName(self.tr("Switch sides"))
+        self.switch_label.hide()
+
+        side_panel = QVBoxLayout()
+        side_panel.setSpacing(10)
+        side_panel.addStretch(1)
+        side_panel.addWidget(self.phase_label)
+        side_panel.addWidget(self.ring, 0, Qt.AlignmentFlag.AlignHCenter)
+        side_panel.addWidget(self.rep_label)
+        side_panel.addWidget(self.switch_label)
+        side_panel.addStretch(1)
+        side_widget = QWidget()
+        side_widget.setLayout(side_panel)
+        side_widget.setFixedWidth(250)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addWidget(figure_card, 1)
+        body.addWidget(side_widget)
+
+        self.step_label = QLabel()
+        self.step_label.setObjectName("step")
+        self.step_label.setWordWrap(True)
+        self.step_label.setAccessibleName(self.tr("What to do now"))
+        self.step_label.setMinimumHeight(48)
+        self.needs_label = QLabel()
+        self.needs_label.setObjectName("needs")
+        self.needs_label.setWordWrap(True)
+        self.needs_label.setAccessibleName(self.tr("What you need"))
+        self.cautions_label = QLabel()
+        self.cautions_label.setObjectName("cautions")
+        self.cautions_label.setWordWrap(True)
+        self.cautions_label.setAccessibleName(self.tr("Take care"))
+        self.ready_info = QFrame()
+        self.ready_info.setObjectName("info")
+        info_layout = QVBoxLayout(self.ready_info)
+        info_layout.setContentsMargins(14, 10, 14, 10)
+        info_layout.setSpacing(4)
+        info_layout.addWidget(self.needs_label)
+        info_layout.addWidget(self.cautions_label)
+
+        play_page = QWidget()
+        play_layout = QVBoxLayout(play_page)
+        play_layout.setContentsMargins(0, 0, 0, 0)
+        play_layout.setSpacing(12)
+        play_layout.addLayout(body, 1)
+        play_layout.addWidget(self.step_label)
+        play_layout.addWidget(self.ready_info)
+
+        # --- the finish page
+        self.finish_ring = CountdownRing()
+        self.finish_ring.setFixedSize(120, 120)
+        self.finish_ring.setAccessibleName(self.tr("Seconds until this window closes"))
+        self.finish_title = QLabel(self.tr("Well done!"))
+        self.finish_title.setObjectName("bigtitle")
+        self.finish_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.finish_summary = QLabel()
+        self.finish_summary.setObjectName("step")
+        self.finish_summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.finish_summary.setWordWrap(True)
+        self.next_break_label = QLabel()
+        self.next_break_label.setObjectName("nextbreak")
+        self.next_break_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_break_label.setAccessibleName(self.tr("Next break"))
+        self.closing_label = QLabel()
+        self.closing_label.setObjectName("muted")
+        self.closing_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_button = QPushButton(self.tr("Close"))
+        self.done_button.setAccessibleName(self.tr("Close the stretch window"))
+        self.done_button.clicked.connect(lambda: self._end("completed"))
+        finish_page = QWidget()
+        finish_layout = QVBoxLayout(finish_page)
+        finish_layout.addStretch(2)
+        finish_layout.addWidget(self.finish_ring, 0, Qt.AlignmentFlag.AlignHCenter)
+        finish_layout.addSpacing(8)
+        for widget in (self.finish_title, self.finish_summary, self.next_break_label):
+            finish_layout.addWidget(widget)
+        finish_layout.addSpacing(12)
+        finish_layout.addWidget(self.closing_label)
+        finish_layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        finish_layout.addStretch(3)
+
+        # --- the safety note after "this hurts"
+        self.stop_title = QLabel(self.tr("Stretch stopped"))
+        self.stop_title.setObjectName("bigtitle")
+        self.stop_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stop_note = QLabel(
+            self.tr(
+                "Good call. A stretch should feel like a gentle pull, never like pain: "
+                "ease out of the position slowly and rest for a moment.\n\n"
+                "If the pain does not go away, or comes back every time, stop doing this "
+                "stretch and ask a doctor or physiotherapist for advice."
+            )
+        )
+        self.stop_note.setObjectName("note")
+        self.stop_note.setWordWrap(True)
+        self.stop_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stop_note.setAccessibleName(self.tr("Safety note"))
+        self.stop_close_button = QPushButton(self.tr("Close"))
+        self.stop_close_button.setAccessibleName(self.tr("Close the stretch window"))
+        self.stop_close_button.clicked.connect(lambda: self._end("stopped"))
+        stop_page = QWidget()
+        stop_layout = QVBoxLayout(stop_page)
+        stop_layout.setContentsMargins(40, 0, 40, 0)
+        stop_layout.addStretch(2)
+        stop_layout.addWidget(self.stop_title)
+        stop_layout.addSpacing(8)
+        stop_layout.addWidget(self.stop_note)
+        stop_layout.addSpacing(16)
+        stop_layout.addWidget(self.stop_close_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        stop_layout.addStretch(3)
+
+        self.pages = QStackedWidget()
+        self.play_page, self.finish_page, self.stop_page = play_page, finish_page, stop_page
+        for page in (play_page, finish_page, stop_page):
+            self.pages.addWidget(page)
+
+        # --- controls, in visual (and focus) order
+        self.previous_button = QPushButton(self.tr("Previous"))
+        self.previous_button.setAccessibleName(self.tr("Previous stretch"))
+        self.previous_button.setToolTip(
+            self.tr("Back to the start of this or the previous stretch")
+        )
+        self.previous_button.clicked.connect(self.previous_stretch)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setObjectName("primary")
+        self.pause_button.setAccessibleName(self.tr("Pause"))
+        self.pause_button.setToolTip(self.tr("Pause or resume (Space)"))
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.next_button = QPushButton(self.tr("Next"))
+        self.next_button.setAccessibleName(self.tr("Next stretch"))
+        self.next_button.setToolTip(self.tr("Go on to the next stretch"))
+        self.next_button.clicked.connect(self.next_stretch)
+        self.stop_button = QPushButton(self.tr("This hurts – stop"))
+        self.stop_button.setObjectName("danger")
+        self.stop_button.setAccessibleName(self.tr("This hurts – stop the stretch"))
+        self.stop_button.clicked.connect(self.stop_for_pain)
+        self.skip_button = QPushButton(self.tr("Skip break"))
+        self.skip_button.setAccessibleName(self.tr("Skip this break and close"))
+        self.skip_button.setToolTip(self.tr("Close without stretching (Esc)"))
+        self.skip_button.clicked.connect(lambda: self._end("skipped"))
+        self.controls = QWidget()
+        controls = QHBoxLayout(self.controls)
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.setSpacing(8)
+        for button in (self.previous_button, self.pause_button, self.next_button):
+            controls.addWidget(button)
+        controls.addStretch(1)
+        controls.addWidget(self.stop_button)
+        controls.addWidget(self.skip_button)
+        self._buttons = (
+            self.previous_button,
+            self.pause_button,
+            self.next_button,
+            self.stop_button,
+            self.skip_button,
+            self.done_button,
+            self.stop_close_button,
+        )
+        for button in self._buttons:
+            # Enter activates the focused button; Space stays the window's pause key.
+            button.setAutoDefault(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.installEventFilter(self)
+        ordered = self._buttons[:5]
+        for first, second in itertools.pairwise(ordered):
+            QWidget.setTabOrder(first, second)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(24, 20, 24, 18)
+        root.setSpacing(14)
+        root.addLayout(header)
+        root.addWidget(self.pages, 1)
+        root.addWidget(self.controls)
+        self.resize(920, 640)
+        self.setMinimumSize(640, 480)
+
+    def _apply_style(self) -> None:
+        if self._dark:
+            bg, card, text, muted, line, info = (
+                "#1c1f26", "#262a33", "#e9ebf0", "#a4abb9", "#363b47", "#2b2f3a",
+            )  # fmt: skip
+            danger, danger_bg = "#ff8a80", "#3a2326"
+        else:
+            bg, card, text, muted, line, info = (
+                "#f4f6fa", "#ffffff", "#1f2430", "#5d6578", "#dfe3ea", "#eef1f6",
+            )  # fmt: skip
+            danger, danger_bg = "#b3261e", "#fdecea"
+        accent = "#15907c" if not self._dark else "#3cc7ae"
+        on_accent = "#ffffff" if not self._dark else "#10201d"
+        self._colors = {"text": QColor(text), "track": QColor(line), "muted": QColor(muted)}
+        base = self.font().pointSizeF()
+        self.setStyleSheet(
+            f"""
+            QWidget#StretchWindow {{ background: {bg}; }}
+            QLabel {{ color: {text}; }}
+            QLabel#name {{ font-size: {base * 1.9:.1f}pt; font-weight: 600; }}
+            QLabel#purpose, QLabel#muted {{ color: {muted}; }}
+            QLabel#total {{ font-size: {base * 1.35:.1f}pt; font-weight: 600; }}
+            QLabel#phase {{ font-size: {base * 1.5:.1f}pt; font-weight: 600; }}
+            QLabel#rep {{ font-size: {base * 1.15:.1f}pt; color: {muted}; }}
+            QLabel#switch {{ font-size: {base * 1.2:.1f}pt; font-weight: 600; color: #ffffff;
+                background: #7b4fc4; border-radius: 14px; padding: 6px 14px; }}
+            QLabel#step {{ font-size: {base * 1.35:.1f}pt; }}
+            QLabel#bigtitle {{ font-size: {base * 2.4:.1f}pt; font-weight: 600; }}
+            QLabel#nextbreak {{ font-size: {base * 1.3:.1f}pt; color: {accent}; }}
+            QLabel#note {{ font-size: {base * 1.2:.1f}pt; }}
+            QFrame#card {{ background: {card}; border: 1px solid {line}; border-radius: 14px; }}
+            QFrame#info {{ background: {info}; border-radius: 10px; }}
+            QPushButton {{ color: {text}; background: {card}; border: 1px solid {line};
+                border-radius: 8px; padding: 7px 16px; min-width: 72px; }}
+            QPushButton:hover {{ border-color: {muted}; }}
+            QPushButton:focus {{ border: 2px solid {accent}; }}
+            QPushButton#primary {{ background: {accent}; color: {on_accent}; border-color: {accent};
+                font-weight: 600; min-width: 96px; }}
+            QPushButton#danger {{ color: {danger}; background: {danger_bg};
+                border-color: {danger}; }}
+            """
+        )
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def session(self) -> Session:
+        """The running session (tests and the controller may look at it)."""
+        return self._session
+
+    @property
+    def is_ticking(self) -> bool:
+        """Whether the refresh timer runs (only while visible and playing)."""
+        return self._timer.isActive()
+
+    @property
+    def keys_ready(self) -> bool:
+        """Whether key presses are acted upon yet."""
+        return self._keys_ready
+
+    def start(self) -> None:
+        """Show the window on the screen under the mouse, above others, without focus.
+
+        The routine's time starts now.
+        """
+        if not self._started:
+            self._started = True
+            self._session.seek(0)
+            self._session.resume()
+            self._keys_from = self._clock.monotonic() + KEY_GRACE_SECONDS
+            self._last_phase = -1  # show (and sound) the first phase as a change
+        self._place_on_mouse_screen()
+        self._set_accepts_focus(False)
+        self.show()
+        self.refresh()
+
+    def toggle_pause(self) -> None:
+        """Pause or resume the routine (Space)."""
+        if self._outcome is not None or self._stopping:
+            return
+        self._session.toggle_pause()
+        self._sync_timer()
+        self.refresh()
+
+    def next_stretch(self) -> None:
+        """Go on to the next stretch, or to the finish after the last one."""
+        if self._outcome is None and not self._stopping:
+            self._session.skip_stretch()
+            self.refresh()
+
+    def previous_stretch(self) -> None:
+        """Restart this stretch, or go back to the previous one near its start."""
+        if self._outcome is None and not self._stopping:
+            self._session.previous_stretch()
+            self.refresh()
+
+    def stop_for_pain(self) -> None:
+        """Stop the routine and show the safety note; closing it reports "stopped"."""
+        if self._outcome is not None:
+            return
+        self._stopping = True
+        self._session.pause()
+        self._sync_timer()
+        self._set_page(self.stop_page)
+        self.stop_close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def refresh(self) -> None:
+        """Show the state of the routine at the clock's current time."""
+        if self._outcome is not None or self._stopping:
+            return
+        if self._started and not self._keys_ready and self._clock.monotonic() >= self._keys_from:
+            self._enable_keys()
+        state = self._session.state()
+        if state.phase_index != self._last_phase:
+            self._last_phase = state.phase_index
+            self._show_phase(state)
+            if self._started:
+                self._play_sound(state.kind)
+        self._show_time(state)
+        if state.is_finished and self._started:
+            self._end("completed")
+
+    # ------------------------------------------------------------------ rendering
+    def _show_phase(self, state: SessionState) -> None:
+        stretch, phase = state.stretch, state.phase
+        kind = phase.kind
+        self.name_label.setText(self._stretch_text(stretch.name))
+        self.purpose_label.setText(self._stretch_text(stretch.purpose))
+        count = state.stretch_count
+        self.count_label.setText(
+            self.tr("Stretch {n} of {count}").format(n=state.stretch_index + 1, count=count)
+            if count > 1
+            else ""
+        )
+        self.count_label.setVisible(count > 1 and self.pages.currentWidget() is self.play_page)
+        self.phase_label.setText(self._phase_titles[kind])
+        self.step_label.setText(self._stretch_text(phase.text))
+        self.rep_label.setText(self._rep_text(state))
+        self.switch_label.setVisible(kind == "switch")
+        is_ready = kind == "ready"
+        self.ready_info.setVisible(is_ready)
+        if is_ready:
+            self.needs_label.setText(self._needs_text(stretch))
+            cautions = [self._stretch_text(c) for c in stretch.cautions]
+            self.cautions_label.setText("\n".join("•  " + c for c in cautions))
+            self.cautions_label.setVisible(bool(cautions))
+        light, dark = PHASE_COLORS[kind]
+        accent = QColor(dark if self._dark else light)
+        self.ring.set_colors(accent, self._colors["track"], self._colors["text"])
+        self.finish_ring.set_colors(accent, self._colors["track"], accent)
+        last = len(self._session.timeline) - 1
+        self.next_button.setEnabled(state.phase_index < last)
+        if kind == "finish":
+            self._show_finish(state)
+        else:
+            self._set_page(self.play_page)
+
+    def _set_page(self, page: QWidget) -> None:
+        if self.pages.currentWidget() is page:
+            return
+        self.pages.setCurrentWidget(page)
+        playing = page is self.play_page
+        # The finish and the safety note have their own "Close" button and no header.
+        self.controls.setVisible(playing)
+        self.purpose_label.setVisible(playing)
+        self.count_label.setVisible(playing and len(self._stretches) > 1)
+        if page is self.stop_page:
+            self.name_label.setText(self.tr("DeskStretch"))
+
+    def _show_finish(self, state: SessionState) -> None:
+        if state.stretch_count > 1:
+            summary = self.tr("You finished {count} stretches.").format(count=state.stretch_count)
+        else:
+            summary = self.tr("You finished {name}.").format(
+                name=self._stretch_text(state.stretch.name)
+            )
+        self.finish_summary.setText(summary)
+        text = ""
+        if self._next_break_text is not None:
+            try:
+                text = self._next_break_text()
+            except Exception:  # a wrong hint must not break the finish screen
+                log.exception("next_break_text failed")
+        self.next_break_label.setText(text)
+        self.next_break_label.setVisible(bool(text))
+        self._set_page(self.finish_page)
+
+    def _show_time(self, state: SessionState) -> None:
+        phase = state.phase
+        if state.kind == "finish":
+            left = seconds_label(state.phase_left)
+            self.closing_label.setText(self.tr("This window closes in {s} s").format(s=left))
+            fraction = state.phase_left / phase.duration
+            if self._reduced_motion:
+                fraction = float(left) / max(1.0, phase.duration)
+            self.finish_ring.set_countdown(fraction, "✓")
+        if self.pages.currentWidget() is self.play_page:
+            self.figure.set_state(
+                state.stretch, phase.kind, state.progress, phase.side, state.seconds_in_phase
+            )
+            fraction = state.phase_left / phase.duration if phase.duration > 0 else 0.0
+            if self._reduced_motion:
+                # No sweeping arc: it steps once a second with the number.
+                fraction = float(seconds_label(state.phase_left)) / max(1.0, phase.duration)
+            caption = self.tr("paused") if state.paused else self.tr("seconds")
+            self.ring.set_countdown(fraction, seconds_label(state.phase_left), caption)
+        total = self.tr("{time} left").format(time=format_clock(state.total_left))
+        if self.total_label.text() != total:
+            self.total_label.setText(total)
+        self.total_label.setVisible(state.kind != "finish")
+        if state.paused:
+            pause_text, pause_name = self.tr("Resume"), self.tr("Resume")
+            title = self.tr("Paused")
+        else:
+            pause_text, pause_name = self.tr("Pause"), self.tr("Pause")
+            title = self._phase_titles[state.kind]
+        if self.pause_button.text() != pause_text:
+            self.pause_button.setText(pause_text)
+            self.pause_button.setAccessibleName(pause_name)
+        if self.phase_label.text() != title:
+            self.phase_label.setText(title)
+
+    def _rep_text(self, state: SessionState) -> str:
+        side = self._side_text(state.side)
+        if state.kind == "finish":
+            return ""
+        if state.kind == "ready":
+            if side:
+                return self.tr("{reps} reps – starting on the {side} side").format(
+                    reps=state.reps, side=side
+                )
+            return self.tr("{reps} reps").format(reps=state.reps)
+        if state.kind in ("switch", "rest") and side:
+            return self.tr("Rep {rep} of {reps} – {side} side next").format(
+                rep=state.rep + (1 if state.kind == "rest" else 0), reps=state.reps, side=side
+            )
+        if side:
+            return self.tr("Rep {rep} of {reps} – {side} side").format(
+                rep=state.rep, reps=state.reps, side=side
+            )
+        return self.tr("Rep {rep} of {reps}").format(rep=state.rep, reps=state.reps)
+
+    def _side_text(self, side: Side | None) -> str:
+        if side == "left":
+            return self.tr("left")
+        if side == "right":
+            return self.tr("right")
+        return ""
+
+    def _needs_text(self, stretch: Stretch) -> str:
+        equipment = {
+            "none": self.tr("no equipment"),
+            "mat": self.tr("a mat or a soft floor"),
+            "pull-up-bar": self.tr("a sturdy pull-up bar"),
+        }.get(stretch.equipment, stretch.equipment)
+        position = {
+            "standing": self.tr("standing"),
+            "kneeling": self.tr("kneeling"),
+            "lying": self.tr("lying on your back"),
+            "all-fours": self.tr("on hands and knees"),
+            "hanging": self.tr("hanging from the bar"),
+            "squatting": self.tr("squatting"),
+        }.get(stretch.position, stretch.position)
+        return self.tr("You need: {equipment}  ·  Position: {position}").format(
+            equipment=equipment, position=position
+        )
+
+    @staticmethod
+    def _stretch_text(text: str) -> str:
+        # Catalogue content is translated in its own context, when a translation exists.
+        return QCoreApplication.translate("Catalogue", text) if text else ""
+
+    def _play_sound(self, kind: PhaseKind) -> None:
+        if self._sound is None:
+            return
+        try:
+            self._sound(kind)
+        except Exception:  # a cue is a nicety; it must never stop the routine
+            log.exception("sound cue failed")
+
+    # ------------------------------------------------------------------ lifetime
+    def _end(self, outcome: str) -> None:
+        if self._outcome is not None:
+            return
+        self._outcome = outcome
+        self._timer.stop()
+        log.info("stretch window closed: %s", outcome)
+        self.finished.emit(outcome)
+        self.close()
+
+    def _sync_timer(self) -> None:
+        playing = (
+            self.isVisible()
+            and not self._session.paused
+            and self._outcome is None
+            and not self._stopping
+        )
+        if playing and not self._timer.isActive():
+            self._timer.start()
+        elif not playing and self._timer.isActive():
+            self._timer.stop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._sync_timer()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()  # nothing ticks while hidden
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        if self._outcome is None:
+            if self._stopping:
+                outcome = "stopped"
+            elif self._session.state().kind == "finish":
+                outcome = "completed"
+            else:
+                outcome = "skipped"
+            self._outcome = outcome
+            log.info("stretch window closed: %s", outcome)
+            self.finished.emit(outcome)
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ focus and keys
+    def _place_on_mouse_screen(self) -> None:
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry()
+        width = min(self.width(), int(area.width() * 0.92))
+        height = min(self.height(), int(area.height() * 0.92))
+        self.resize(width, height)
+        frame = QRect(0, 0, width, height)
+        frame.moveCenter(area.center())
+        self.move(frame.topLeft())
+
+    def _set_accepts_focus(self, accepts: bool) -> None:
+        if accepts == self._accepts_focus:
+            return
+        self._accepts_focus = accepts
+        handle = self.windowHandle()
+        if handle is not None and self.isVisible():
+            # On the native window: changing the widget's flags would hide and re-create it.
+            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, not accepts)
+        else:
+            self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, not accepts)
+
+    @property
+    def accepts_focus(self) -> bool:
+        """Whether the window lets the window manager give it keyboard focus."""
+        return self._accepts_focus
+
+    def _enable_keys(self) -> None:
+        self._keys_ready = True
+        self._set_accepts_focus(True)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._on_user_click()
+        super().mousePressEvent(event)
+
+    def _on_user_click(self) -> None:
+        if not self._keys_ready:
+            self._enable_keys()
+            # The user clicked us: taking focus now follows their intent, it steals nothing.
+            self.activateWindow()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._on_user_click()
+        elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            return self._handle_key(event)
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._handle_key(event):
+            super().keyPressEvent(event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
+        """Act on a key; return True when it was consumed."""
+        if not self._keys_ready:
+            now = self._clock.monotonic()
+            if now < self._keys_from:
+                # Most likely typing meant for another window: swallow it, wait longer.
+                self._keys_from = now + KEY_GRACE_SECONDS
+                event.accept()
+                return True
+            self._enable_keys()
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            if self._stopping:
+                self._end("stopped")
+            elif self._session.state().kind == "finish":
+                self._end("completed")
+            else:
+                self._end("skipped")
+        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.toggle_pause()
+        elif key == Qt.Key.Key_Right and self.next_button.isVisible():
+            self.next_stretch()
+        elif key == Qt.Key.Key_Left and self.previous_button.isVisible():
+            self.previous_stretch()
+        else:
+            return False
+        event.accept()
+        return True

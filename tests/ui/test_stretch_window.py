@@ -1,0 +1,378 @@
+"""The stretch window, driven by a fake clock: every refresh shows the clock's moment.
+
+make_stretch (tests/helpers/stretches.py): 2 reps, sides, move 2, hold 10, release 2,
+rest 3; with ready 5, switch 3 and finish 5 the phases are ready 0-5, move 5-7,
+hold 7-17, release 17-19, switch 19-22, ..., rest 36-39, ..., finish 70-75.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from deskstretch.catalogue.model import Stretch
+from deskstretch.ui.stretch_window import KEY_GRACE_SECONDS, StretchWindow
+from tests.helpers.fakes import FakeClock
+from tests.helpers.stretches import RecordingSound, make_stretch
+
+pytestmark = pytest.mark.gui
+
+Factory = Callable[..., tuple[StretchWindow, FakeClock, list[str]]]
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Factory:
+    """Create and start a window; return it, its clock and the outcomes it emitted."""
+
+    def factory(
+        stretches: Sequence[Stretch] | None = None,
+        *,
+        click: bool = True,
+        **kwargs: object,
+    ) -> tuple[StretchWindow, FakeClock, list[str]]:
+        clock = FakeClock()
+        window = StretchWindow(stretches or [make_stretch()], clock, **kwargs)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        outcomes: list[str] = []
+        window.finished.connect(outcomes.append)
+        window.start()
+        if click:  # the user clicked the window: keys work at once
+            qtbot.mouseClick(window, Qt.MouseButton.LeftButton)
+        return window, clock, outcomes
+
+    return factory
+
+
+def _at(window: StretchWindow, clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock to ``seconds`` after start and refresh (no waiting)."""
+    elapsed = clock.monotonic() - 1000.0
+    clock.advance(seconds - elapsed)
+    window.refresh()
+
+
+def test_ready_phase_shows_the_stretch_what_you_need_and_the_cautions(
+    open_window: Factory,
+) -> None:
+    stretch = make_stretch(name="Half-kneeling hip flexor", position="kneeling", equipment="mat")
+    window, _clock, _ = open_window([stretch])
+    assert "DeskStretch" in window.windowTitle()
+    assert window.isVisible()
+    assert window.name_label.text() == "Half-kneeling hip flexor"
+    assert window.phase_label.text() == "Get ready"
+    assert window.ring.label == "5"
+    assert window.ready_info.isVisible()
+    assert "a mat" in window.needs_label.text()
+    assert "kneeling" in window.needs_label.text()
+    assert "Never push into pain." in window.cautions_label.text()
+    assert window.step_label.text() == "Stand tall with your feet apart."
+    assert window.total_label.text() == "1:10 left"
+
+
+def test_rep_side_switch_and_rest_are_shown_as_the_routine_runs(open_window: Factory) -> None:
+    window, clock, _ = open_window()
+    _at(window, clock, 9.5)  # 2.5 s into the first hold
+    assert window.phase_label.text() == "Hold"
+    assert window.rep_label.text() == "Rep 1 of 2 – left side"
+    assert window.ring.label == "8"
+    assert window.ring.fraction_left == pytest.approx(0.75)
+    assert window.step_label.text() == "Hold and breathe."
+    assert not window.ready_info.isVisible()
+    assert not window.switch_label.isVisible()
+    _at(window, clock, 20)
+    assert window.switch_label.isVisible()
+    assert window.rep_label.text() == "Rep 1 of 2 – right side next"
+    _at(window, clock, 25)
+    assert window.rep_label.text() == "Rep 1 of 2 – right side"
+    assert not window.switch_label.isVisible()
+    _at(window, clock, 37)
+    assert window.phase_label.text() == "Rest"
+    assert window.rep_label.text() == "Rep 2 of 2 – left side next"
+    _at(window, clock, 45)
+    assert window.rep_label.text() == "Rep 2 of 2 – left side"
+    assert window.total_label.text() == "0:25 left"
+
+
+def test_space_pauses_so_time_left_stops_and_resumes_from_there(
+    open_window: Factory, qtbot: QtBot
+) -> None:
+    window, clock, _ = open_window()
+    _at(window, clock, 10)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.session.paused
+    assert window.pause_button.text() == "Resume"
+    assert window.phase_label.text() == "Paused"
+    left = window.total_label.text()
+    clock.advance(30)
+    window.refresh()
+    assert window.total_label.text() == left == "1:00 left"
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.pause_button.text() == "Pause"
+    clock.advance(5)
+    window.refresh()
+    assert window.total_label.text() == "0:55 left"
+
+
+def test_space_pauses_even_when_a_button_has_the_focus(open_window: Factory, qtbot: QtBot) -> None:
+    window, _clock, _ = open_window([make_stretch("a"), make_stretch("b")])
+    window.next_button.setFocus()
+    qtbot.keyClick(window.next_button, Qt.Key.Key_Space)
+    assert window.session.paused
+    assert window.session.state().stretch.id == "a"  # "Next" was not pressed
+
+
+def test_pause_button_pauses_and_resumes(open_window: Factory, qtbot: QtBot) -> None:
+    window, clock, _ = open_window()
+    qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    clock.advance(20)
+    window.refresh()
+    assert window.ring.label == "5"  # still the full ready countdown
+    qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
+    clock.advance(1)
+    window.refresh()
+    assert window.ring.label == "4"
+
+
+def test_escape_closes_the_window_as_skipped(open_window: Factory, qtbot: QtBot) -> None:
+    window, clock, outcomes = open_window()
+    _at(window, clock, 12)
+    with qtbot.waitSignal(window.finished, timeout=1000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert blocker.args == ["skipped"]
+    assert outcomes == ["skipped"]
+    assert not window.isVisible()
+
+
+def test_skip_button_and_closing_the_window_report_skipped_once(
+    open_window: Factory, qtbot: QtBot
+) -> None:
+    window, _clock, outcomes = open_window()
+    qtbot.mouseClick(window.skip_button, Qt.MouseButton.LeftButton)
+    assert outcomes == ["skipped"]
+    window2, _clock2, outcomes2 = open_window()
+    window2.close()
+    window2.close()
+    assert outcomes2 == ["skipped"]
+    assert outcomes == ["skipped"]
+
+
+def test_this_hurts_shows_the_safety_note_before_reporting_stopped(
+    open_window: Factory, qtbot: QtBot
+) -> None:
+    window, clock, outcomes = open_window()
+    _at(window, clock, 10)
+    qtbot.mouseClick(window.stop_button, Qt.MouseButton.LeftButton)
+    assert window.stop_note.isVisible()
+    assert "pain" in window.stop_note.text()
+    assert "physiotherapist" in window.stop_note.text()
+    assert not window.controls.isVisible()
+    assert outcomes == []  # the note comes first
+    clock.advance(120)  # the routine does not go on behind the note
+    window.refresh()
+    assert window.stop_note.isVisible()
+    assert outcomes == []
+    qtbot.mouseClick(window.stop_close_button, Qt.MouseButton.LeftButton)
+    assert outcomes == ["stopped"]
+    assert not window.isVisible()
+
+
+def test_escape_on_the_safety_note_still_reports_stopped(
+    open_window: Factory, qtbot: QtBot
+) -> None:
+    window, _clock, outcomes = open_window()
+    window.stop_for_pain()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert outcomes == ["stopped"]
+
+
+def test_finish_screen_shows_the_next_break_then_closes_itself_as_completed(
+    open_window: Factory,
+) -> None:
+    window, clock, outcomes = open_window(next_break_text=lambda: "Next break at 15:00")
+    _at(window, clock, 71)
+    assert window.finish_title.isVisible()
+    assert window.next_break_label.text() == "Next break at 15:00"
+    assert window.closing_label.text() == "This window closes in 4 s"
+    assert not window.controls.isVisible()
+    assert outcomes == []
+    _at(window, clock, 75)
+    assert outcomes == ["completed"]
+    assert not window.isVisible()
+
+
+def test_closing_the_finish_screen_early_counts_as_completed(
+    open_window: Factory, qtbot: QtBot
+) -> None:
+    window, clock, outcomes = open_window()
+    _at(window, clock, 72)
+    qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
+    assert outcomes == ["completed"]
+
+
+def test_keys_are_ignored_until_the_user_stops_typing_for_the_grace_period(
+    open_window: Factory, qtbot: QtBot
+) -> None:
+    window, clock, outcomes = open_window(click=False)
+    assert not window.keys_ready
+    clock.advance(KEY_GRACE_SECONDS - 0.5)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # typing meant for another program
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.session.paused
+    assert outcomes == []
+    clock.advance(KEY_GRACE_SECONDS - 0.5)  # the grace restarted at the last key
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.session.paused
+    clock.advance(KEY_GRACE_SECONDS)  # now a quiet grace period has passed
+    window.refresh()
+    assert window.keys_ready
+    assert window.accepts_focus
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.session.paused
+
+
+def test_a_click_makes_keys_work_at_once(open_window: Factory, qtbot: QtBot) -> None:
+    window, _clock, _ = open_window(click=False)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.session.paused
+    qtbot.mouseClick(window, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.session.paused
+
+
+def test_start_shows_without_activating_or_taking_focus(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = StretchWindow([make_stretch()], FakeClock())
+    qtbot.addWidget(window)
+    activations: list[str] = []
+    monkeypatch.setattr(window, "activateWindow", lambda: activations.append("activate"))
+    window.start()
+    assert window.isVisible()
+    assert window.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    handle = window.windowHandle()
+    assert handle is not None
+    assert handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    assert not window.accepts_focus
+    assert activations == []
+    qtbot.mouseClick(window, Qt.MouseButton.LeftButton)  # the user asks for it
+    assert activations == ["activate"]
+    assert not handle.flags() & Qt.WindowType.WindowDoesNotAcceptFocus
+
+
+def test_window_opens_centred_on_a_screen(open_window: Factory) -> None:
+    window, _clock, _ = open_window()
+    screen = window.screen()
+    area = screen.availableGeometry()
+    assert area.contains(window.geometry())
+    # Within a few pixels: the window frame's size is not known before the first show.
+    assert abs(window.geometry().center().x() - area.center().x()) <= 8
+    assert abs(window.geometry().center().y() - area.center().y()) <= 8
+
+
+def test_next_and_previous_move_between_stretches(open_window: Factory, qtbot: QtBot) -> None:
+    first = make_stretch("a", name="First stretch")
+    second = make_stretch("b", name="Second stretch")
+    window, _clock, _ = open_window([first, second])
+    assert window.count_label.text() == "Stretch 1 of 2"
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    assert window.name_label.text() == "Second stretch"
+    assert window.count_label.text() == "Stretch 2 of 2"
+    assert window.phase_label.text() == "Get ready"
+    qtbot.mouseClick(window.previous_button, Qt.MouseButton.LeftButton)
+    assert window.name_label.text() == "First stretch"
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.name_label.text() == "Second stretch"
+    qtbot.keyClick(window, Qt.Key.Key_Right)  # past the last stretch: the finish
+    assert window.finish_title.isVisible()
+
+
+def test_controls_have_accessible_names_and_a_left_to_right_focus_order(
+    open_window: Factory,
+) -> None:
+    window, _clock, _ = open_window()
+    buttons = window.controls.findChildren(QPushButton)
+    assert len(buttons) == 5
+    assert all(b.accessibleName() for b in buttons)
+    assert window.stop_button.accessibleName().startswith("This hurts")
+    order: list[QWidget] = []
+    widget: QWidget = window.previous_button
+    for _ in range(50):
+        if widget in buttons and widget not in order:
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+    assert order == [
+        window.previous_button,
+        window.pause_button,
+        window.next_button,
+        window.stop_button,
+        window.skip_button,
+    ]
+
+
+def test_reduced_motion_steps_the_ring_and_the_figure_shows_key_poses(
+    open_window: Factory,
+) -> None:
+    smooth, clock, _ = open_window()
+    _at(smooth, clock, 9.5)
+    assert smooth.ring.fraction_left == pytest.approx(0.75)
+    still, clock2, _ = open_window(reduced_motion=True)
+    assert still.figure.reduced_motion()
+    _at(still, clock2, 9.5)
+    assert still.ring.fraction_left == pytest.approx(0.8)  # whole seconds: 8 of 10
+    _at(still, clock2, 9.9)
+    assert still.ring.fraction_left == pytest.approx(0.8)  # no sweep between seconds
+
+
+def test_the_refresh_timer_runs_only_while_visible_and_playing(
+    open_window: Factory, qtbot: QtBot
+) -> None:
+    window, _clock, _ = open_window()
+    assert window.is_ticking
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert not window.is_ticking  # paused: nothing ticks
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.is_ticking
+    window.hide()
+    assert not window.is_ticking  # hidden: nothing ticks
+    window.show()
+    assert window.is_ticking
+    window.close()
+    assert not window.is_ticking
+
+
+def test_sound_cue_plays_at_each_phase_change(open_window: Factory) -> None:
+    sound = RecordingSound()
+    window, clock, _ = open_window(sound=sound)
+    assert sound.played == ["ready"]
+    _at(window, clock, 2)
+    assert sound.played == ["ready"]
+    _at(window, clock, 5)
+    _at(window, clock, 8)
+    _at(window, clock, 18)
+    assert sound.played == ["ready", "move", "hold", "release"]
+
+
+def test_a_failing_sound_cue_does_not_break_the_window(open_window: Factory) -> None:
+    def broken(_kind: object) -> None:
+        raise RuntimeError("no speakers")
+
+    window, clock, _ = open_window(sound=broken)
+    _at(window, clock, 8)
+    assert window.phase_label.text() == "Hold"
+
+
+def test_a_hundred_open_close_cycles_leave_no_window_behind(qtbot: QtBot) -> None:
+    before = len(QApplication.topLevelWidgets())
+    clock = FakeClock()
+    for _ in range(100):
+        window = StretchWindow([make_stretch()], clock)
+        window.start()
+        clock.advance(1)
+        window.refresh()
+        window.close()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(QApplication.topLevelWidgets()) == before
