@@ -36,7 +36,9 @@ def report_load_problems(shell: Shell, result: LoadResult) -> None:
     messages = [p.message for p in result.problems]
     if result.read_only:
         messages.append(
-            shell.tr("Your settings file was written by a newer DeskStretch; changes will not be saved.")
+            shell.tr(
+                "Your settings file was written by a newer DeskStretch; changes will not be saved."
+            )
         )
     if messages:
         shell.notify_user(shell.tr("DeskStretch settings"), "\n".join(messages[:4]))
@@ -153,7 +155,9 @@ def _sync_autostart(shell: Shell, prefs: Preferences) -> None:
         elif not prefs.general.autostart and autostart.is_enabled():
             autostart.disable()
     except OSError as exc:
-        shell.notify_user(shell.tr("DeskStretch"), shell.tr("Could not change start at login: {e}").format(e=exc))
+        shell.notify_user(
+            shell.tr("DeskStretch"), shell.tr("Could not change start at login: {e}").format(e=exc)
+        )
 
 
 def open_preferences(shell: Shell) -> None:
@@ -166,7 +170,11 @@ def open_preferences(shell: Shell) -> None:
     def apply(prefs: Preferences) -> None:
         if shell.watcher is not None and hasattr(shell.watcher, "ignore_next_change"):
             shell.watcher.ignore_next_change()
-        error = controller.services.save_preferences(prefs) if controller.services.save_preferences else None
+        error = (
+            controller.services.save_preferences(prefs)
+            if controller.services.save_preferences
+            else None
+        )
         controller.apply_preferences(prefs)
         _sync_autostart(shell, prefs)
         if error:
@@ -177,7 +185,11 @@ def open_preferences(shell: Shell) -> None:
 
     names = {s.id: s.name for s in controller.catalogue.stretches}
     chosen = PreferencesDialog.ask(
-        controller.prefs, locked=load.locked, stretch_names=names, thumbnails=_thumbnail_factory(controller), apply=apply
+        controller.prefs,
+        locked=load.locked,
+        stretch_names=names,
+        thumbnails=_thumbnail_factory(controller),
+        apply=apply,
     )
     if chosen is not None and chosen != controller.prefs:
         apply(chosen)

@@ -21,7 +21,9 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_NOT_RUNNING = 3
 
-NOT_RUNNING_HINT = "DeskStretch is not running. Start it with `deskstretch` (or from your app menu)."
+NOT_RUNNING_HINT = (
+    "DeskStretch is not running. Start it with `deskstretch` (or from your app menu)."
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,12 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = _Parser(
         prog="deskstretch",
-        description=f"{APP_NAME}: a tray app that reminds you to take stretch breaks and guides "
-        "you through each stretch with an animated figure. Without a command it starts the tray app.",
+        description=f"{APP_NAME}: a tray app that reminds you to take stretch breaks and "
+        "guides you through each stretch with an animated figure. Without a command it starts "
+        "the tray app.",
         epilog="Exit codes: 0 ok, 2 bad usage or invalid value, 3 no running instance.",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail (debug level)")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log more detail (debug level)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("run", help="start the tray app (the default when no command is given)")
@@ -53,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         "pause",
         help="pause reminders: for a DURATION (90s, 30m, 1h30m), until-tomorrow, or indefinitely",
     )
-    p.add_argument("until", nargs="?", default="indefinitely", metavar="DURATION|until-tomorrow|indefinitely")
+    p.add_argument(
+        "until", nargs="?", default="indefinitely", metavar="DURATION|until-tomorrow|indefinitely"
+    )
     sub.add_parser("resume", help="resume reminders after a pause")
     sub.add_parser("skip", help="skip the next break")
     sub.add_parser("snooze", help="put off the upcoming break by the snooze time")
@@ -151,7 +158,9 @@ def run_client_command(ns: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args = _pause_args(ns.until)
         except ValueError as exc:
             _print(f"deskstretch pause: {exc}", err)
-            _print("Use a duration like 90s, 30m or 1h30m, or until-tomorrow, or indefinitely.", err)
+            _print(
+                "Use a duration like 90s, 30m or 1h30m, or until-tomorrow, or indefinitely.", err
+            )
             return EXIT_USAGE
     if cmd == "stretch" and ns.id:
         from deskstretch.catalogue.loader import load_catalogue
@@ -213,7 +222,9 @@ def list_stretches(as_json: bool, out: TextIO) -> int:
 CLIENT_COMMANDS = ("status", "stretch", "pause", "resume", "skip", "snooze", "quit")
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Parse and dispatch; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
@@ -238,7 +249,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             if not (16 <= w <= 8192 and 16 <= h <= 8192):
                 raise ValueError
         except ValueError:
-            _print(f"deskstretch preview: --size must be WxH between 16 and 8192, not {ns.size!r}", err)
+            _print(
+                f"deskstretch preview: --size must be WxH between 16 and 8192, not {ns.size!r}", err
+            )
             return EXIT_USAGE
         if not 1 <= ns.fps <= 120:
             _print("deskstretch preview: --fps must be between 1 and 120", err)

@@ -291,19 +291,28 @@ class Controller(QObject):
             return {"message": "Stretch started."}
         if cmd == "pause":
             self.pause(request.args.get("mode", "duration"), int(request.args.get("seconds", 0)))
-            return {"message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+            return {
+                "message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
+            }
         if cmd == "resume":
             self.resume()
-            return {"message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+            return {
+                "message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
+            }
         if cmd == "skip":
             before = self.status().today.skipped
             self.skip()
             if self.status().today.skipped == before and self.window is None:
                 return {"message": "Nothing to skip right now."}
-            return {"message": "Skipped. " + texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+            return {
+                "message": "Skipped. "
+                + texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
+            }
         if cmd == "snooze":
             self.snooze()
-            return {"message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())}
+            return {
+                "message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
+            }
         if cmd == "quit":
             # reply first, quit right after the reply has been written
             timer = QTimer(self)
@@ -410,16 +419,25 @@ class Controller(QObject):
         names = ", ".join(self._name(s) for s in event.stretch_ids)
         summary = texts.tr("Stretch break in {when}").format(when=texts.in_minutes(seconds))
         if event.long:
-            summary = texts.tr("Longer stretch break in {when}").format(when=texts.in_minutes(seconds))
+            summary = texts.tr("Longer stretch break in {when}").format(
+                when=texts.in_minutes(seconds)
+            )
         body = texts.tr("Next: {names}.").format(names=names)
         actions: list[tuple[str, str]] = [("start", texts.tr("Start now"))]
         if event.can_snooze:
             actions.append(
                 ("snooze", texts.tr("Snooze {n} min").format(n=self.prefs.breaks.snooze_minutes))
             )
-        notice = Notice(summary=summary, body=body, actions=tuple(actions), timeout_ms=int(seconds * 1000) or 10_000)
+        notice = Notice(
+            summary=summary,
+            body=body,
+            actions=tuple(actions),
+            timeout_ms=int(seconds * 1000) or 10_000,
+        )
         result = notifier.notify(notice)
-        log.info("break warning via %s: delivered=%s %s", result.backend, result.delivered, result.detail)
+        log.info(
+            "break warning via %s: delivered=%s %s", result.backend, result.delivered, result.detail
+        )
 
     def _tell(self, message: str) -> None:
         notifier = self.services.notifier
@@ -435,7 +453,10 @@ class Controller(QObject):
             return
         factory = self.services.window_factory or default_window_factory
         self.window = factory(
-            stretches, self.prefs.general.reduced_motion, self._next_break_text, self._on_window_finished
+            stretches,
+            self.prefs.general.reduced_motion,
+            self._next_break_text,
+            self._on_window_finished,
         )
         self.window.start()
 

@@ -17,7 +17,14 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QLockFile, QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from deskstretch.app.protocol import MAX_LINE, ProtocolError, Request, encode, parse_reply, parse_request
+from deskstretch.app.protocol import (
+    MAX_LINE,
+    ProtocolError,
+    Request,
+    encode,
+    parse_reply,
+    parse_request,
+)
 from deskstretch.platform import paths
 
 log = logging.getLogger(__name__)
@@ -97,8 +104,13 @@ class _Connection(QObject):
             newline = self._buffer.find(b"\n")
             if newline < 0:
                 if len(self._buffer) > MAX_LINE:
-                    log.warning("IPC: dropping a client that sent %d bytes without a newline", len(self._buffer))
-                    self._reply({"ok": False, "error": f"request too long (at most {MAX_LINE} bytes)"})
+                    log.warning(
+                        "IPC: dropping a client that sent %d bytes without a newline",
+                        len(self._buffer),
+                    )
+                    self._reply(
+                        {"ok": False, "error": f"request too long (at most {MAX_LINE} bytes)"}
+                    )
                     self._buffer.clear()
                     self._socket.disconnectFromServer()
                 return
@@ -119,7 +131,10 @@ class _Connection(QObject):
             return {"ok": False, "error": str(exc)}
         except Exception:
             log.exception("IPC: handling %r failed", request.cmd)
-            return {"ok": False, "error": f"the app could not carry out {request.cmd!r}; see its log"}
+            return {
+                "ok": False,
+                "error": f"the app could not carry out {request.cmd!r}; see its log",
+            }
         return {"ok": True, "result": result}
 
 
@@ -158,8 +173,9 @@ class NotRunning(Exception):
     """No instance answered on the socket."""
 
 
-def send(cmd: str, args: dict[str, Any] | None = None, *, timeout_ms: int = 5000,
-         name: str | None = None) -> dict[str, Any]:
+def send(
+    cmd: str, args: dict[str, Any] | None = None, *, timeout_ms: int = 5000, name: str | None = None
+) -> dict[str, Any]:
     """Send one request to the running instance and return its reply.
 
     Raises:

@@ -35,7 +35,9 @@ def rules_from_preferences(prefs: Preferences, available: Iterable[str]) -> Rule
         long_count=prefs.breaks.long_count,
         snooze=timedelta(minutes=prefs.breaks.snooze_minutes),
         max_snoozes=prefs.breaks.max_snoozes,
-        lead=timedelta(seconds=prefs.notifications.lead_seconds if prefs.notifications.enabled else 0),
+        lead=timedelta(
+            seconds=prefs.notifications.lead_seconds if prefs.notifications.enabled else 0
+        ),
         schedule_enabled=prefs.schedule.enabled,
         days=frozenset(WEEKDAYS.index(d) for d in prefs.schedule.days if d in WEEKDAYS),
         start=_hhmm(prefs.schedule.start, time(9, 0)),

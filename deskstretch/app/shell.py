@@ -87,7 +87,6 @@ class Shell(QObject):
 
     def _finish_setup(self) -> None:
         from deskstretch.app.assembly import build_controller
-
         from deskstretch.platform.logsetup import install_excepthook
 
         install_excepthook(self._show_error)
@@ -112,7 +111,9 @@ class Shell(QObject):
         from deskstretch.ui.about import AboutDialog
 
         caps = self.controller.services.capabilities() if self.controller is not None else []
-        dialog = AboutDialog(caps, self.log_path, self.store.path if self.store is not None else None)
+        dialog = AboutDialog(
+            caps, self.log_path, self.store.path if self.store is not None else None
+        )
         self._keep(dialog)
         dialog.show()
 
@@ -126,12 +127,19 @@ class Shell(QObject):
 
     def _keep(self, dialog: Any) -> None:
         self._dialogs.append(dialog)
-        dialog.finished.connect(lambda *_: self._dialogs.remove(dialog) if dialog in self._dialogs else None)
+        dialog.finished.connect(
+            lambda *_: self._dialogs.remove(dialog) if dialog in self._dialogs else None
+        )
 
     def _show_error(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("DeskStretch: something went wrong"),
-                          self.tr("DeskStretch hit an unexpected error and kept running.\n\n{msg}\n\n"
-                                  "Details are in the log: {log}").format(msg=message, log=self.log_path or "-"))
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("DeskStretch: something went wrong"),
+            self.tr(
+                "DeskStretch hit an unexpected error and kept running.\n\n{msg}\n\n"
+                "Details are in the log: {log}"
+            ).format(msg=message, log=self.log_path or "-"),
+        )
         box.setModal(False)
         self._keep(box)
         box.show()

@@ -53,9 +53,7 @@ ErrorSink = Callable[[str], None]
 def install_excepthook(show: ErrorSink | None = None) -> None:
     """Log every uncaught exception (also those raised in Qt slots) and show it to the user."""
 
-    def hook(
-        exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return

@@ -45,7 +45,11 @@ class AboutDialog(QDialog):
                 f"<td>{html.escape(cap.detail)}{hint}</td></tr>"
             )
         self.report = QLabel(
-            "<p><b>" + self.tr("On this desktop") + "</b></p><table cellspacing=4>" + "".join(rows) + "</table>"
+            "<p><b>"
+            + self.tr("On this desktop")
+            + "</b></p><table cellspacing=4>"
+            + "".join(rows)
+            + "</table>"
         )
         self.report.setObjectName("capabilities")
         self.report.setTextFormat(Qt.TextFormat.RichText)

@@ -18,7 +18,7 @@ def tr(text: str) -> str:
 
 
 def clock_time(when: datetime, zone: tzinfo, now: datetime) -> str:
-    """"14:30" today, "Mon 09:00" on another day (local time)."""
+    """ "14:30" today, "Mon 09:00" on another day (local time)."""
     local = when.astimezone(zone)
     if local.date() == now.astimezone(zone).date():
         return local.strftime("%H:%M")
@@ -28,7 +28,7 @@ def clock_time(when: datetime, zone: tzinfo, now: datetime) -> str:
 
 
 def in_minutes(seconds: float) -> str:
-    """"12 min", "1 h 05 min", "less than a minute"."""
+    """ "12 min", "1 h 05 min", "less than a minute"."""
     if seconds < 60:
         return tr("less than a minute")
     minutes = round(seconds / 60)
@@ -51,7 +51,9 @@ def tooltip(status: Status, now: datetime, zone: tzinfo) -> str:
             time=clock_time(status.paused_until, zone, now)
         )
     if status.state == "off-hours" and status.off_until is not None:
-        return tr("DeskStretch: off until {time}").format(time=clock_time(status.off_until, zone, now))
+        return tr("DeskStretch: off until {time}").format(
+            time=clock_time(status.off_until, zone, now)
+        )
     if status.next_break is not None:
         seconds = max(0.0, (status.next_break - now).total_seconds())
         text = tr("Next stretch in {when}").format(when=in_minutes(seconds))

@@ -23,7 +23,10 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 def test_version_is_printed_by_the_installed_command() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "deskstretch", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "deskstretch", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"DeskStretch {__version__}"
@@ -33,7 +36,17 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = run("--help")
     assert code == 0
     text = capsys.readouterr().out
-    for command in ("status", "stretch", "pause", "resume", "skip", "list-stretches", "quit", "config", "preview"):
+    for command in (
+        "status",
+        "stretch",
+        "pause",
+        "resume",
+        "skip",
+        "list-stretches",
+        "quit",
+        "config",
+        "preview",
+    ):
         assert command in text
 
 
@@ -41,14 +54,16 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_commands_needing_the_app_exit_3_and_say_how_to_start_it(command: str) -> None:
     code, out, err = run(command)
     assert code == cli.EXIT_NOT_RUNNING
-    assert "not running" in err and "deskstretch" in err
+    assert "not running" in err
+    assert "deskstretch" in err
     assert out == ""
 
 
 def test_pause_with_a_bad_duration_exits_2_and_names_the_allowed_forms() -> None:
     code, _, err = run("pause", "soonish")
     assert code == cli.EXIT_USAGE
-    assert "90s" in err and "until-tomorrow" in err
+    assert "90s" in err
+    assert "until-tomorrow" in err
 
 
 def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,5 +98,6 @@ def test_status_text_says_what_comes_next() -> None:
         }
     )
     assert "Next break at 14:32" in text
-    assert "in 12 min" in text and "Hip flexor stretch" in text
+    assert "in 12 min" in text
+    assert "Hip flexor stretch" in text
     assert "2 taken, 1 skipped, 0 snoozed" in text

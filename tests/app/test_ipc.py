@@ -27,7 +27,10 @@ class Client:
         self.qtbot = qtbot
         self.socket = QLocalSocket()
         self.socket.connectToServer(name)
-        qtbot.waitUntil(lambda: self.socket.state() == QLocalSocket.LocalSocketState.ConnectedState, timeout=2000)
+        qtbot.waitUntil(
+            lambda: self.socket.state() == QLocalSocket.LocalSocketState.ConnectedState,
+            timeout=2000,
+        )
         self.buffer = b""
 
     def send_raw(self, data: bytes) -> None:
@@ -106,7 +109,10 @@ def test_a_flood_without_newline_is_cut_off(qtbot: Any, server: Any) -> None:
     client.send_raw(b"x" * (MAX_LINE + 10))
     reply = client.reply()
     assert "too long" in reply["error"]
-    qtbot.waitUntil(lambda: client.socket.state() == QLocalSocket.LocalSocketState.UnconnectedState, timeout=2000)
+    qtbot.waitUntil(
+        lambda: client.socket.state() == QLocalSocket.LocalSocketState.UnconnectedState,
+        timeout=2000,
+    )
     other = Client(qtbot, ipc.server_name())
     other.send_raw(b'{"cmd":"status"}\n')
     assert other.reply()["ok"] is True

@@ -44,15 +44,26 @@ def tray_children(desktop: Any) -> list[str]:
     """Names of the client windows embedded in trayer."""
     tray = desktop.tray_window_id()
     out = subprocess.run(
-        ["xwininfo", "-tree", "-id", str(tray)], env=desktop.env(), capture_output=True, text=True, check=False
+        ["xwininfo", "-tree", "-id", str(tray)],
+        env=desktop.env(),
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
-    return [line.strip() for line in out.splitlines() if line.startswith("        0x") or line.startswith("     0x")]
+    return [
+        line.strip()
+        for line in out.splitlines()
+        if line.startswith("        0x") or line.startswith("     0x")
+    ]
 
 
 def find_windows(desktop: Any, name: str) -> list[str]:
     out = subprocess.run(
         ["xdotool", "search", "--onlyvisible", "--name", name],
-        env=desktop.env(), capture_output=True, text=True, check=False,
+        env=desktop.env(),
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
     return out.split()
 
@@ -67,14 +78,23 @@ def test_tray_icon_embeds_in_the_tray_host(app: AppProcess, desktop: Any) -> Non
 
 def test_status_json_has_the_documented_keys(app: AppProcess) -> None:
     status = app.status()
-    for key in ("state", "next_break", "seconds_to_next_break", "paused_until", "hold_reason", "today"):
+    for key in (
+        "state",
+        "next_break",
+        "seconds_to_next_break",
+        "paused_until",
+        "hold_reason",
+        "today",
+    ):
         assert key in status, key
     assert status["state"] == "active"
     assert set(status["today"]) >= {"taken", "skipped", "snoozed"}
     assert 0 < status["seconds_to_next_break"] <= 30 * 60
 
 
-def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(app: AppProcess, desktop: Any) -> None:
+def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
+    app: AppProcess, desktop: Any
+) -> None:
     before = app.status()
     proc = app.cli("stretch", "hip-flexor")
     assert proc.returncode == 0, proc.stderr
@@ -84,7 +104,10 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(app: AppProces
     time.sleep(1.0)  # let the first frames paint before the screenshot
     grabbed = subprocess.run(
         [sys.executable, str(XSHOT), str(shot), windows[-1]],
-        env=desktop.env(), capture_output=True, text=True, check=False,
+        env=desktop.env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert grabbed.returncode == 0, grabbed.stderr
     assert shot.stat().st_size > 5000
@@ -97,7 +120,8 @@ def test_a_second_launch_does_not_start_a_second_instance(app: AppProcess) -> No
     second = app.cli(timeout=30)
     assert second.returncode == 0, second.stderr
     assert "already running" in second.stdout
-    assert app.proc is not None and app.proc.poll() is None
+    assert app.proc is not None
+    assert app.proc.poll() is None
     assert app.status()["state"] == "active"
 
 
@@ -126,5 +150,6 @@ def test_garbage_on_the_socket_gets_an_error_and_the_app_keeps_working(app: AppP
         sock.connect(str(path))
         sock.sendall(b"\x00\x01 definitely not json\n")
         reply = json.loads(sock.makefile("rb").readline())
-    assert reply["ok"] is False and "JSON" in reply["error"]
+    assert reply["ok"] is False
+    assert "JSON" in reply["error"]
     assert app.status()["state"] == "active"

@@ -36,13 +36,20 @@ class AppProcess:
     def cli(self, *args: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
         """Run ``deskstretch ARGS`` as a user would."""
         return subprocess.run(
-            [*CLI, *args], env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+            [*CLI, *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
 
     def status(self) -> dict[str, Any]:
         """``status --json``, parsed."""
         proc = self.cli("status", "--json")
-        assert proc.returncode == 0, f"status failed ({proc.returncode}): {proc.stderr}\n{self.log()}"
+        assert proc.returncode == 0, (
+            f"status failed ({proc.returncode}): {proc.stderr}\n{self.log()}"
+        )
         data: dict[str, Any] = json.loads(proc.stdout)
         return data
 

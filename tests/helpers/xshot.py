@@ -1,4 +1,4 @@
-"""Take a screenshot of an X window (or the whole screen) to PNG: ``python xshot.py OUT [WINDOW_ID]``.
+"""Screenshot an X window (or the whole screen) to PNG: ``python xshot.py OUT [WINDOW_ID]``.
 
 Runs as its own process on the test desktop's DISPLAY (the test process itself is offscreen).
 """

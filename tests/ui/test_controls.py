@@ -37,7 +37,14 @@ def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
     names = [a.text() for a in menu.stretch_menu.actions() if a.text()]
     assert names == ["Next in rotation: Hip flexor stretch", "Hip flexor stretch", "Trunk rotation"]
     texts = [a.text() for a in menu.actions()]
-    for wanted in ("Stretch now", "Pause", "Skip next break", "Preferences…", "About DeskStretch", "Quit DeskStretch"):
+    for wanted in (
+        "Stretch now",
+        "Pause",
+        "Skip next break",
+        "Preferences…",
+        "About DeskStretch",
+        "Quit DeskStretch",
+    ):
         assert wanted in texts
 
 
@@ -58,8 +65,15 @@ def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
     menu = ControlsMenu()
     menu.render(state())
     labels = [a.text() for a in menu.pause_actions]
-    assert labels == ["For 30 minutes", "For 1 hour", "For 2 hours", "Until tomorrow", "Until I resume"]
-    assert menu.pause_menu.menuAction().isVisible() and not menu.resume_action.isVisible()
+    assert labels == [
+        "For 30 minutes",
+        "For 1 hour",
+        "For 2 hours",
+        "Until tomorrow",
+        "Until I resume",
+    ]
+    assert menu.pause_menu.menuAction().isVisible()
+    assert not menu.resume_action.isVisible()
     with qtbot.waitSignal(menu.pause_requested) as blocker:
         menu.pause_actions[1].trigger()
     assert blocker.args == ["duration", 3600]
@@ -67,7 +81,8 @@ def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
         menu.pause_actions[3].trigger()
     assert blocker.args == ["until-tomorrow", 0]
     menu.render(state(paused=True, next_line="Paused until 15:00"))
-    assert not menu.pause_menu.menuAction().isVisible() and menu.resume_action.isVisible()
+    assert not menu.pause_menu.menuAction().isVisible()
+    assert menu.resume_action.isVisible()
 
 
 def test_skip_and_stretch_are_off_during_a_break(qtbot: Any) -> None:
@@ -111,7 +126,8 @@ def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
     qtbot.addWidget(window)
     window.show()
     window.render(state(paused=True, next_line="Paused until you resume"))
-    assert window.resume_button.isVisible() and not window.pause_button.isVisible()
+    assert window.resume_button.isVisible()
+    assert not window.pause_button.isVisible()
 
 
 def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: Any) -> None:
