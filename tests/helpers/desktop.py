@@ -331,8 +331,11 @@ printf '%s\\n' "$input" >> "{seen}"
 exit 0
 """
 
+# As Debian's /etc/xdg/dunst/dunstrc: markup on (so dunst advertises "body-markup").
 _DUNSTRC = """[global]
 dmenu = {dmenu}
+markup = full
+format = "<b>%s</b>\\n%b"
 """
 
 # The session bus without the system's service directories: no D-Bus activation, so a stopped

@@ -1,0 +1,190 @@
+"""FreedesktopNotifier and the chain against a real notification server (dunst on a private bus)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from deskstretch.core.ports import Notice
+from deskstretch.platform.notify import (
+    FreedesktopNotifier,
+    default_icon,
+    pick_notifier,
+)
+from tests.helpers import desktop as desktop_helpers
+from tests.helpers.desktop import Desktop
+
+desktop = desktop_helpers.desktop  # registered suite-wide by the lead; named here for a solo run
+
+pytestmark = pytest.mark.gui
+
+ACTIONS = (("start", "Start now"), ("snooze", "Snooze 5 min"))
+
+
+def _warning(**kw: object) -> Notice:
+    base: dict[str, object] = {
+        "summary": "Stretch break in 1 min",
+        "body": "Next: Hip flexor stretch & trunk rotation.",
+        "actions": ACTIONS,
+        "timeout_ms": 8000,
+    }
+    base.update(kw)
+    return Notice(**base)  # type: ignore[arg-type]
+
+
+def test_a_notice_reaches_the_server_with_name_icon_text_timeout_and_buttons(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    rec = desktop.notify_monitor()
+    notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+    result = notifier.notify(_warning())
+    assert result.delivered, result.detail
+    assert result.backend == "freedesktop"
+
+    call = rec.wait_for(lambda c: c["summary"] == "Stretch break in 1 min")
+    assert call["app_name"] == "DeskStretch"
+    assert call["app_icon"] == default_icon()
+    assert Path(call["app_icon"]).name == "deskstretch.svg"
+    # dunst renders markup, so the ampersand must arrive escaped to be shown as typed.
+    assert call["body"] == "Next: Hip flexor stretch &amp; trunk rotation."
+    assert call["timeout"] == 8000
+    assert call["actions"] == list(ACTIONS)
+    assert call["hints"]["urgency"] == ("y", 1)
+    assert call["replaces_id"] == 0
+    notifier.close()
+
+
+def test_a_new_notice_with_the_same_tag_replaces_the_old_bubble(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    rec = desktop.notify_monitor()
+    notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+    assert notifier.notify(_warning(summary="first")).delivered
+    assert notifier.notify(_warning(summary="second")).delivered
+    assert notifier.notify(_warning(summary="info", tag="info")).delivered
+    first = rec.wait_for(lambda c: c["summary"] == "first")
+    second = rec.wait_for(lambda c: c["summary"] == "second")
+    info = rec.wait_for(lambda c: c["summary"] == "info")
+    assert second["replaces_id"] == first["id"]
+    assert info["replaces_id"] == 0
+    shown = subprocess.run(["dunstctl", "count", "displayed"], env=desktop.env(),
+                           capture_output=True, text=True, check=True).stdout.strip()
+    waiting = subprocess.run(["dunstctl", "count", "waiting"], env=desktop.env(),
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert int(shown) + int(waiting) == 2  # the break warning once, plus the info notice
+    notifier.close()
+
+
+def test_choosing_a_button_on_the_server_reaches_the_app(desktop: Desktop, qtbot: QtBot) -> None:
+    chosen: list[str] = []
+    notifier = FreedesktopNotifier(chosen.append, bus_address=desktop.bus_address)
+    rec = desktop.notify_monitor()
+    assert notifier.notify(_warning(summary="A")).delivered
+    call = rec.wait_for(lambda c: c["summary"] == "A")
+    assert desktop.invoke_action(call["id"], "start") == "dunst"
+    qtbot.waitUntil(lambda: chosen == ["start"], timeout=10_000)
+
+    assert notifier.notify(_warning(summary="B")).delivered
+    call = rec.wait_for(lambda c: c["summary"] == "B")
+    desktop.invoke_action(call["id"], "snooze")
+    qtbot.waitUntil(lambda: chosen == ["start", "snooze"], timeout=10_000)
+    notifier.close()
+
+
+def test_an_action_signal_from_another_sender_is_ignored(desktop: Desktop, qtbot: QtBot) -> None:
+    chosen: list[str] = []
+    notifier = FreedesktopNotifier(chosen.append, bus_address=desktop.bus_address)
+    rec = desktop.notify_monitor()
+    assert notifier.notify(_warning(summary="C")).delivered
+    nid = rec.wait_for(lambda c: c["summary"] == "C")["id"]
+    subprocess.run(
+        ["dbus-send", "--session", "--type=signal", "/org/freedesktop/Notifications",
+         "org.freedesktop.Notifications.ActionInvoked", f"uint32:{nid}", "string:start"],
+        env=desktop.env(), check=True,
+    )
+    rec.wait_for_signal("ActionInvoked", lambda a: a == (nid, "start"))
+    desktop.invoke_action(nid, "snooze")  # the real server, after the forged signal
+    qtbot.waitUntil(lambda: chosen != [], timeout=10_000)
+    assert chosen == ["snooze"]
+    notifier.close()
+
+
+def _fallbacks(shown: list[str]) -> dict[str, object]:
+    def toast(title: str, body: str, actions: Sequence[tuple[str, str]], timeout_ms: int,
+              on_action: object) -> bool:
+        shown.append(title)
+        return True
+
+    return {"tray_message": lambda _t, _b, _ms: False, "toast": toast}
+
+
+def test_with_no_server_on_the_bus_the_fallback_shows_it_and_the_log_says_why(
+    desktop: Desktop, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    desktop.stop_dunst()
+    shown: list[str] = []
+    caplog.set_level(logging.INFO, logger="deskstretch.platform.notify")
+    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address,
+                          **_fallbacks(shown))  # type: ignore[arg-type]
+    result = chain.notify(_warning())
+    assert result.delivered
+    assert result.backend == "toast"
+    assert shown == ["Stretch break in 1 min"]
+    assert "nobody provides org.freedesktop.Notifications" in caplog.text
+    assert "tray failed (tray unavailable)" in caplog.text
+    summary = chain.capabilities()[0]
+    assert (summary.name, summary.extra["backend"]) == ("notifications", "toast")
+
+
+def test_server_gone_mid_run_falls_through_and_comes_back_when_it_returns(
+    desktop: Desktop, qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    shown: list[str] = []
+    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address,
+                          **_fallbacks(shown))  # type: ignore[arg-type]
+    assert chain.notify(_warning(summary="one")).backend == "freedesktop"
+    desktop.stop_dunst()
+    assert chain.notify(_warning(summary="two")).backend == "toast"
+    assert shown == ["two"]
+    desktop.start_dunst()
+    caplog.set_level(logging.INFO, logger="deskstretch.platform.notify")
+    rec = desktop.notify_monitor()
+    assert chain.notify(_warning(summary="three")).backend == "freedesktop"
+    assert rec.wait_for(lambda c: c["summary"] == "three")["app_name"] == "DeskStretch"
+    assert "freedesktop works again" in caplog.text
+
+
+def test_a_dropped_bus_connection_is_reopened_for_the_next_notice(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    chosen: list[str] = []
+    notifier = FreedesktopNotifier(chosen.append, bus_address=desktop.bus_address)
+    assert notifier.notify(_warning(summary="before")).delivered
+    notifier._conn.sock.shutdown(socket.SHUT_RDWR)  # as if the bus went away under us
+    qtbot.waitUntil(lambda: notifier._conn is None, timeout=10_000)
+    rec = desktop.notify_monitor()
+    assert notifier.notify(_warning(summary="after")).delivered
+    call = rec.wait_for(lambda c: c["summary"] == "after")
+    desktop.invoke_action(call["id"], "start")
+    qtbot.waitUntil(lambda: chosen == ["start"], timeout=10_000)
+    notifier.close()
+
+
+def test_capability_names_the_server(desktop: Desktop, qtbot: QtBot) -> None:
+    notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+    cap = notifier.capability()
+    assert cap.available
+    assert cap.detail.startswith("dunst ")
+    assert "with action buttons" in cap.detail
+    desktop.stop_dunst()
+    cap = notifier.capability()
+    assert not cap.available
+    assert "nobody provides org.freedesktop.Notifications" in cap.detail
+    assert "dunst" in cap.hint
+    notifier.close()
