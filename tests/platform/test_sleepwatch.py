@@ -1,0 +1,210 @@
+"""SleepWatch: heartbeat drift between wall and monotonic clocks, and logind PrepareForSleep."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtDBus import QDBusMessage
+
+from deskstretch.platform.sleepwatch import (
+    LOGIND_INTERFACE,
+    LOGIND_PATH,
+    SleepWatch,
+)
+from tests.helpers.fakes import FakeClock
+
+pytestmark = pytest.mark.gui
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def watched(qapp: object) -> Iterator[tuple[SleepWatch, FakeClock, list[tuple[str, float]]]]:
+    clock = FakeClock()
+    owner = QObject()
+    watch = SleepWatch(clock, owner)
+    seen: list[tuple[str, float]] = []
+    watch.resumed.connect(lambda s: seen.append(("resumed", s)))
+    watch.clock_changed.connect(lambda s: seen.append(("clock_changed", s)))
+    watch.start(use_logind=False)
+    yield watch, clock, seen
+    watch.stop()
+    owner.deleteLater()
+
+
+def test_normal_time_passing_reports_nothing(watched) -> None:
+    watch, clock, seen = watched
+    for _ in range(5):
+        clock.advance(60)
+        watch.check()
+    assert seen == []
+
+
+def test_a_suspend_is_reported_with_the_time_asleep(watched) -> None:
+    watch, clock, seen = watched
+    clock.advance(20)
+    clock.jump(timedelta(hours=3))  # asleep: the monotonic clock stood still
+    clock.advance(40)
+    watch.check()
+    assert seen == [("resumed", 3 * 3600.0)]
+    clock.advance(60)
+    watch.check()
+    assert len(seen) == 1  # reported once, not at every beat
+
+
+def test_a_clock_set_back_is_reported_as_a_clock_change(watched) -> None:
+    watch, clock, seen = watched
+    clock.advance(60)
+    clock.jump(timedelta(minutes=-45))
+    watch.check()
+    assert seen == [("clock_changed", -45 * 60.0)]
+
+
+def test_small_drift_is_not_a_resume(watched) -> None:
+    watch, clock, seen = watched
+    clock.advance(60)
+    clock.jump(timedelta(seconds=5))
+    watch.check()
+    assert seen == []
+
+
+def test_the_heartbeat_is_a_parented_timer_beating_no_more_than_once_a_minute(qapp) -> None:
+    owner = QObject()
+    watch = SleepWatch(FakeClock(), owner, interval_ms=1000)
+    timers = watch.findChildren(QTimer)
+    assert len(timers) == 1
+    assert timers[0].parent() is watch
+    assert watch.interval_ms == 60_000
+    watch.start(use_logind=False)
+    assert timers[0].isActive()
+    watch.stop()
+    assert not timers[0].isActive()
+
+
+def test_a_logind_resume_signal_reports_the_sleep_at_once(watched) -> None:
+    watch, clock, seen = watched
+    before = QDBusMessage.createSignal(LOGIND_PATH, LOGIND_INTERFACE, "PrepareForSleep")
+    before.setArguments([True])
+    after = QDBusMessage.createSignal(LOGIND_PATH, LOGIND_INTERFACE, "PrepareForSleep")
+    after.setArguments([False])
+    clock.advance(30)
+    watch._on_prepare_for_sleep(before)
+    clock.jump(timedelta(minutes=20))
+    watch._on_prepare_for_sleep(after)
+    assert seen == [("resumed", 20 * 60.0)]
+
+
+def test_without_a_system_bus_logind_is_quietly_absent(tmp_path: Path) -> None:
+    code = (
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from deskstretch.platform.sleepwatch import SleepWatch\n"
+        "from tests.helpers.fakes import FakeClock\n"
+        "app = QCoreApplication([])\n"
+        "w = SleepWatch(FakeClock())\n"
+        "w.start()\n"
+        "print(w.logind_available, w.logind_detail)\n"
+        "w.stop()\n"
+    )
+    env = {
+        **os.environ,
+        "DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={tmp_path / 'no-such-socket'}",
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False no system bus"
+    assert proc.stderr == ""
+
+
+CHILD = """
+import json, time
+from datetime import timedelta
+from jeepney import DBusAddress, new_signal
+from jeepney.bus_messages import message_bus
+from jeepney.io.blocking import open_dbus_connection
+from PySide6.QtCore import QCoreApplication
+from deskstretch.platform.sleepwatch import (
+    LOGIND_INTERFACE, LOGIND_PATH, LOGIND_SERVICE, SleepWatch,
+)
+from tests.helpers.fakes import FakeClock
+
+app = QCoreApplication([])
+conn = open_dbus_connection(bus="SYSTEM")
+conn.send_and_get_reply(message_bus.RequestName(LOGIND_SERVICE))  # play logind
+clock = FakeClock()
+watch = SleepWatch(clock)
+seen, beats = [], []
+original = watch.check
+watch.check = lambda: (beats.append(1), original())[1]
+watch.resumed.connect(seen.append)
+watch.start()
+
+def wait(cond):
+    end = time.monotonic() + 10
+    while not cond() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+emitter = DBusAddress(LOGIND_PATH, interface=LOGIND_INTERFACE)
+conn.send(new_signal(emitter, "PrepareForSleep", "b", (True,)))
+wait(lambda: beats)
+clock.jump(timedelta(hours=2))
+conn.send(new_signal(emitter, "PrepareForSleep", "b", (False,)))
+wait(lambda: seen)
+print(json.dumps({"available": watch.logind_available, "beats": len(beats), "resumed": seen}))
+watch.stop()
+"""
+
+
+@pytest.fixture
+def private_system_bus() -> Iterator[str]:
+    daemon = shutil.which("dbus-daemon")
+    if daemon is None:
+        pytest.skip("dbus-daemon is not installed (apt install dbus-x11)")
+    proc = subprocess.Popen(
+        [daemon, "--session", "--print-address=1", "--nofork", "--nopidfile"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        address = proc.stdout.readline().strip()
+        assert address.startswith("unix:"), address
+        yield address
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def test_a_real_prepare_for_sleep_signal_on_the_system_bus_reports_the_resume(
+    private_system_bus: str,
+) -> None:
+    env = {
+        **os.environ,
+        "DBUS_SYSTEM_BUS_ADDRESS": private_system_bus,
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["available"] is True
+    # one beat before sleep, one right at resume (the 60 s heartbeat never ran)
+    assert result["beats"] == 2
+    assert result["resumed"] == [7200.0]
