@@ -10,7 +10,12 @@ import pytest
 
 from deskstretch.app.config_cli import EXIT_INVALID, EXIT_NOT_SAVED, EXIT_OK, run_config
 from deskstretch.settings.store import SettingsStore
-from tests.helpers.settings_doubles import RecordingAutostart
+from tests.helpers.settings_doubles import RecordingAutostart, pin_stretch_ids
+
+
+@pytest.fixture(autouse=True)
+def _pinned_stretch_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    pin_stretch_ids(monkeypatch)
 
 
 class Run:

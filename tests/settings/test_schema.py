@@ -86,3 +86,10 @@ def test_reference_table_has_a_row_per_key_with_default_and_range() -> None:
     assert len(rows) == len(schema.KEYS)
     assert "| `breaks.interval_minutes` | `30` | a whole number from 5 to 240 minutes |" in table
     assert "| `schedule.days` | `mon,tue,wed,thu,fri` |" in table
+
+
+def test_stretch_ids_come_from_the_catalogue_when_it_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # drop the pinned ids of conftest: this one is about the real source
+    from deskstretch.catalogue.loader import load_catalogue
+
+    assert schema.known_stretch_ids() == tuple(load_catalogue().ids)

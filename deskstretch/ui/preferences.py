@@ -1,0 +1,656 @@
+"""The Preferences dialog: every setting, checked as you type, usable by keyboard.
+
+Fields are built from the settings schema (ranges, descriptions), so the dialog,
+``deskstretch config`` and the README agree. Keys the organisation locked are
+shown disabled with the reason. The dialog never saves: it hands finished
+:class:`Preferences` to its caller (``apply`` for the Apply button, the return
+value of :meth:`PreferencesDialog.ask` for OK), which saves and applies them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTime
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from deskstretch.settings import schema
+from deskstretch.settings.model import WEEKDAYS, Preferences
+
+THUMB = QSize(64, 48)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Preferences", text)
+
+
+def _describe(key: str) -> str:
+    """The schema's one-line description of ``key``, translated."""
+    return QCoreApplication.translate("Settings", schema.spec_for(key).description)
+
+
+def _labels() -> dict[str, str]:
+    """Short field labels with keyboard mnemonics (built at call time so they translate)."""
+    return {
+        "breaks.interval_minutes": _tr("&Work between breaks:"),
+        "breaks.snooze_minutes": _tr("S&nooze for:"),
+        "breaks.max_snoozes": _tr("&Snoozes allowed per break:"),
+        "breaks.long_every": _tr("&Long break every:"),
+        "breaks.long_count": _tr("Stretches in a long &break:"),
+        "idle.natural_break_minutes": _tr("&Away time that counts as a break:"),
+        "schedule.enabled": _tr("Remind me only during my &working hours"),
+        "schedule.start": _tr("Day &starts at:"),
+        "schedule.end": _tr("Day &ends at:"),
+        "notifications.enabled": _tr("&Announce each break with a notification"),
+        "notifications.lead_seconds": _tr("Announce it &before the break by:"),
+        "general.sound": _tr("Play a soft &sound at the start and end of a break"),
+        "dnd.fullscreen": _tr("A &full-screen window is in front"),
+        "dnd.camera": _tr("The &camera is in use"),
+        "dnd.microphone": _tr("The &microphone is in use"),
+        "dnd.desktop": _tr("The desktop's &do-not-disturb mode is on"),
+        "general.autostart": _tr("Start DeskStretch when I &log in"),
+        "general.reduced_motion": _tr("&Reduce motion: show still poses instead of animation"),
+    }
+
+
+def _suffixes() -> dict[str, str]:
+    return {
+        "minutes": _tr(" min"),
+        "seconds": _tr(" s"),
+        "breaks": _tr(" breaks"),
+        "stretches": _tr(" stretches"),
+        "times": _tr(" times"),
+    }
+
+
+def _day_names() -> dict[str, str]:
+    return {
+        "mon": _tr("Mon"),
+        "tue": _tr("Tue"),
+        "wed": _tr("Wed"),
+        "thu": _tr("Thu"),
+        "fri": _tr("Fri"),
+        "sat": _tr("Sat"),
+        "sun": _tr("Sun"),
+    }
+
+
+def placeholder_thumbnail(palette: QPalette, size: QSize = THUMB) -> QPixmap:
+    """A neutral figure-shaped placeholder drawn in the palette's colours."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+    painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+    painter.drawRoundedRect(0, 0, size.width() - 1, size.height() - 1, 6, 6)
+    pen = QPen(palette.color(QPalette.ColorRole.PlaceholderText), 2.5)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    cx, h = size.width() / 2, size.height()
+    painter.drawEllipse(int(cx - 4), int(h * 0.12), 8, 8)
+    painter.drawLine(int(cx), int(h * 0.32), int(cx), int(h * 0.62))
+    painter.drawLine(int(cx), int(h * 0.40), int(cx - 10), int(h * 0.28))
+    painter.drawLine(int(cx), int(h * 0.40), int(cx + 10), int(h * 0.28))
+    painter.drawLine(int(cx), int(h * 0.62), int(cx - 7), int(h * 0.88))
+    painter.drawLine(int(cx), int(h * 0.62), int(cx + 7), int(h * 0.88))
+    painter.end()
+    return pixmap
+
+
+def _catalogue_details() -> dict[str, str]:
+    """'standing, no equipment' per stretch id, from the catalogue when it is there."""
+    try:
+        from deskstretch.catalogue.loader import (  # type: ignore[import-not-found,unused-ignore]
+            load_catalogue,
+        )
+
+        catalogue = load_catalogue()
+        return {
+            s.id: _tr("{position}, {equipment}").format(
+                position=_tr(s.position),
+                equipment=_tr("no equipment") if s.equipment == "none" else _tr(s.equipment),
+            )
+            for s in catalogue.stretches
+        }
+    except Exception:  # the list still works with names only
+        return {}
+
+
+@dataclass
+class _Field:
+    """One key's editor and the labels next to it."""
+
+    key: str
+    widget: QWidget
+    error: QLabel
+
+
+class PreferencesDialog(QDialog):
+    """All settings in five sections: Breaks, Schedule, Stretches, Notifications, General."""
+
+    def __init__(
+        self,
+        prefs: Preferences,
+        *,
+        locked: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+        thumbnails: Callable[[str], QPixmap | None] | None = None,
+        stretch_names: Mapping[str, str] | None = None,
+        stretch_details: Mapping[str, str] | None = None,
+        apply: Callable[[Preferences], None] | None = None,
+        defaults: Preferences | None = None,
+    ) -> None:
+        """Build the dialog showing ``prefs``.
+
+        Args:
+            prefs: The preferences in use.
+            locked: Keys the organisation fixed, with the reason shown to the user.
+            parent: The parent widget.
+            thumbnails: Renders a small picture of a stretch by id (None: placeholder).
+            stretch_names: Display names by stretch id (the id otherwise).
+            stretch_details: "standing, no equipment" by id (read from the catalogue if None).
+            apply: Called with the edited preferences when the user presses Apply.
+            defaults: What Restore Defaults restores (the built-in defaults if None).
+        """
+        super().__init__(parent)
+        self.setObjectName("PreferencesDialog")
+        self.setWindowTitle(self.tr("DeskStretch Preferences"))
+        self._initial = prefs
+        self._applied = prefs
+        self._locked = dict(locked or {})
+        self._defaults = defaults or Preferences()
+        self._apply = apply
+        self._thumbnails = thumbnails
+        self._names = dict(stretch_names or {})
+        self._details = (
+            dict(stretch_details) if stretch_details is not None else _catalogue_details()
+        )
+        self._fields: dict[str, _Field] = {}
+        self._loading = False
+        self._result: Preferences | None = None
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sections")
+        self.tabs.setAccessibleName(self.tr("Preference sections"))
+        self.tabs.addTab(self._breaks_page(), self.tr("&Breaks"))
+        self.tabs.addTab(self._schedule_page(), self.tr("Sc&hedule"))
+        self.tabs.addTab(self._stretches_page(), self.tr("S&tretches"))
+        self.tabs.addTab(self._notifications_page(), self.tr("N&otifications"))
+        self.tabs.addTab(self._general_page(), self.tr("&General"))
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.clicked.connect(self._on_buttons_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.buttons)
+
+        self.set_preferences(prefs)
+
+    # ------------------------------------------------------------ public
+
+    @classmethod
+    def ask(
+        cls,
+        prefs: Preferences,
+        *,
+        locked: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+        thumbnails: Callable[[str], QPixmap | None] | None = None,
+        stretch_names: Mapping[str, str] | None = None,
+        apply: Callable[[Preferences], None] | None = None,
+        stretch_details: Mapping[str, str] | None = None,
+        defaults: Preferences | None = None,
+    ) -> Preferences | None:
+        """Show the dialog modally; the chosen preferences on OK, None on Cancel."""
+        dialog = cls(
+            prefs,
+            locked=locked,
+            parent=parent,
+            thumbnails=thumbnails,
+            stretch_names=stretch_names,
+            stretch_details=stretch_details,
+            apply=apply,
+            defaults=defaults,
+        )
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.chosen() if accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def chosen(self) -> Preferences | None:
+        """What OK returned (None until the user pressed OK)."""
+        return self._result
+
+    def field(self, key: str) -> QWidget:
+        """The editor of ``key`` (for tests and accessibility checks)."""
+        return self._fields[key].widget
+
+    def error_text(self, key: str) -> str:
+        """The inline error shown next to ``key``'s editor ("" when the value is fine)."""
+        label = self._fields[key].error
+        return label.text() if not label.isHidden() else ""
+
+    def set_preferences(self, prefs: Preferences) -> None:
+        """Show ``prefs`` in every field."""
+        self._loading = True
+        try:
+            for key, fld in self._fields.items():
+                self._show_value(fld, schema.get_value(prefs, key))
+            self._fill_stretch_list(prefs)
+        finally:
+            self._loading = False
+        self._on_edited()
+
+    def preferences(self) -> Preferences | None:
+        """The edited preferences, or None while a field holds an invalid value."""
+        if self.problems():
+            return None
+        prefs = self._initial
+        for key in self._fields:
+            if key in self._locked:
+                continue
+            prefs = schema.with_value(prefs, key, self._read_value(key))
+        # The list only ever holds known ids, so these need no catalogue look-up.
+        if "stretches.order" not in self._locked:
+            prefs = schema.with_value_unchecked(prefs, "stretches.order", self._stretch_order())
+        if "stretches.enabled" not in self._locked:
+            enabled = self._stretch_enabled()
+            prefs = schema.with_value_unchecked(prefs, "stretches.enabled", enabled)
+        return prefs
+
+    def problems(self) -> dict[str, str]:
+        """Every invalid field with the reason shown next to it."""
+        found: dict[str, str] = {}
+        for key, fld in self._fields.items():
+            reason = self._check(key, fld)
+            if reason:
+                found[key] = reason
+        if "stretches.enabled" not in self._locked and not self._stretch_enabled():
+            found["stretches.enabled"] = self.tr("Turn on at least one stretch.")
+        return found
+
+    # ------------------------------------------------------------ pages
+
+    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        return page, layout
+
+    def _breaks_page(self) -> QWidget:
+        page, layout = self._page()
+        form = QFormLayout()
+        for key in (
+            "breaks.interval_minutes",
+            "breaks.snooze_minutes",
+            "breaks.max_snoozes",
+            "idle.natural_break_minutes",
+        ):
+            self._add_spin(form, key)
+        layout.addLayout(form)
+        long_box = QGroupBox(self.tr("Long breaks"))
+        long_form = QFormLayout(long_box)
+        for key in ("breaks.long_every", "breaks.long_count"):
+            self._add_spin(long_form, key)
+        layout.addWidget(long_box)
+        layout.addStretch(1)
+        return page
+
+    def _schedule_page(self) -> QWidget:
+        page, layout = self._page()
+        self._add_check(layout, "schedule.enabled")
+        form = QFormLayout()
+        days = QWidget()
+        days.setObjectName("schedule.days")
+        days_row = QHBoxLayout(days)
+        days_row.setContentsMargins(0, 0, 0, 0)
+        self._day_boxes: dict[str, QCheckBox] = {}
+        names = _day_names()
+        for day in WEEKDAYS:
+            box = QCheckBox(names[day])
+            box.setAccessibleName(self.tr("Work on {day}").format(day=names[day]))
+            box.toggled.connect(self._on_edited)
+            self._day_boxes[day] = box
+            days_row.addWidget(box)
+        days_row.addStretch(1)
+        self._register(
+            form, "schedule.days", days, self.tr("Working &days:"), self._day_boxes["mon"]
+        )
+        for key in ("schedule.start", "schedule.end"):
+            edit = QTimeEdit()
+            edit.setDisplayFormat("HH:mm")
+            edit.timeChanged.connect(self._on_edited)
+            self._register(form, key, edit, _labels()[key], edit)
+        layout.addLayout(form)
+        note = QLabel(self.tr("Outside these hours DeskStretch stays quiet."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        return page
+
+    def _stretches_page(self) -> QWidget:
+        page, layout = self._page()
+        intro = QLabel(
+            self.tr(
+                "Tick the stretches your breaks may offer; breaks go through them in this order."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.stretch_list = QListWidget()
+        self.stretch_list.setObjectName("stretches")
+        self.stretch_list.setAccessibleName(self.tr("Stretches, in break order"))
+        self.stretch_list.setAccessibleDescription(_describe("stretches.enabled"))
+        self.stretch_list.setIconSize(THUMB)
+        self.stretch_list.setSpacing(2)
+        self.stretch_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.stretch_list.itemChanged.connect(self._on_edited)
+        self.stretch_list.model().rowsMoved.connect(self._on_edited)
+        self.stretch_list.currentRowChanged.connect(self._on_edited)
+        row = QHBoxLayout()
+        row.addWidget(self.stretch_list, 1)
+        moves = QVBoxLayout()
+        self.up_button = QPushButton(self.tr("Move &up"))
+        self.up_button.setAccessibleName(self.tr("Move the selected stretch up"))
+        self.up_button.clicked.connect(lambda: self._move_current(-1))
+        self.down_button = QPushButton(self.tr("Move do&wn"))
+        self.down_button.setAccessibleName(self.tr("Move the selected stretch down"))
+        self.down_button.clicked.connect(lambda: self._move_current(1))
+        moves.addWidget(self.up_button)
+        moves.addWidget(self.down_button)
+        moves.addStretch(1)
+        row.addLayout(moves)
+        layout.addLayout(row)
+        self.stretch_error = self._error_label()
+        layout.addWidget(self.stretch_error)
+        self.stretch_lock = QLabel()
+        self.stretch_lock.setWordWrap(True)
+        layout.addWidget(self.stretch_lock)
+        reasons = [
+            self._locked[k] for k in ("stretches.enabled", "stretches.order") if k in self._locked
+        ]
+        self.stretch_lock.setText(self._lock_text(reasons[0]) if reasons else "")
+        self.stretch_lock.setVisible(bool(reasons))
+        return page
+
+    def _notifications_page(self) -> QWidget:
+        page, layout = self._page()
+        self._add_check(layout, "notifications.enabled")
+        form = QFormLayout()
+        self._add_spin(form, "notifications.lead_seconds")
+        layout.addLayout(form)
+        self._add_check(layout, "general.sound")
+        dnd = QGroupBox(self.tr("Hold breaks back while"))
+        dnd_layout = QVBoxLayout(dnd)
+        for key in ("dnd.fullscreen", "dnd.camera", "dnd.microphone", "dnd.desktop"):
+            self._add_check(dnd_layout, key)
+        layout.addWidget(dnd)
+        layout.addStretch(1)
+        return page
+
+    def _general_page(self) -> QWidget:
+        page, layout = self._page()
+        self._add_check(layout, "general.autostart")
+        self._add_check(layout, "general.reduced_motion")
+        layout.addStretch(1)
+        return page
+
+    # ------------------------------------------------------------ field helpers
+
+    def _error_label(self) -> QLabel:
+        label = QLabel()
+        label.setObjectName("error")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        # A red that reads on light and dark palettes alike.
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        pal = label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, QColor("#ff8a80" if dark else "#b3261e"))
+        label.setPalette(pal)
+        label.hide()
+        return label
+
+    def _lock_text(self, reason: str) -> str:
+        return self.tr("Locked: {reason}.").format(reason=reason)
+
+    def _register(
+        self, form: QFormLayout, key: str, widget: QWidget, label_text: str, focus: QWidget
+    ) -> None:
+        """Add ``widget`` for ``key`` to ``form`` with its label, error and lock note."""
+        description = _describe(key)
+        label = QLabel(label_text)
+        label.setBuddy(focus)
+        widget.setToolTip(description)
+        focus.setAccessibleName(label_text.replace("&", "").rstrip(":"))
+        focus.setAccessibleDescription(description)
+        error = self._error_label()
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(error)
+        if key in self._locked:
+            widget.setEnabled(False)
+            lock = QLabel(self._lock_text(self._locked[key]))
+            lock.setObjectName("locked")
+            column.addWidget(lock)
+        form.addRow(label, holder)
+        self._fields[key] = _Field(key, widget, error)
+
+    def _add_spin(self, form: QFormLayout, key: str) -> None:
+        spec = schema.spec_for(key)
+        spin = QSpinBox()
+        spin.setObjectName(key)
+        assert spec.min is not None
+        assert spec.max is not None
+        spin.setRange(spec.min, spec.max)
+        spin.setSuffix(_suffixes().get(spec.unit, ""))
+        spin.setKeyboardTracking(True)
+        spin.valueChanged.connect(self._on_edited)
+        line = spin.lineEdit()
+        if line is not None:
+            line.textEdited.connect(self._on_edited)
+        if key == "breaks.long_every":
+            spin.setSpecialValueText(self.tr("never"))
+        if key == "breaks.max_snoozes":
+            spin.setSpecialValueText(self.tr("not allowed"))
+        if key == "notifications.lead_seconds":
+            spin.setSpecialValueText(self.tr("no warning"))
+        self._register(form, key, spin, _labels()[key], spin)
+
+    def _add_check(self, layout: QVBoxLayout, key: str) -> None:
+        box = QCheckBox(_labels()[key])
+        box.setObjectName(key)
+        description = _describe(key)
+        box.setToolTip(description)
+        box.setAccessibleName(_labels()[key].replace("&", ""))
+        box.setAccessibleDescription(description)
+        box.toggled.connect(self._on_edited)
+        error = self._error_label()
+        layout.addWidget(box)
+        if key in self._locked:
+            box.setEnabled(False)
+            lock = QLabel(self._lock_text(self._locked[key]))
+            lock.setObjectName("locked")
+            lock.setContentsMargins(24, 0, 0, 0)
+            layout.addWidget(lock)
+        layout.addWidget(error)
+        self._fields[key] = _Field(key, box, error)
+
+    def _show_value(self, fld: _Field, value: object) -> None:
+        widget = fld.widget
+        if isinstance(widget, QSpinBox) and isinstance(value, int):
+            widget.setValue(value)
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QTimeEdit) and isinstance(value, str):
+            widget.setTime(QTime.fromString(value, "HH:mm"))
+        elif fld.key == "schedule.days" and isinstance(value, tuple):
+            for day, box in self._day_boxes.items():
+                box.setChecked(day in value)
+
+    def _read_value(self, key: str) -> object:
+        widget = self._fields[key].widget
+        if isinstance(widget, QSpinBox):
+            return widget.value()
+        if isinstance(widget, QCheckBox):
+            return widget.isChecked()
+        if isinstance(widget, QTimeEdit):
+            return widget.time().toString("HH:mm")
+        return tuple(day for day, box in self._day_boxes.items() if box.isChecked())
+
+    def _check(self, key: str, fld: _Field) -> str:
+        widget = fld.widget
+        if isinstance(widget, QSpinBox) and not widget.hasAcceptableInput():
+            spec = schema.spec_for(key)
+            return self.tr("Enter a whole number from {lo} to {hi}.").format(
+                lo=spec.min, hi=spec.max
+            )
+        if key == "schedule.days" and key not in self._locked and not self._read_value(key):
+            return self.tr("Choose at least one working day.")
+        return ""
+
+    # ------------------------------------------------------------ stretches
+
+    def _fill_stretch_list(self, prefs: Preferences) -> None:
+        self.stretch_list.clear()
+        known = schema.known_stretch_ids()
+        order = [s for s in prefs.stretches.order if s in known]
+        order += [s for s in prefs.stretches.enabled if s in known and s not in order]
+        order += [s for s in known if s not in order]
+        order_locked = "stretches.order" in self._locked
+        enabled_locked = "stretches.enabled" in self._locked
+        for stretch_id in order:
+            name = self._names.get(stretch_id) or stretch_id.replace("-", " ").capitalize()
+            detail = self._details.get(stretch_id, "")
+            item = QListWidgetItem(f"{name}\n{detail}" if detail else name)
+            item.setData(Qt.ItemDataRole.UserRole, stretch_id)
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"{name}. {detail}" if detail else name
+            )
+            picture = self._thumbnails(stretch_id) if self._thumbnails is not None else None
+            if picture is None or picture.isNull():
+                picture = placeholder_thumbnail(self.palette())
+            item.setIcon(QIcon(picture))
+            flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+            if not enabled_locked:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            if not order_locked:
+                flags |= Qt.ItemFlag.ItemIsDragEnabled
+            item.setFlags(flags)
+            checked = stretch_id in prefs.stretches.enabled
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.stretch_list.addItem(item)
+        if self.stretch_list.count():
+            self.stretch_list.setCurrentRow(0)
+
+    def _stretch_order(self) -> tuple[str, ...]:
+        return tuple(
+            str(self.stretch_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.stretch_list.count())
+        )
+
+    def _stretch_enabled(self) -> tuple[str, ...]:
+        return tuple(
+            str(self.stretch_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.stretch_list.count())
+            if self.stretch_list.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+    def _move_current(self, step: int) -> None:
+        row = self.stretch_list.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.stretch_list.count():
+            return
+        item = self.stretch_list.takeItem(row)
+        self.stretch_list.insertItem(target, item)
+        self.stretch_list.setCurrentRow(target)
+        self._on_edited()
+
+    # ------------------------------------------------------------ reactions
+
+    def _on_edited(self, *_args: object) -> None:
+        if self._loading:
+            return
+        problems = self.problems()
+        for key, fld in self._fields.items():
+            reason = problems.get(key, "")
+            fld.error.setText(reason)
+            fld.error.setVisible(bool(reason))
+        reason = problems.get("stretches.enabled", "")
+        self.stretch_error.setText(reason)
+        self.stretch_error.setVisible(bool(reason))
+        self._update_enabled_states()
+        current = self.preferences()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(current is not None)
+        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        apply.setEnabled(current is not None and current != self._applied)
+
+    def _update_enabled_states(self) -> None:
+        """Fields that only matter when their switch is on follow that switch."""
+        schedule_on = self._read_value("schedule.enabled")
+        for key in ("schedule.days", "schedule.start", "schedule.end"):
+            self._fields[key].widget.setEnabled(bool(schedule_on) and key not in self._locked)
+        notify_on = self._read_value("notifications.enabled")
+        lead = "notifications.lead_seconds"
+        self._fields[lead].widget.setEnabled(bool(notify_on) and lead not in self._locked)
+        row = self.stretch_list.currentRow()
+        movable = "stretches.order" not in self._locked
+        self.up_button.setEnabled(movable and row > 0)
+        self.down_button.setEnabled(movable and 0 <= row < self.stretch_list.count() - 1)
+
+    def _on_buttons_accepted(self) -> None:
+        prefs = self.preferences()
+        if prefs is None:
+            return
+        self._result = prefs
+        self.accept()
+
+    def _on_buttons_clicked(self, button: QAbstractButton) -> None:
+        role = self.buttons.standardButton(button)
+        if role == QDialogButtonBox.StandardButton.Apply:
+            prefs = self.preferences()
+            if prefs is None:
+                return
+            if self._apply is not None:
+                self._apply(prefs)
+            self._applied = prefs
+            self._on_edited()
+        elif role == QDialogButtonBox.StandardButton.RestoreDefaults:
+            restored = self._defaults
+            for key in self._locked:  # locked keys keep the organisation's value
+                restored = schema.with_value_unchecked(
+                    restored, key, schema.get_value(self._initial, key)
+                )
+            self.set_preferences(restored)
