@@ -79,6 +79,51 @@ def format_clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def phase_title(kind: PhaseKind) -> str:
+    """The short name of a phase shown above the ring ("Hold")."""
+    titles: dict[PhaseKind, str] = {
+        "ready": _tr("Get ready"),
+        "move": _tr("Move into the stretch"),
+        "hold": _tr("Hold"),
+        "release": _tr("Release"),
+        "switch": _tr("Switch sides"),
+        "rest": _tr("Rest"),
+        "finish": _tr("Done"),
+    }
+    return titles[kind]
+
+
+def side_text(side: Side | None) -> str:
+    """Name a side for the rep line: "left", "right", or "" for none (translated)."""
+    if side == "left":
+        return _tr("left")
+    if side == "right":
+        return _tr("right")
+    return ""
+
+
+def rep_text(kind: PhaseKind, rep: int, reps: int, side: Side | None) -> str:
+    """Say which rep and side this is ("Rep 2 of 5 – left side"), or what comes next."""
+    name = side_text(side)
+    if kind == "finish":
+        return ""
+    if kind == "ready":
+        if name:
+            return _tr("{reps} reps – starting on the {side} side").format(reps=reps, side=name)
+        return _tr("{reps} reps").format(reps=reps)
+    if kind in ("switch", "rest") and name:
+        # A rest comes between reps, so the next side belongs to the next rep.
+        upcoming = rep + 1 if kind == "rest" else rep
+        return _tr("Rep {rep} of {reps} – {side} side next").format(
+            rep=upcoming, reps=reps, side=name
+        )
+    if name:
+        return _tr("Rep {rep} of {reps} – {side} side").format(rep=rep, reps=reps, side=name)
+    if kind == "rest":
+        return _tr("Rep {rep} of {reps} next").format(rep=rep + 1, reps=reps)
+    return _tr("Rep {rep} of {reps}").format(rep=rep, reps=reps)
+
+
 class StretchWindow(QWidget):
     """Guides the user through one or more stretches.
 
@@ -127,15 +172,6 @@ class StretchWindow(QWidget):
         self._timer.setInterval(REDUCED_MOTION_FRAME_MS if reduced_motion else FRAME_MS)
         self._timer.timeout.connect(self.refresh)
 
-        self._phase_titles: dict[PhaseKind, str] = {
-            "ready": self.tr("Get ready"),
-            "move": self.tr("Move into the stretch"),
-            "hold": self.tr("Hold"),
-            "release": self.tr("Release"),
-            "switch": self.tr("Switch sides"),
-            "rest": self.tr("Rest"),
-            "finish": self.tr("Done"),
-        }
         self._build()
         self._apply_style()
         self.figure.set_reduced_motion(reduced_motion)
@@ -505,9 +541,9 @@ class StretchWindow(QWidget):
             else ""
         )
         self.count_label.setVisible(count > 1 and self.pages.currentWidget() is self.play_page)
-        self.phase_label.setText(self._phase_titles[kind])
+        self.phase_label.setText(phase_title(kind))
         self.step_label.setText(self._stretch_text(phase.text))
-        self.rep_label.setText(self._rep_text(state))
+        self.rep_label.setText(rep_text(state.kind, state.rep, state.reps, state.side))
         self.switch_label.setVisible(kind == "switch")
         is_ready = kind == "ready"
         self.ready_info.setVisible(is_ready)
@@ -585,39 +621,12 @@ class StretchWindow(QWidget):
             title = self.tr("Paused")
         else:
             pause_text, pause_name = self.tr("Pause"), self.tr("Pause")
-            title = self._phase_titles[state.kind]
+            title = phase_title(state.kind)
         if self.pause_button.text() != pause_text:
             self.pause_button.setText(pause_text)
             self.pause_button.setAccessibleName(pause_name)
         if self.phase_label.text() != title:
             self.phase_label.setText(title)
-
-    def _rep_text(self, state: SessionState) -> str:
-        side = self._side_text(state.side)
-        if state.kind == "finish":
-            return ""
-        if state.kind == "ready":
-            if side:
-                return self.tr("{reps} reps – starting on the {side} side").format(
-                    reps=state.reps, side=side
-                )
-            return self.tr("{reps} reps").format(reps=state.reps)
-        if state.kind in ("switch", "rest") and side:
-            return self.tr("Rep {rep} of {reps} – {side} side next").format(
-                rep=state.rep + (1 if state.kind == "rest" else 0), reps=state.reps, side=side
-            )
-        if side:
-            return self.tr("Rep {rep} of {reps} – {side} side").format(
-                rep=state.rep, reps=state.reps, side=side
-            )
-        return self.tr("Rep {rep} of {reps}").format(rep=state.rep, reps=state.reps)
-
-    def _side_text(self, side: Side | None) -> str:
-        if side == "left":
-            return self.tr("left")
-        if side == "right":
-            return self.tr("right")
-        return ""
 
     def _needs_text(self, stretch: Stretch) -> str:
         equipment = {
