@@ -104,7 +104,9 @@ def placeholder_thumbnail(palette: QPalette, size: QSize = THUMB) -> QPixmap:
     painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
     painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
     painter.drawRoundedRect(0, 0, size.width() - 1, size.height() - 1, 6, 6)
-    pen = QPen(palette.color(QPalette.ColorRole.PlaceholderText), 2.5)
+    ink = QColor(palette.color(QPalette.ColorRole.Text))
+    ink.setAlpha(160)  # softer than real text, in light and dark palettes alike
+    pen = QPen(ink, 2.5)
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     painter.setPen(pen)
     cx, h = size.width() / 2, size.height()
@@ -450,8 +452,10 @@ class PreferencesDialog(QDialog):
         label = QLabel(label_text)
         label.setBuddy(focus)
         widget.setToolTip(description)
-        focus.setAccessibleName(label_text.replace("&", "").rstrip(":"))
-        focus.setAccessibleDescription(description)
+        # A group of boxes (the days) is named as a whole; each box keeps its own name.
+        named = focus if focus is widget else widget
+        named.setAccessibleName(label_text.replace("&", "").rstrip(":"))
+        named.setAccessibleDescription(description)
         error = self._error_label()
         holder = QWidget()
         column = QVBoxLayout(holder)
