@@ -378,3 +378,21 @@ def settings_reference_markdown() -> str:
         default = format_value(spec.key, spec.default) or "(none)"
         lines.append(f"| `{spec.key}` | `{default}` | {spec.allowed()} | {spec.description} |")
     return "\n".join(lines) + "\n"
+
+
+README_START = "<!-- settings-reference:start -->"
+README_END = "<!-- settings-reference:end -->"
+
+
+def with_reference(readme: str) -> str:
+    """``readme`` with the generated settings table between the reference markers.
+
+    Raises:
+        ValueError: If the markers are missing or out of order.
+    """
+    start = readme.find(README_START)
+    end = readme.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"the README needs {README_START} ... {README_END}")
+    head = readme[: start + len(README_START)]
+    return f"{head}\n{settings_reference_markdown()}{readme[end:]}"

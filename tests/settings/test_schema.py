@@ -93,3 +93,17 @@ def test_stretch_ids_come_from_the_catalogue_when_it_loads(monkeypatch: pytest.M
     from deskstretch.catalogue.loader import load_catalogue
 
     assert schema.known_stretch_ids() == tuple(load_catalogue().ids)
+
+
+def test_reference_fills_the_readme_block_and_is_stable() -> None:
+    readme = (
+        "# Title\n\n<!-- settings-reference:start -->\nstale table\n"
+        "<!-- settings-reference:end -->\nTail\n"
+    )
+    filled = schema.with_reference(readme)
+    assert filled.startswith("# Title\n\n<!-- settings-reference:start -->\n| Key |")
+    assert filled.endswith("|\n<!-- settings-reference:end -->\nTail\n")
+    assert "stale table" not in filled
+    assert schema.with_reference(filled) == filled  # running it twice changes nothing
+    with pytest.raises(ValueError, match="settings-reference"):
+        schema.with_reference("# no markers\n")
