@@ -32,7 +32,7 @@ from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.session import Session, SessionState, Timeline, build_timeline
 from deskstretch.pose import frame_for
-from deskstretch.ui.figure import paint_figure
+from deskstretch.ui.figure import figure_palette, paint_figure
 from deskstretch.ui.ring import paint_ring, seconds_label
 from deskstretch.ui.stretch_window import PHASE_COLORS, format_clock, phase_title, rep_text
 
@@ -177,7 +177,7 @@ class RoutineRenderer:
         # Middle: figure card on the left, ring column on the right.
         path = QPainterPath()
         path.addRoundedRect(card, 12 * unit, 12 * unit)
-        painter.fillPath(path, colors.card)
+        painter.fillPath(path, figure_palette(colors.dark).background)
         painter.setPen(QPen(colors.line, max(1.0, unit)))
         painter.drawPath(path)
         frame = frame_for(

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from deskstretch.catalogue.model import PhaseKind, Side, Stretch
 from deskstretch.core.clock import Clock
 from deskstretch.core.session import Session, SessionState, build_timeline
-from deskstretch.ui.figure import FigureView
+from deskstretch.ui.figure import FigureView, figure_palette
 from deskstretch.ui.ring import CountdownRing, seconds_label
 
 log = logging.getLogger(__name__)
@@ -419,6 +419,8 @@ class StretchWindow(QWidget):
             )  # fmt: skip
             danger, danger_bg = "#b3261e", "#fdecea"
         accent = "#15907c" if not self._dark else "#3cc7ae"
+        # The card around the figure takes the figure's own backdrop so they read as one.
+        stage = figure_palette(self._dark).background.name()
         on_accent = "#ffffff" if not self._dark else "#10201d"
         self._colors = {"text": QColor(text), "track": QColor(line), "muted": QColor(muted)}
         base = self.font().pointSizeF()
@@ -437,7 +439,7 @@ class StretchWindow(QWidget):
             QLabel#bigtitle {{ font-size: {base * 2.4:.1f}pt; font-weight: 600; }}
             QLabel#nextbreak {{ font-size: {base * 1.3:.1f}pt; color: {accent}; }}
             QLabel#note {{ font-size: {base * 1.2:.1f}pt; }}
-            QFrame#card {{ background: {card}; border: 1px solid {line}; border-radius: 14px; }}
+            QFrame#card {{ background: {stage}; border: 1px solid {line}; border-radius: 14px; }}
             QFrame#info {{ background: {info}; border-radius: 10px; }}
             QPushButton {{ color: {text}; background: {card}; border: 1px solid {line};
                 border-radius: 8px; padding: 7px 16px; min-width: 72px; }}

@@ -65,18 +65,23 @@ def test_a_second_render_replaces_old_frames(
     assert len(list(tmp_path.glob("frame-*.png"))) == 24
 
 
-def test_the_hold_looks_different_from_the_start_on_the_contact_sheet(
-    qapp: QApplication, tiny_catalogue: Catalogue, tmp_path: Path
+def test_phases_differ_on_the_contact_sheet_of_a_shipped_stretch(
+    qapp: QApplication, tmp_path: Path
 ) -> None:
-    assert run_preview("tiny", tmp_path, size=SMALL, fps=1, theme="dark") == 0
+    stretch = load_catalogue().get("hip-flexor")
+    assert stretch is not None
+    phases = build_timeline([stretch]).phases
+    assert run_preview("hip-flexor", tmp_path, size=(64, 48), fps=1, theme="dark") == 0
     sheet = QImage(str(tmp_path / "contact-sheet.png"))
-    (width, height), cells = sheet_cells(5)  # ready, move, hold, release, finish
+    (width, height), cells = sheet_cells(len(phases))
     assert (sheet.width(), sheet.height()) == (width, height)
-    figures = []
-    for cell in cells:
-        card = frame_layout(cell).card.toAlignedRect().adjusted(4, 4, -4, -4)
-        figures.append(sheet.copy(card))
-    ready, _move, hold, _release, _finish = figures
+
+    def figure(index: int) -> QImage:
+        card = frame_layout(cells[index]).card.toAlignedRect().adjusted(4, 4, -4, -4)
+        return sheet.copy(card)
+
+    kinds = [p.kind for p in phases]
+    ready, hold = figure(kinds.index("ready")), figure(kinds.index("hold"))
     assert _distinct_colours(hold) > 5  # something is drawn in the card
     assert ready != hold  # the figure moved into the stretch
     assert sheet.pixelColor(2, 2).lightness() < 80  # the dark theme

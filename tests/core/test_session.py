@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
+from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.core.session import (
     DEFAULT_STEP_TEXT,
     FINISH_SECONDS,
@@ -197,3 +200,48 @@ def test_skip_while_paused_stays_paused() -> None:
     state = session.state()
     assert state.paused
     assert (state.stretch_index, state.kind, state.seconds_in_phase) == (1, "ready", 0)
+
+
+CATALOGUE = load_catalogue()
+
+
+@pytest.mark.parametrize("stretch_id", CATALOGUE.ids)
+def test_each_shipped_stretch_plays_its_reps_and_sides_for_the_exact_duration(
+    stretch_id: str,
+) -> None:
+    stretch = CATALOGUE.get(stretch_id)
+    assert stretch is not None
+    timeline = build_timeline([stretch])
+    sides = stretch.side_list
+    work = stretch.move_seconds + stretch.hold_seconds + stretch.release_seconds
+    expected = (
+        READY_SECONDS
+        + stretch.reps * len(sides) * work
+        + stretch.reps * (len(sides) - 1) * SWITCH_SECONDS
+        + (stretch.reps - 1) * stretch.rest_seconds
+        + FINISH_SECONDS
+    )
+    assert timeline.duration == pytest.approx(expected)
+    # Contiguous from 0, one ready first, one finish last.
+    assert timeline[0].start == 0
+    assert all(a.end == b.start for a, b in itertools.pairwise(timeline))
+    assert [p.kind for p in timeline].count("ready") == 1
+    assert [p.kind for p in timeline].count("finish") == 1
+    assert timeline[-1].kind == "finish"
+    # Every rep holds once per side, for the stretch's hold time, sides alternating.
+    holds = [p for p in timeline if p.kind == "hold"]
+    assert [(p.rep, p.side) for p in holds] == [
+        (rep, side) for rep in range(1, stretch.reps + 1) for side in sides
+    ]
+    assert all(p.duration == pytest.approx(stretch.hold_seconds) for p in holds)
+    switches = [p for p in timeline if p.kind == "switch"]
+    assert len(switches) == stretch.reps * (len(sides) - 1)
+    # And a session walking the clock through the routine sees every phase in order.
+    clock = FakeClock()
+    session = Session(timeline, clock)
+    for phase in timeline:
+        clock.advance(phase.start + phase.duration / 2 - session.elapsed())
+        state = session.state()
+        assert (state.kind, state.rep, state.side) == (phase.kind, phase.rep, phase.side)
+    clock.advance(timeline.duration)
+    assert session.state().is_finished
