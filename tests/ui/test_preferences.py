@@ -7,7 +7,15 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QLabel, QSpinBox, QTimeEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QDialogButtonBox,
+    QLabel,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from deskstretch.settings import schema
@@ -276,11 +284,20 @@ def test_every_form_label_leads_to_its_field_by_keyboard(
     assert len(labels) >= 8
     for label in labels:
         assert label.buddy() is not None, label.text()
-    mnemonics = [lb.text().split("&")[1][0].lower() for lb in labels]
-    page_of: dict[str, int] = {}
-    for label, key in zip(labels, mnemonics, strict=True):
-        page = next(
-            i for i in range(dialog.tabs.count()) if dialog.tabs.widget(i).isAncestorOf(label)
-        )
-        assert page_of.get(f"{page}:{key}") is None, f"two labels on one page use Alt+{key}"
-        page_of[f"{page}:{key}"] = 1
+
+
+def _mnemonic(text: str) -> str:
+    return text.split("&", 1)[1][0].lower() if "&" in text else ""
+
+
+def test_no_two_alt_keys_clash_on_a_page(make: Callable[..., PreferencesDialog]) -> None:
+    dialog = make()
+    tab_keys = [_mnemonic(dialog.tabs.tabText(i)) for i in range(dialog.tabs.count())]
+    assert all(tab_keys)
+    assert len(set(tab_keys)) == len(tab_keys)
+    for i in range(dialog.tabs.count()):
+        page = dialog.tabs.widget(i)
+        texts = [w.text() for w in page.findChildren(QLabel) + page.findChildren(QAbstractButton)]
+        keys = [k for k in map(_mnemonic, texts) if k]
+        clashes = {k for k in keys if keys.count(k) > 1 or k in tab_keys}
+        assert not clashes, f"{dialog.tabs.tabText(i)}: Alt+{clashes} is used twice"
