@@ -7,7 +7,12 @@ hold 7-17, release 17-19, switch 19-22, ..., rest 36-39, ..., finish 70-75.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -376,3 +381,68 @@ def test_a_hundred_open_close_cycles_leave_no_window_behind(qtbot: QtBot) -> Non
         window.close()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert len(QApplication.topLevelWidgets()) == before
+
+
+# Runs in its own process on a real X server with a window manager: the user types into
+# an editor while the stretch window appears.
+_FOCUS_PROBE = """
+import json, subprocess, sys, time
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QLineEdit
+from deskstretch.core.clock import SystemClock
+from deskstretch.ui.stretch_window import StretchWindow
+from tests.helpers.stretches import make_stretch
+
+app = QApplication(sys.argv[:1])
+
+def pump(seconds, until=lambda: False):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not until():
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.01)
+
+editor = QLineEdit()
+editor.setWindowTitle("Editor")
+editor.show()
+editor.activateWindow()
+pump(10, lambda: editor.isActiveWindow() and editor.hasFocus())
+before = editor.isActiveWindow()
+window = StretchWindow([make_stretch()], SystemClock())
+window.start()
+pump(10, lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
+pump(0.5)
+typing = subprocess.Popen(["xdotool", "type", "--delay", "30", "hi there"])
+pump(10, lambda: typing.poll() is not None)
+pump(0.5)
+print(json.dumps({
+    "editor_active_before": before,
+    "editor_text": editor.text(),
+    "stretch_visible": window.isVisible(),
+    "stretch_active": window.isActiveWindow(),
+    "paused": window.session.paused,
+}))
+"""
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_on_a_real_desktop_typing_goes_on_into_the_focused_window(
+    desktop_with_wm: Any,
+) -> None:
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", _FOCUS_PROBE],
+        env={**desktop_with_wm.env(), "PYTHONPATH": str(root)},
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["editor_active_before"]
+    assert seen["stretch_visible"]
+    assert seen["editor_text"] == "hi there"  # every key, the space too, reached the editor
+    assert not seen["stretch_active"]
+    assert not seen["paused"]
