@@ -214,7 +214,7 @@ class SettingsStore:
         values_from = fallback if fallback is not None else base
         prefs, residue, value_problems = read_values(doc, base, values_from, locked)
         problems.extend(value_problems)
-        unknown = flatten_unknown(residue)
+        unknown = {k: v for k, v in flatten_unknown(residue).items() if k not in locked}
         if not read_only:  # a newer file is expected to hold keys this version does not know
             for key in unknown:
                 message = schema.unknown_key_message(key).split(" `deskstretch", 1)[0]
@@ -355,7 +355,9 @@ def read_values(
 
     A bad value keeps ``fallback``'s value for that key and yields a problem.
     Locked keys keep ``base``'s value. Returns (prefs, residue, problems) where
-    the residue holds everything that is not a setting, in the document's shape.
+    the residue holds, in the document's shape, everything to carry over
+    unchanged on save: keys that are not settings, and the user's values of
+    locked keys.
     """
     prefs = base
     residue: dict[str, Any] = {}
@@ -378,10 +380,12 @@ def read_values(
                 residue.setdefault(name, {})[sub] = raw
                 continue
             if key in locked:
-                if raw != schema.get_value(base, key):
-                    log.info(
-                        "settings: %s is locked (%s); the file's value is ignored", key, locked[key]
-                    )
+                # Not applied, but kept in the file: if the organisation unlocks the key
+                # later, the user's own choice is still there.
+                residue.setdefault(name, {})[sub] = raw
+                log.info(
+                    "settings: %s is locked (%s); the file's value is not used", key, locked[key]
+                )
                 continue
             if spec.kind == "stretches" and known_ids is None:
                 known_ids = schema.known_stretch_ids()
@@ -458,7 +462,8 @@ def render_document(
 
     Only values that differ from ``base`` are written, so a later change of a
     default (or of the organisation's defaults) reaches users who never touched
-    that key. Locked keys are never written. Unknown keys are kept where they were.
+    that key. Locked keys are not written from ``prefs``; what the user's file
+    had for them stays, like unknown keys, where it was.
     """
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     mine = schema.to_sections(prefs)

@@ -279,8 +279,10 @@ def test_locked_site_keys_win_and_are_never_written(tmp_path: Path, settings_pat
     }
     assert store.save(schema.with_value(result.prefs, "general.sound", True)).ok
     doc = tomllib.loads(settings_path.read_text())
-    assert "autostart" not in doc.get("general", {})
-    assert "breaks" not in doc
+    # The user's own values of locked keys stay in the file, for the day they are unlocked.
+    assert doc["general"] == {"autostart": False, "sound": True}
+    assert doc["breaks"] == {"interval_minutes": 90}
+    assert store.load().unknown == {}
 
 
 def test_broken_site_file_is_ignored(tmp_path: Path, settings_path: Path) -> None:
