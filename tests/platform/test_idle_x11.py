@@ -1,0 +1,49 @@
+"""Idle detection for real: XScreenSaver on Xvfb, with xdotool as the user."""
+
+from __future__ import annotations
+
+import time
+
+from deskstretch.platform.idle import X11IdleMonitor, pick_idle_monitor
+from tests.helpers import desktop as desktop_helpers
+from tests.helpers.desktop import Desktop
+
+desktop = desktop_helpers.desktop
+
+
+def _wait_until(check: object, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: Desktop) -> None:
+    monitor = X11IdleMonitor(desktop.display)
+    desktop.xdotool("mousemove", "10", "10")
+    first = monitor.idle_seconds()
+    assert first is not None
+    assert _wait_until(lambda: (monitor.idle_seconds() or 0) >= first + 0.5)
+    before_input = monitor.idle_seconds()
+    assert before_input is not None
+    desktop.xdotool("mousemove", "200", "150")
+    after_input = monitor.idle_seconds()
+    assert after_input is not None
+    assert after_input < before_input
+    cap = monitor.capability()
+    assert cap.available
+    assert cap.extra == {"backend": "x11"}
+
+
+def test_pick_chooses_x11_on_an_x_session(desktop: Desktop) -> None:
+    chosen = pick_idle_monitor(platform="linux", environ={"DISPLAY": desktop.display},
+                               bus_address=desktop.bus_address)
+    assert chosen.name == "x11"
+
+
+def test_a_display_that_went_away_gives_none_not_a_crash() -> None:
+    monitor = X11IdleMonitor(":987")
+    assert monitor.idle_seconds() is None
+    assert "cannot open display :987" in monitor.capability().detail
