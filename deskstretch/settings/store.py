@@ -487,7 +487,13 @@ def render_document(
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, flush, fsync, replace: old or new, never half."""
+    """Temporary file in the same folder, flush, fsync, replace: old or new, never half.
+
+    A symlinked file (dotfile managers do this) is written through the link, so
+    the link survives.
+    """
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -327,3 +327,20 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_symlinked_file_stays_a_symlink(tmp_path: Path, settings_path: Path) -> None:
+    dotfiles = tmp_path / "dotfiles" / "deskstretch.toml"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text("[general]\nsound = true\n")
+    settings_path.parent.mkdir(parents=True)
+    settings_path.symlink_to(dotfiles)
+    store = SettingsStore(settings_path)
+    prefs = schema.with_value(store.load().prefs, "breaks.interval_minutes", 45)
+    assert store.save(prefs).ok
+    assert settings_path.is_symlink()
+    assert tomllib.loads(dotfiles.read_text()) == {
+        "schema_version": SCHEMA_VERSION,
+        "breaks": {"interval_minutes": 45},
+        "general": {"sound": True},
+    }
