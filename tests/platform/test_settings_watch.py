@@ -102,3 +102,22 @@ def test_timers_belong_to_the_watcher(qtbot: QtBot, path: Path) -> None:
     timers = watcher.findChildren(QTimer)
     assert len(timers) == 2
     assert all(t.isSingleShot() for t in timers)
+
+
+def test_edits_while_running_apply_and_a_bad_one_keeps_what_was_there(
+    qtbot: QtBot, path: Path
+) -> None:
+    # What the app does on `changed`: re-read with the settings in use as the fallback.
+    store = SettingsStore(path)
+    watcher = _watcher(qtbot, path)
+    current = store.load().prefs
+    with qtbot.waitSignal(watcher.changed, timeout=3000):
+        path.write_text("[breaks]\ninterval_minutes = 55\n")
+    current = store.load(fallback=current).prefs
+    assert current.breaks.interval_minutes == 55
+    with qtbot.waitSignal(watcher.changed, timeout=3000):
+        path.write_text("[breaks]\ninterval_minutes = 55\nsnooze_minutes = \n")
+    result = store.load(fallback=current)
+    assert result.prefs == current
+    assert "not valid TOML" in result.problems[0].message
+    assert path.read_text().endswith("snooze_minutes = \n")  # left for the user to fix
