@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from deskstretch.app.controller import Controller, Services
@@ -46,7 +47,6 @@ def report_load_problems(shell: Shell, result: LoadResult) -> None:
 
 def build_controller(shell: Shell) -> Controller:
     """Create the controller with the real adapters."""
-    from deskstretch.platform.idle import pick_idle_monitor
     from deskstretch.platform.notify import pick_notifier
     from deskstretch.platform.sleepwatch import SleepWatch
     from deskstretch.platform.wakeup import QtWakeup
@@ -73,8 +73,8 @@ def build_controller(shell: Shell) -> Controller:
             controller_ref[0].on_notification_action(key)
 
     notifier = pick_notifier(on_action=on_action, tray_message=tray_message, toast=toast)
-    idle = pick_idle_monitor()
-    dnd = _pick_dnd()
+    idle = _guarded("idle detection", _pick_idle)
+    dnd = _guarded("do-not-disturb detection", _pick_dnd)
 
     def capabilities() -> list[Capability]:
         caps = [
@@ -105,6 +105,7 @@ def build_controller(shell: Shell) -> Controller:
         dnd=dnd,
         capabilities=capabilities,
         save_preferences=save,
+        sound=_pick_sound(result.prefs.general.sound),
     )
     controller = Controller(services, result.prefs, catalogue, shell.menu, shell)
     controller_ref.append(controller)
@@ -120,11 +121,30 @@ def build_controller(shell: Shell) -> Controller:
     return controller
 
 
-def _pick_dnd() -> Any:
+def _pick_sound(enabled: bool) -> Any:
+    from deskstretch.platform.sound import pick_sound
+
+    return pick_sound(enabled)
+
+
+def _guarded(what: str, pick: Callable[[], Any]) -> Any:
+    """Build an optional adapter; a broken one is logged and left out, never fatal."""
     try:
-        from deskstretch.platform.dnd import DndProbe
-    except ImportError:
+        return pick()
+    except Exception:
+        log.exception("%s is unavailable: its adapter failed to start", what)
         return None
+
+
+def _pick_idle() -> Any:
+    from deskstretch.platform.idle import pick_idle_monitor
+
+    return pick_idle_monitor()
+
+
+def _pick_dnd() -> Any:
+    from deskstretch.platform.dnd import DndProbe
+
     return DndProbe()
 
 
@@ -141,8 +161,15 @@ def reload_settings(shell: Shell, controller: Controller) -> None:
     report_load_problems(shell, result)
     if result.prefs != controller.prefs:
         log.info("settings changed on disk; applying")
-        controller.apply_preferences(result.prefs)
-        _sync_autostart(shell, result.prefs)
+        apply_to_session(shell, controller, result.prefs)
+
+
+def apply_to_session(shell: Shell, controller: Controller, prefs: Preferences) -> None:
+    """Use ``prefs`` from now on: planner rules, sound cue, start at login."""
+    if prefs.general.sound != controller.prefs.general.sound:
+        controller.services.sound = _pick_sound(prefs.general.sound)
+    controller.apply_preferences(prefs)
+    _sync_autostart(shell, prefs)
 
 
 def _sync_autostart(shell: Shell, prefs: Preferences) -> None:
@@ -175,8 +202,7 @@ def open_preferences(shell: Shell) -> None:
             if controller.services.save_preferences
             else None
         )
-        controller.apply_preferences(prefs)
-        _sync_autostart(shell, prefs)
+        apply_to_session(shell, controller, prefs)
         if error:
             shell.notify_user(
                 shell.tr("DeskStretch could not save your settings"),

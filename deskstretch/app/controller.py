@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -91,26 +91,7 @@ class Services:
     window_factory: WindowFactory | None = None
     capabilities: Callable[[], list[Capability]] = field(default=lambda: [])
     save_preferences: Callable[[Preferences], str | None] | None = None  # returns an error message
-
-
-def default_window_factory(
-    stretches: Sequence[Stretch],
-    reduced_motion: bool,
-    next_break_text: Callable[[], str],
-    on_finished: Callable[[str], None],
-) -> BreakWindow:
-    """Create the real stretch window (imported on first use: it is the heaviest part)."""
-    from deskstretch.core.clock import SystemClock
-    from deskstretch.ui.stretch_window import StretchWindow
-
-    window = StretchWindow(
-        list(stretches),
-        SystemClock(),
-        reduced_motion=reduced_motion,
-        next_break_text=next_break_text,
-    )
-    window.finished.connect(on_finished)
-    return window
+    sound: Callable[[str], None] | None = None  # a cue at each phase change of a stretch
 
 
 class Controller(QObject):
@@ -451,7 +432,7 @@ class Controller(QObject):
             log.error("break with no known stretch (%s); ending it", event.stretch_ids)
             self._apply(self.planner.break_finished(self.clock.now(), "skipped"))
             return
-        factory = self.services.window_factory or default_window_factory
+        factory = self.services.window_factory or self._real_window
         self.window = factory(
             stretches,
             self.prefs.general.reduced_motion,
@@ -459,6 +440,26 @@ class Controller(QObject):
             self._on_window_finished,
         )
         self.window.start()
+
+    def _real_window(
+        self,
+        stretches: Sequence[Stretch],
+        reduced_motion: bool,
+        next_break_text: Callable[[], str],
+        on_finished: Callable[[str], None],
+    ) -> BreakWindow:
+        """The real stretch window (imported on first use: it is the heaviest part)."""
+        from deskstretch.ui.stretch_window import StretchWindow
+
+        window = StretchWindow(
+            list(stretches),
+            self.clock,
+            reduced_motion=reduced_motion,
+            next_break_text=next_break_text,
+            sound=self.services.sound,
+        )
+        window.finished.connect(on_finished)
+        return window
 
     def _next_break_text(self) -> str:
         now = self.clock.now()
@@ -493,8 +494,3 @@ class Controller(QObject):
         for view in self.views:
             view.render(state)
         self.rendered.emit()
-
-
-def datetime_iso(value: datetime | None) -> str | None:
-    """ISO 8601 with offset, or None."""
-    return value.isoformat() if value else None

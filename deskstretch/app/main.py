@@ -37,7 +37,7 @@ def run_app(verbose: bool = False) -> int:
 
     from deskstretch.app import ipc
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(["deskstretch"])
     assert isinstance(app, QApplication)
     app.setApplicationName("DeskStretch")
     app.setApplicationDisplayName("DeskStretch")
@@ -49,7 +49,15 @@ def run_app(verbose: bool = False) -> int:
         try:
             ipc.send("ping", timeout_ms=3000)
         except ipc.NotRunning:
+            print(
+                "Another DeskStretch is starting or not answering; not starting a second one. "
+                "If it hangs, end it and start DeskStretch again.",
+                file=sys.stderr,
+            )
             return 0
+        print(
+            "DeskStretch is already running (see its tray icon; `deskstretch status` tells more)."
+        )
         return 0
 
     from deskstretch.app.shell import Shell

@@ -41,6 +41,7 @@ class Shell(QObject):
         self._tray_retry.setSingleShot(True)
         self._tray_retry.timeout.connect(self._on_tray_retry_timeout)
         self._tray_tries = 0
+        self._setup_error = ""
         self._dialogs: list[Any] = []
         self.store: Any = None
         self.watcher: Any = None
@@ -90,7 +91,13 @@ class Shell(QObject):
         from deskstretch.platform.logsetup import install_excepthook
 
         install_excepthook(self._show_error)
-        self.controller = build_controller(self)
+        try:
+            self.controller = build_controller(self)
+        except Exception as exc:
+            log.exception("DeskStretch could not set itself up")
+            self._setup_error = f"{type(exc).__name__}: {exc}"
+            self._show_error(self._setup_error)
+            return
         if self.tray is not None:
             self.controller.add_view(self.tray)
         if self.status_window is not None:
@@ -102,8 +109,21 @@ class Shell(QObject):
     # ------------------------------------------------------------------ IPC
     def _handle(self, request: Request) -> Any:
         if self.controller is None:
+            if self._setup_error:
+                if request.cmd == "quit":
+                    self._quit_soon()
+                    return {"message": "DeskStretch is quitting."}
+                raise ProtocolError(
+                    f"DeskStretch failed to start ({self._setup_error}); see its log"
+                )
             raise ProtocolError("DeskStretch is still starting; try again in a moment")
         return self.controller.handle_request(request)
+
+    def _quit_soon(self) -> None:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(self.app.quit)
+        timer.start(50)
 
     # ------------------------------------------------------------------ dialogs
     def show_about(self) -> None:

@@ -28,11 +28,13 @@ def run_standalone_stretch(stretch_id: str | None) -> int:
     chosen = stretch_id or next(iter(stretch_rotation(prefs, catalogue.ids)), None)
     stretch = catalogue.get(chosen) if chosen else None
     if stretch is None:
+        print(f"deskstretch stretch: unknown stretch {chosen!r}", file=sys.stderr)
         return 2
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(["deskstretch"])
     assert isinstance(app, QApplication)
     app.setApplicationName("DeskStretch")
     app.setWindowIcon(app_icon("active"))
+    print("DeskStretch is not running; showing the stretch on its own.")
     window = StretchWindow([stretch], SystemClock(), reduced_motion=prefs.general.reduced_motion)
     window.finished.connect(lambda _outcome: app.quit())
     window.start()

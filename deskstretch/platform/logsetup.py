@@ -44,6 +44,8 @@ def setup_logging(verbose: bool = False) -> Path | None:
         handler.setFormatter(logging.Formatter(_FORMAT))
         root.addHandler(handler)
     logging.captureWarnings(True)
+    # APScheduler logs every job it adds at INFO; one re-plan per break is not news.
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose else logging.WARNING)
     return path
 
 

@@ -41,20 +41,27 @@ def app(desktop: Any, tmp_path: Path) -> Iterator[AppProcess]:
 
 
 def tray_children(desktop: Any) -> list[str]:
-    """Names of the client windows embedded in trayer."""
-    tray = desktop.tray_window_id()
-    out = subprocess.run(
-        ["xwininfo", "-tree", "-id", str(tray)],
+    """Our windows embedded in trayer's panel (XEmbed reparents the icon into the panel)."""
+    tree = subprocess.run(
+        ["xwininfo", "-root", "-tree"],
         env=desktop.env(),
         capture_output=True,
         text=True,
         check=False,
-    ).stdout
-    return [
-        line.strip()
-        for line in out.splitlines()
-        if line.startswith("        0x") or line.startswith("     0x")
-    ]
+    ).stdout.splitlines()
+    found: list[str] = []
+    panel_indent: int | None = None
+    for line in tree:
+        indent = len(line) - len(line.lstrip())
+        if '("panel" "trayer")' in line:
+            panel_indent = indent
+            continue
+        if panel_indent is not None:
+            if line.strip() and indent <= panel_indent:
+                panel_indent = None
+            elif '"DeskStretch"' in line and "1x1" not in line:
+                found.append(line.strip())
+    return found
 
 
 def find_windows(desktop: Any, name: str) -> list[str]:
