@@ -26,7 +26,9 @@ Camera = Literal["side", "front", "three-quarter", "above"]
 #   rest    - a short pause between reps
 #   finish  - done; shows the next break time
 PhaseKind = Literal["ready", "move", "hold", "release", "switch", "rest", "finish"]
-PHASE_KINDS: tuple[PhaseKind, ...] = ("ready", "move", "hold", "release", "switch", "rest", "finish")
+PHASE_KINDS: tuple[PhaseKind, ...] = (
+    "ready", "move", "hold", "release", "switch", "rest", "finish",
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Keyframe:
     at: float
     joints: dict[str, float]
     easing: str = "in-out"
+    # Set when the pose goes past a typical active joint range on purpose (for example
+    # the ankle in a resting deep squat); the validator then accepts it.
+    exaggerated: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,11 @@ class Stretch:
     # Animation: keyframes per phase kind (the renderer's business; the player ignores it).
     keyframes: dict[PhaseKind, tuple[Keyframe, ...]] = field(default_factory=dict)
     props: tuple[str, ...] = ()
+    # Points the figure keeps still while it moves ("left_knee+right_toe"); "" picks
+    # a default from the position (the feet when standing, the grips when hanging...).
+    anchor: str = ""
+    # Why the figure's poses look the way they do (exaggerations, simplifications).
+    figure_note: str = ""
 
     @property
     def side_list(self) -> tuple[Side | None, ...]:
