@@ -21,11 +21,6 @@ from tests.helpers.desktop import (
     start_desktop,
 )
 
-# The lead registers these suite-wide (pytest_plugins); naming them here keeps this file runnable
-# on its own.
-desktop = desktop_helpers.desktop
-desktop_with_wm = desktop_helpers.desktop_with_wm
-
 NOTIFY = DBusAddress(NOTIFICATIONS_PATH, NOTIFICATIONS_NAME, NOTIFICATIONS_NAME)
 BUS = DBusAddress("/org/freedesktop/DBus", "org.freedesktop.DBus", "org.freedesktop.DBus")
 
@@ -167,3 +162,27 @@ def test_missing_tools_skip_locally_but_fail_under_ci(
         require_desktop_tools()
     with pytest.raises(desktop_helpers.DesktopError, match="missing: Xvfb"):
         start_desktop(tmp_path).__enter__()
+
+
+def test_fake_dbus_service_answers_records_and_reports_faults(desktop: Desktop) -> None:
+    from tests.helpers.dbus_recorder import FakeDBusService, Fault
+
+    name = "org.example.Fake"
+    handlers = {
+        (name, "Echo"): lambda body: ("s", (body[0].upper(),)),
+        (name, "Fixed"): ("u", (42,)),
+        (name, "Broken"): Fault("org.example.Error.Broken", "it broke"),
+    }
+    addr = DBusAddress("/", name, name)
+    with FakeDBusService(desktop.bus_address, name, handlers) as service, \
+            open_dbus_connection(desktop.bus_address) as conn:
+        echo = conn.send_and_get_reply(new_method_call(addr, "Echo", "s", ("hi",)), timeout=5)
+        fixed = conn.send_and_get_reply(new_method_call(addr, "Fixed"), timeout=5)
+        broken = conn.send_and_get_reply(new_method_call(addr, "Broken"), timeout=5)
+        unknown = conn.send_and_get_reply(new_method_call(addr, "Nope"), timeout=5)
+        assert echo.body == ("HI",)
+        assert fixed.body == (42,)
+        assert (broken.header.message_type, broken.body) == (MessageType.error, ("it broke",))
+        assert unknown.header.message_type == MessageType.error
+        assert [c[1] for c in service.calls] == ["Echo", "Fixed", "Broken", "Nope"]
+    assert not desktop.name_has_owner(name)

@@ -25,11 +25,8 @@ from deskstretch.platform.dnd import (
     windows_fullscreen,
 )
 from deskstretch.settings.model import Dnd
-from tests.helpers import desktop as desktop_helpers
 from tests.helpers.dbus_recorder import FakeDBusService
 from tests.helpers.desktop import Desktop
-
-desktop = desktop_helpers.desktop
 
 ALL = Dnd()
 ONLY_CAMERA = Dnd(fullscreen=False, camera=True, microphone=False, desktop=False)

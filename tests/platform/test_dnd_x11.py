@@ -13,11 +13,7 @@ import pytest
 
 from deskstretch.platform.dnd import REASON_FULLSCREEN, DndProbe
 from deskstretch.settings.model import Dnd
-from tests.helpers import desktop as desktop_helpers
 from tests.helpers.desktop import Desktop
-
-desktop = desktop_helpers.desktop
-desktop_with_wm = desktop_helpers.desktop_with_wm
 
 ONLY_FULLSCREEN = Dnd(fullscreen=True, camera=False, microphone=False, desktop=False)
 

@@ -16,11 +16,8 @@ from deskstretch.platform.idle import (
     _linux_candidates,
     pick_idle_monitor,
 )
-from tests.helpers import desktop as desktop_helpers
 from tests.helpers.dbus_recorder import FakeDBusService, Fault
 from tests.helpers.desktop import Desktop
-
-desktop = desktop_helpers.desktop
 
 IOREG = """+-o IOHIDSystem  <class IOHIDSystem, id 0x100000279, registered, matched, active>
     {

@@ -5,10 +5,7 @@ from __future__ import annotations
 import time
 
 from deskstretch.platform.idle import X11IdleMonitor, pick_idle_monitor
-from tests.helpers import desktop as desktop_helpers
 from tests.helpers.desktop import Desktop
-
-desktop = desktop_helpers.desktop
 
 
 def _wait_until(check: object, timeout: float = 10.0) -> bool:

@@ -17,10 +17,7 @@ from deskstretch.platform.notify import (
     default_icon,
     pick_notifier,
 )
-from tests.helpers import desktop as desktop_helpers
 from tests.helpers.desktop import Desktop
-
-desktop = desktop_helpers.desktop  # registered suite-wide by the lead; named here for a solo run
 
 pytestmark = pytest.mark.gui
 
