@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup system-deps system-deps-runtime lint check bench preview clean
+.PHONY: readme run test setup system-deps system-deps-runtime lint check bench preview clean
 
 ## run: set up (venv, pinned deps, Qt's system libraries) and start the tray app
 run: system-deps-runtime setup
@@ -37,6 +37,11 @@ lint: setup
 ## bench: measure start-up, idle CPU, memory, frame cost (see docs/performance.md)
 bench: system-deps setup
 	$(BIN)/python -m bench
+
+## readme: regenerate the settings reference in README.md from the settings schema
+readme: setup
+	$(BIN)/python -c "import pathlib; from deskstretch.settings.schema import with_reference as w; \
+	p = pathlib.Path('README.md'); p.write_text(w(p.read_text()))"
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info test-output .pytest_cache .mypy_cache .ruff_cache

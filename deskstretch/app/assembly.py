@@ -157,7 +157,7 @@ def _watch_settings(shell: Shell, controller: Controller) -> None:
 
 def reload_settings(shell: Shell, controller: Controller) -> None:
     """Re-read the settings file; an invalid edit keeps what was there, with a message."""
-    result = shell.store.load()
+    result = shell.store.load(fallback=controller.prefs)
     report_load_problems(shell, result)
     if result.prefs != controller.prefs:
         log.info("settings changed on disk; applying")
@@ -192,7 +192,7 @@ def open_preferences(shell: Shell) -> None:
     from deskstretch.ui.preferences import PreferencesDialog
 
     controller: Controller = shell.controller
-    load = shell.store.load()
+    load = shell.store.load(fallback=controller.prefs)
 
     def apply(prefs: Preferences) -> None:
         if shell.watcher is not None and hasattr(shell.watcher, "ignore_next_change"):
@@ -213,6 +213,7 @@ def open_preferences(shell: Shell) -> None:
     chosen = PreferencesDialog.ask(
         controller.prefs,
         locked=load.locked,
+        defaults=load.defaults,
         stretch_names=names,
         thumbnails=_thumbnail_factory(controller),
         apply=apply,

@@ -114,7 +114,7 @@ def _field_default(key: str) -> object:
 
 
 KEYS: tuple[KeySpec, ...] = (
-    _int("breaks.interval_minutes", 5, 240, "minutes", "Minutes of work between two breaks."),
+    _int("breaks.interval_minutes", 1, 240, "minutes", "Minutes of work between two breaks."),
     _int("breaks.long_every", 0, 12, "breaks", "Every Nth break is a long one (0: none)."),
     _int("breaks.long_count", 1, 9, "stretches", "How many stretches a long break goes through."),
     _int("breaks.snooze_minutes", 1, 60, "minutes", "How long Snooze puts a break off."),
@@ -147,10 +147,10 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     _int(
         "idle.natural_break_minutes",
-        1,
+        0,
         120,
         "minutes",
-        "Minutes away from keyboard and mouse that count as a break.",
+        "Minutes away from keyboard and mouse that count as a break (0: off).",
     ),
     KeySpec(
         "stretches.enabled",

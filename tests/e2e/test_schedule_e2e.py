@@ -1,0 +1,81 @@
+"""End to end: a real break on a one-minute interval, with the warning reaching dunst first, and a
+pause that keeps it away until resumed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers.app_process import AppProcess, app_env
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+FAST = """\
+schema_version = 1
+
+[breaks]
+interval_minutes = 1
+
+[notifications]
+lead_seconds = 10
+"""
+
+
+def visible_windows(desktop: Any, name: str) -> list[str]:
+    return desktop.xdotool("search", "--onlyvisible", "--name", name).split()
+
+
+@pytest.fixture
+def fast_app(desktop: Any, tmp_path: Path, isolated_user_dirs: Path) -> Iterator[AppProcess]:
+    settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(FAST)
+    proc = AppProcess(app_env(desktop.env()), tmp_path)
+    yield proc.start()
+    proc.close()
+
+
+def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
+    fast_app: AppProcess, desktop: Any
+) -> None:
+    with desktop.notify_monitor() as monitor:
+        status = fast_app.status()
+        assert status["state"] == "active"
+        assert status["seconds_to_next_break"] <= 60
+
+        paused = fast_app.cli("pause", "30m")
+        assert paused.returncode == 0, paused.stderr
+        status = fast_app.status()
+        assert status["state"] == "paused"
+        assert status["paused_until"] is not None
+        assert status["next_break"] is None
+
+        # The break would have been due within a minute of the start: let that minute pass.
+        time.sleep(62)
+        assert fast_app.status()["state"] == "paused"
+        assert not [c for c in monitor.calls if c["app_name"] == "DeskStretch"]
+        assert not visible_windows(desktop, "DeskStretch")
+
+        resumed = fast_app.cli("resume")
+        assert resumed.returncode == 0, resumed.stderr
+        status = fast_app.status()
+        assert status["state"] == "active"
+        assert 50 <= status["seconds_to_next_break"] <= 60
+
+        warning = monitor.wait_for(lambda c: c["app_name"] == "DeskStretch", timeout=70)
+        assert warning["summary"].startswith("Stretch break in")
+        assert "Next:" in warning["body"]
+        assert [key for key, _label in warning["actions"]] == ["start", "snooze"]
+        assert warning["error"] is None
+        before_window = visible_windows(desktop, "DeskStretch")
+        assert not before_window, "the window must come after the warning, not with it"
+
+        deadline = time.monotonic() + 25
+        while time.monotonic() < deadline and fast_app.status()["state"] != "in-break":
+            time.sleep(0.25)
+        assert fast_app.status()["state"] == "in-break"
+        assert visible_windows(desktop, "DeskStretch")
