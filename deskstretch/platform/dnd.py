@@ -78,7 +78,12 @@ def x11_fullscreen_window(display: str | None = None, own_pid: int | None = None
             raise Unreadable(x11.unavailable_reason(display) or "cannot open the X display")
         active = disp.property_values(disp.root, "_NET_ACTIVE_WINDOW")
         if active is None:
-            raise Unreadable("the window manager does not publish the active window (EWMH)")
+            # Unset is normal while nothing has focus; it only means "unknown" when no
+            # window manager announces the property at all.
+            supported = disp.property_values(disp.root, "_NET_SUPPORTED") or []
+            if disp.atom("_NET_ACTIVE_WINDOW") not in supported:
+                raise Unreadable("no window manager publishes the active window (EWMH)")
+            return False
         if not active or active[0] == 0:
             return False
         window = active[0]

@@ -126,3 +126,13 @@ def test_without_a_window_manager_fullscreen_is_unreadable_and_says_why(
     cap = probe.capabilities()[0]
     assert not cap.available
     assert "window manager" in cap.detail
+
+
+def test_with_a_window_manager_and_nothing_focused_fullscreen_is_readable_and_off(
+    desktop_with_wm: Desktop,
+) -> None:
+    probe = _probe(desktop_with_wm)
+    assert probe.active_reasons(ONLY_FULLSCREEN) == ()
+    cap = probe.capabilities()[0]
+    assert (cap.name, cap.available, cap.detail) == ("dnd.fullscreen", True,
+                                                      "readable (not active now)")
