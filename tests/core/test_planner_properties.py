@@ -121,18 +121,18 @@ def test_planner_invariants_hold_for_any_day(
         elif kind == "sleep":
             until = now + timedelta(minutes=op[1])  # type: ignore[arg-type]
             in_break = rig.planner.status(now).state == "in-break"
-            rig.sleep(until, tell=bool(op[2]))
             if op[2] and not in_break:
                 checks.quiet.append((until, until + timedelta(seconds=60)))
+            rig.sleep(until, tell=bool(op[2]))
         elif kind == "jump":
             delta = timedelta(minutes=op[1])  # type: ignore[arg-type]
             in_break = rig.planner.status(now).state == "in-break"
             rig.clock.jump(delta)
             checks.shift += delta
             checks.quiet = [(b + delta, e + delta) for b, e in checks.quiet]
-            rig.do("clock_jumped", delta)
             if not in_break:
                 checks.quiet.append((now + delta, now + delta + timedelta(seconds=60)))
+            rig.do("clock_jumped", delta)
         elif kind == "pause":
             until = None if op[1] is None else now + timedelta(minutes=op[1])  # type: ignore[arg-type]
             rig.do("pause", until)
