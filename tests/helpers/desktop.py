@@ -536,11 +536,17 @@ class Desktop:
     # -- helpers for tests
 
     def xdotool(self, *args: str) -> str:
-        """Run xdotool on this display and return its stdout (raises on a non-zero exit)."""
+        """Run xdotool on this display and return its stdout.
+
+        Raises on a non-zero exit, except for a ``search`` that found nothing (xdotool exits 1
+        then): that returns "" so that tests can poll for a window.
+        """
         done = subprocess.run(
             ["xdotool", *args], env=self.env(), capture_output=True, text=True, check=False,
             timeout=30,
         )
+        if args and args[0] == "search" and done.returncode == 1 and not done.stdout.strip():
+            return ""
         if done.returncode != 0:
             raise DesktopError(
                 f"xdotool {' '.join(args)} exited {done.returncode}: {done.stderr.strip()}"

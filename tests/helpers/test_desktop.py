@@ -49,6 +49,9 @@ def test_desktop_gives_a_display_a_private_bus_a_notification_server_and_a_tray(
     assert desktop.bus_address != os.environ.get("DBUS_SESSION_BUS_ADDRESS")
 
     assert desktop.xdotool("getdisplaygeometry").split() == ["1280", "800"]
+    assert desktop.xdotool("search", "--name", "no such window here") == ""
+    with pytest.raises(desktop_helpers.DesktopError, match="xdotool getwindowname"):
+        desktop.xdotool("getwindowname", "12345")
     assert desktop.name_has_owner(NOTIFICATIONS_NAME)
     geometry = desktop.xdotool("getwindowgeometry", str(desktop.tray_window_id()))
     assert "200x32" in geometry  # trayer's panel as configured, mapped on this display
