@@ -24,7 +24,7 @@ import copy
 import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Literal
+from typing import Literal, cast
 
 from deskstretch.core.events import (
     BreakEnded,
@@ -48,6 +48,7 @@ from deskstretch.core.rules import (
 )
 
 State = Literal["active", "paused", "off-hours", "in-break", "held"]
+_OUTCOMES: frozenset[str] = frozenset(("completed", "skipped", "stopped"))
 
 #: No break starts within this time after a wake-up or a clock jump.
 QUIET_AFTER_RESUME = timedelta(seconds=60)
@@ -247,12 +248,21 @@ class Planner:
             return self._finish(now, [Refused("stretch", "A stretch is already on screen.")])
         return self._finish(now, self._start("user", stretch_ids))
 
-    def break_finished(self, now: datetime, outcome: Outcome) -> list[Event]:
-        """The break window closed; the interval restarts now whatever the outcome."""
+    def break_finished(self, now: datetime, outcome: Outcome | str) -> list[Event]:
+        """The break window closed; the interval restarts now whatever the outcome.
+
+        Args:
+            now: The current time.
+            outcome: "completed", "skipped" or "stopped" (closed early); anything
+                else is treated as "stopped" so that a window's odd report can
+                never leave the planner stuck in a break.
+        """
         now = now.astimezone(UTC)
         self._sync(now)
         if not self._in_break:
             return self._finish(now, [])
+        if outcome not in _OUTCOMES:
+            outcome = "stopped"
         self._in_break = False
         if outcome == "skipped":
             self._today = replace(self._today, skipped=self._today.skipped + 1)
@@ -261,7 +271,7 @@ class Planner:
             self._today = replace(self._today, taken=self._today.taken + 1)
         self._restart(now)
         self._forget_absence()
-        return self._finish(now, [BreakEnded(outcome)])
+        return self._finish(now, [BreakEnded(cast(Outcome, outcome))])
 
     def snooze(self, now: datetime) -> list[Event]:
         """Put the upcoming break off by ``Rules.snooze``."""

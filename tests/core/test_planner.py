@@ -409,3 +409,21 @@ def test_next_deadline_is_never_in_the_past_after_advance() -> None:
     deadline = r.planner.next_deadline()
     assert deadline is not None
     assert deadline > r.clock.now()
+
+
+def test_an_odd_outcome_from_the_window_still_ends_the_break() -> None:
+    r = rig(auto_finish=False)
+    r.do("take_break_now")
+    events = r.do("break_finished", "closed-by-window-manager")
+    assert BreakEnded("stopped") in events
+    assert r.planner.status(r.clock.now()).state == "active"
+
+
+def test_the_end_of_a_pause_is_reported_as_a_state_change() -> None:
+    r = rig()
+    r.do("pause", hm(r, 9, 30))
+    r.run_until(hm(r, 9, 30))
+    changed = [e for t, e in r.log if t == hm(r, 9, 30) and isinstance(e, StateChanged)]
+    assert changed
+    assert changed[-1].status.state == "active"  # type: ignore[union-attr]
+    assert changed[-1].status.next_break == hm(r, 10, 0)  # type: ignore[union-attr]
