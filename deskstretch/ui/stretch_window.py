@@ -73,6 +73,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("StretchWindow", text)
 
 
+def _desktop_is_dark() -> bool:
+    # Our style sheet owns the window's own palette; the application's tells the theme.
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
 def format_clock(seconds: float) -> str:
     """Seconds as m:ss (rounded up, so the last second shows as 0:01)."""
     whole = max(0, int(-(-seconds // 1)))
@@ -158,7 +163,7 @@ class StretchWindow(QWidget):
         self._keys_ready = False
         self._keys_from = clock.monotonic() + KEY_GRACE_SECONDS
         self._accepts_focus = True
-        self._dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self._dark = _desktop_is_dark()
 
         self.setWindowTitle(self.tr("DeskStretch - stretch break"))
         self.setObjectName("StretchWindow")
@@ -683,6 +688,22 @@ class StretchWindow(QWidget):
         elif not playing and self._timer.isActive():
             self._timer.stop()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (
+            QEvent.Type.ApplicationPaletteChange,
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ThemeChange,
+        ):
+            # The desktop switched between light and dark while the window is open.
+            dark = _desktop_is_dark()
+            if dark != self._dark:
+                self._dark = dark
+                self._apply_style()
+                self.figure.set_dark(dark)
+                if self._outcome is None:
+                    self._show_phase(self._session.state())  # recolours the ring
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._sync_timer()
@@ -708,6 +729,8 @@ class StretchWindow(QWidget):
     # ------------------------------------------------------------------ focus and keys
     def _place_on_mouse_screen(self) -> None:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        if self.screen() is not screen:
+            self.setScreen(screen)  # before sizing: the screen decides the device pixel ratio
         area = screen.availableGeometry()
         width = min(self.width(), int(area.width() * 0.92))
         height = min(self.height(), int(area.height() * 0.92))

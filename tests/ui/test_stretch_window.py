@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -446,3 +447,23 @@ def test_on_a_real_desktop_typing_goes_on_into_the_focused_window(
     assert seen["editor_text"] == "hi there"  # every key, the space too, reached the editor
     assert not seen["stretch_active"]
     assert not seen["paused"]
+
+
+def test_the_window_follows_the_desktop_switching_to_dark(
+    open_window: Factory, qapp: QApplication
+) -> None:
+    window, _clock, _ = open_window()
+    light = window.grab().toImage().pixelColor(3, 3)
+    assert light.lightness() > 180
+    original = QPalette(qapp.palette())
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#eeeeee"))
+    try:
+        qapp.setPalette(dark)
+        QCoreApplication.processEvents()
+        assert window.grab().toImage().pixelColor(3, 3).lightness() < 80
+    finally:
+        qapp.setPalette(original)
+        QCoreApplication.processEvents()
+    assert window.grab().toImage().pixelColor(3, 3).lightness() > 180
