@@ -170,6 +170,7 @@ class Planner:
         self._absence_start: datetime | None = None
         self._absence_seen = timedelta(0)
         self._last_seen: Status | None = None
+        self._window_cache: tuple[Rules, Window] | None = None
         # The deadline last handed out: a call long after it means the wake-up
         # never fired in time (the computer slept before anyone could tell us).
         self._promised: datetime | None = None
@@ -483,7 +484,13 @@ class Planner:
     def _window(self, now: datetime) -> Window | None:
         if not self._rules.schedule_enabled:
             return None
-        return window_at(self._rules, now, self._zone)
+        rules, window = self._window_cache or (None, None)
+        if rules is self._rules and window is not None and window.start <= now < window.end:
+            return window  # the common case, and the planner asks a lot
+        found = window_at(self._rules, now, self._zone)
+        if found is not None:
+            self._window_cache = (self._rules, found)
+        return found
 
     def _off_hours(self, now: datetime) -> bool:
         return self._rules.schedule_enabled and self._window(now) is None

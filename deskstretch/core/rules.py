@@ -7,6 +7,7 @@ while every comparison happens on aware UTC instants.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -59,6 +60,7 @@ def _at(day: date, when: time, zone: tzinfo) -> datetime:
     return datetime.combine(day, when).replace(tzinfo=zone).astimezone(UTC)
 
 
+@functools.lru_cache(maxsize=64)  # the planner asks about the same few days all day long
 def window_on(rules: Rules, day: date, zone: tzinfo) -> Window | None:
     """The working-hours window that starts on local ``day``, if it is a working day."""
     if day.weekday() not in rules.days:
