@@ -1,0 +1,313 @@
+"""``python -m bench`` (``make bench``): measure DeskStretch against the floor of its stack.
+
+Starts a headless desktop (Xvfb, a private session bus, dunst, trayer: the test
+suite's ``tests/helpers/desktop.py``), then, interleaved run by run: the bare tray
+floor app, the tray + APScheduler + plyer floor app and DeskStretch, each timed from
+start to its icon embedded in trayer and measured idle. Then, in their own processes,
+what happens after a break (window open time, open/close cycles, frame cost,
+animation CPU) and the scheduler simulation. Prints the tables and writes JSON.
+See docs/performance.md.
+
+Options: ``--runs N`` (default 3), ``--settle S`` (10), ``--window S`` (60),
+``--cycles N`` (100), ``--quick`` (1 run, 2 s settle, 5 s window, 10 cycles, short
+animation and simulation; a smoke run, not figures to quote), ``--out PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench import apps as appbench
+from bench.budgets import budget_table, idle_table, judge
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO / "bench" / "results" / "latest.json"
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=None, help="runs per app (median), 3")
+    parser.add_argument("--settle", type=float, default=None, help="seconds before measuring, 10")
+    parser.add_argument("--window", type=float, default=None, help="idle window in seconds, 60")
+    parser.add_argument("--cycles", type=int, default=None, help="window open/close cycles, 100")
+    parser.add_argument("--animation", type=float, default=None, help="animation seconds, 10")
+    parser.add_argument("--days", type=int, default=None, help="simulated days, 365")
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run (1 run, short)")
+    parser.add_argument(
+        "--only",
+        choices=["idle", "afterbreak", "simulation"],
+        action="append",
+        help="measure only these parts (repeatable)",
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON output file")
+    args = parser.parse_args(argv)
+    quick = args.quick
+    defaults = {
+        "runs": 1 if quick else 3,
+        "settle": 2.0 if quick else 10.0,
+        "window": 5.0 if quick else 60.0,
+        "cycles": 10 if quick else 100,
+        "animation": 2.0 if quick else 10.0,
+        "days": 30 if quick else 365,
+    }
+    for key, value in defaults.items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
+    args.frames = 60 if quick else 600
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args
+
+
+def _median(values: list[float | None]) -> float | None:
+    got = [v for v in values if v is not None]
+    return statistics.median(got) if got else None
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, Any]:
+    panel = desk.tray_window_id()
+    specs = appbench.app_specs()
+    runs: dict[str, list[appbench.RunResult]] = {s.key: [] for s in specs}
+    for run in range(args.runs):
+        for spec in specs:
+            _say(
+                f"  run {run + 1}/{args.runs}: {spec.key} "
+                f"(settle {args.settle:g} s, window {args.window:g} s)"
+            )
+            result = appbench.measure(
+                spec, desk.display, panel, desk.env(), args.settle, args.window, log_dir
+            )
+            if result.error:
+                _say(f"    error: {result.error}")
+            else:
+                idle = result.idle
+                assert idle is not None
+                _say(
+                    f"    tray {result.start_to_tray_ms:.0f} ms, CPU {idle.cpu_percent_ns:.4f} %,"
+                    f" {idle.wakeups_per_s:.2f} wake-ups/s, PSS {idle.pss_mib:.1f} MiB,"
+                    f" {idle.threads} threads"
+                )
+            runs[spec.key].append(result)
+    summary: dict[str, Any] = {}
+    for spec in specs:
+        got = runs[spec.key]
+        idles = [r.idle for r in got]
+        summary[spec.key] = {
+            "label": spec.label,
+            "command": appbench.argv_text(spec.argv),
+            "start_to_tray_ms": _median([r.start_to_tray_ms for r in got]),
+            "cpu_percent": _median([i.cpu_percent if i else None for i in idles]),
+            "cpu_percent_ns": _median([i.cpu_percent_ns if i else None for i in idles]),
+            "wakeups_per_s": _median([i.wakeups_per_s if i else None for i in idles]),
+            "pss_mib": _median([i.pss_mib if i else None for i in idles]),
+            "threads": _median([float(i.threads) if i else None for i in idles]),
+            "runs": [r.to_json() for r in got],
+            "errors": [r.error for r in got if r.error],
+        }
+    return summary
+
+
+def _xvfb_pid(desk: Any) -> int:
+    for proc in getattr(desk, "_procs", []):
+        if proc.name == "xvfb":
+            return int(proc.popen.pid)
+    return 0
+
+
+def _afterbreak_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, Any]:
+    raw: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for run in range(args.runs):
+        _say(
+            f"  run {run + 1}/{args.runs}: stretch window ({args.cycles} cycles, "
+            f"{args.animation:g} s animation, frame cost)"
+        )
+        out = log_dir / f"afterbreak-{run}.json"
+        env = desk.env()
+        env["PYTHONPATH"] = str(REPO)
+        cmd = [
+            appbench.python(),
+            "-m",
+            "bench.afterbreak",
+            "--cycles",
+            str(args.cycles),
+            "--animation",
+            str(args.animation),
+            "--frames",
+            str(args.frames),
+            "--xserver-pid",
+            str(_xvfb_pid(desk)),
+            "--json",
+            str(out),
+        ]
+        with (log_dir / "afterbreak.log").open("ab") as log:
+            done = subprocess.run(
+                cmd, env=env, cwd=REPO, stdout=log, stderr=log, check=False, timeout=600
+            )
+        if done.returncode != 0 or not out.exists():
+            errors.append(f"afterbreak exited {done.returncode}; see {log_dir / 'afterbreak.log'}")
+            _say(f"    error: {errors[-1]}")
+            continue
+        data = json.loads(out.read_text())
+        raw.append(data)
+        w, f = data["windows"], data["frame_cost"]
+        _say(
+            f"    first open {w['open_cold_ms']:.0f} ms, "
+            f"cycles {w['cycles']['pss_growth_mib']:+.2f} MiB, "
+            f"animation {w['animation']['cpu_percent']:.1f} %, "
+            f"paint 1920x1080 median {f['1920x1080']['median_ms']:.2f} ms"
+        )
+
+    def med(*path: str) -> float | None:
+        values: list[float | None] = []
+        for data in raw:
+            node: Any = data
+            for key in path:
+                node = node.get(key) if isinstance(node, dict) else None
+            values.append(None if node is None else float(node))
+        return _median(values)
+
+    return {
+        "platform": raw[0]["platform"] if raw else None,
+        "cycles": args.cycles,
+        "open_cold_ms": med("windows", "open_cold_ms"),
+        "open_warm_median_ms": med("windows", "cycles", "open_median_ms"),
+        "open_warm_p99_ms": med("windows", "cycles", "open_p99_ms"),
+        "first_break_pss_cost_mib": med("windows", "pss_first_break_cost_mib"),
+        "cycle_pss_growth_mib": med("windows", "cycles", "pss_growth_mib"),
+        "animation_cpu_percent": med("windows", "animation", "cpu_percent"),
+        "animation_fps": med("windows", "animation", "fps"),
+        "animation_xserver_cpu_percent": med("windows", "animation", "xserver_cpu_percent"),
+        "paint_800x600_median_ms": med("frame_cost", "800x600", "median_ms"),
+        "paint_800x600_p99_ms": med("frame_cost", "800x600", "p99_ms"),
+        "paint_1920x1080_median_ms": med("frame_cost", "1920x1080", "median_ms"),
+        "paint_1920x1080_p99_ms": med("frame_cost", "1920x1080", "p99_ms"),
+        "frame_for_median_ms": med("frame_cost", "frame_for_median_ms"),
+        "runs": raw,
+        "errors": errors,
+    }
+
+
+def _simulation_part(args: argparse.Namespace) -> dict[str, Any]:
+    results: list[dict[str, Any]] = []
+    for run in range(args.runs):
+        _say(f"  run {run + 1}/{args.runs}: {args.days} simulated days")
+        done = subprocess.run(
+            [appbench.python(), "-m", "bench.simulate", "--days", str(args.days)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+            env=dict(os.environ, PYTHONPATH=str(REPO)),
+        )
+        if done.returncode != 0:
+            _say(f"    error: {done.stderr.strip()[-500:]}")
+            continue
+        results.append(json.loads(done.stdout))
+        _say(f"    {results[-1]['cpu_s']:.2f} s CPU, {results[-1]['breaks']} breaks")
+    if not results:
+        return {"errors": ["the simulation failed"]}
+    summary = dict(results[0])
+    summary["cpu_s"] = _median([r["cpu_s"] for r in results])
+    summary["wall_s"] = _median([r["wall_s"] for r in results])
+    summary["runs"] = results
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bench; 0 when every part was measured (budgets may still fail), 2 if not."""
+    args = _parse(argv)
+    parts = set(args.only or ["idle", "afterbreak", "simulation"])
+    sys.path.insert(0, str(REPO))
+    from tests.helpers.desktop import DesktopError, missing_tools, start_desktop
+
+    started = time.monotonic()
+    log_dir = Path(tempfile.mkdtemp(prefix="deskstretch-bench-"))
+    summary: dict[str, Any] = {
+        "settings": {
+            k: getattr(args, k)
+            for k in ("runs", "settle", "window", "cycles", "animation", "days", "quick")
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "kernel": platform.release(),
+            "load_at_start": list(os.getloadavg()),
+        },
+        "stack": appbench.stack_versions(),
+        "logs": str(log_dir),
+    }
+    _say(f"DeskStretch bench: {summary['settings']} logs in {log_dir}")
+    if parts & {"idle", "afterbreak"}:
+        missing = missing_tools(tray=True, notify=True)
+        if missing:
+            _say("cannot start the bench desktop, missing: " + ", ".join(missing))
+            return 2
+        try:
+            with start_desktop(log_dir / "desktop", screen="1920x1080x24") as desk:
+                if "idle" in parts:
+                    _say("idle in the tray:")
+                    summary["apps"] = _idle_part(args, desk, log_dir)
+                if "afterbreak" in parts:
+                    _say("after a break:")
+                    summary["afterbreak"] = _afterbreak_part(args, desk, log_dir)
+        except DesktopError as exc:
+            _say(f"the bench desktop failed: {exc}")
+            return 2
+    if "simulation" in parts:
+        _say("scheduler simulation:")
+        summary["simulation"] = _simulation_part(args)
+    summary["machine"]["load_at_end"] = list(os.getloadavg())
+    summary["seconds"] = time.monotonic() - started
+
+    verdicts = judge(summary)
+    summary["budgets"] = [v.to_json() for v in verdicts]
+    labels = {s.key: s.label for s in appbench.app_specs()}
+    tables = ""
+    if "apps" in summary:
+        tables += "Idle in the tray (floors measured in the same run):\n\n"
+        tables += idle_table(summary["apps"], labels, args.runs) + "\n\n"
+    tables += "Budgets (issue #8):\n\n" + budget_table(verdicts) + "\n"
+    summary["tables_markdown"] = tables
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(summary, indent=2, default=asdict))
+    _say("")
+    _say(tables)
+    _say(
+        f"JSON: {args.out}  ({summary['seconds']:.0f} s, load {summary['machine']['load_at_end']})"
+    )
+    errors = [e for part in ("apps", "afterbreak") for e in _errors(summary.get(part))]
+    errors += summary.get("simulation", {}).get("errors", [])
+    if errors:
+        _say("not everything was measured:\n  " + "\n  ".join(errors))
+        return 2
+    return 0
+
+
+def _errors(part: Any) -> list[str]:
+    if not isinstance(part, dict):
+        return []
+    found = list(part.get("errors", []))
+    for value in part.values():
+        if isinstance(value, dict):
+            found.extend(value.get("errors", []))
+    return found
+
+
+if __name__ == "__main__":
+    sys.exit(main())

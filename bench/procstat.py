@@ -1,0 +1,148 @@
+"""Figures of a running process tree read from Linux ``/proc``.
+
+* CPU: ``utime + stime`` from ``/proc/PID/stat`` (clock ticks, usually 10 ms each), and
+  for resolution also the scheduler's own run time in nanoseconds from
+  ``/proc/PID/task/TID/schedstat`` (ticks are sampled; an app that wakes briefly a few
+  times a minute can show 0 ticks while it did run).
+* Wake-ups: voluntary + nonvoluntary context switches of every thread
+  (``/proc/PID/task/*/status``); each one is the thread going to sleep or being put
+  off the CPU, so their rate is the rate at which the thread was woken.
+* Memory: PSS from ``/proc/PID/smaps_rollup`` (shared pages split among their users).
+
+A process tree is the process and every descendant (``/proc/PID/task/TID/children``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PROC = Path("/proc")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return ""
+
+
+def tree(pid: int) -> list[int]:
+    """``pid`` and all its living descendants."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        if not (PROC / str(current)).exists():
+            continue
+        found.append(current)
+        for task in (PROC / str(current) / "task").glob("*"):
+            todo.extend(int(c) for c in _read(task / "children").split())
+    return found
+
+
+def _tasks(pid: int) -> list[Path]:
+    try:
+        return list((PROC / str(pid) / "task").iterdir())
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+
+
+def cpu_ticks(pid: int) -> int:
+    """utime + stime of the whole process (all threads), in clock ticks."""
+    text = _read(PROC / str(pid) / "stat")
+    if not text:
+        return 0
+    # The command name may contain spaces; fields after it start at index 2 (state).
+    fields = text.rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def run_ns(pid: int) -> int:
+    """Nanoseconds every thread of ``pid`` spent on a CPU (schedstat)."""
+    total = 0
+    for task in _tasks(pid):
+        text = _read(task / "schedstat")
+        if text:
+            total += int(text.split()[0])
+    return total
+
+
+def context_switches(pid: int) -> int:
+    """Voluntary + nonvoluntary context switches summed over every thread of ``pid``."""
+    total = 0
+    for task in _tasks(pid):
+        for line in _read(task / "status").splitlines():
+            if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                total += int(line.split()[1])
+    return total
+
+
+def pss_kib(pid: int) -> int:
+    """Proportional set size of ``pid`` in KiB (0 if it is gone)."""
+    for line in _read(PROC / str(pid) / "smaps_rollup").splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def threads(pid: int) -> int:
+    """How many threads ``pid`` has."""
+    return len(_tasks(pid))
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One reading of a process tree."""
+
+    at: float  # time.monotonic()
+    pids: tuple[int, ...]
+    ticks: int
+    run_ns: int
+    switches: int
+    pss_kib: int
+    threads: int
+
+    @classmethod
+    def of_tree(cls, pid: int) -> Sample:
+        """Read the tree rooted at ``pid`` now."""
+        pids = tuple(tree(pid))
+        return cls(
+            at=time.monotonic(),
+            pids=pids,
+            ticks=sum(cpu_ticks(p) for p in pids),
+            run_ns=sum(run_ns(p) for p in pids),
+            switches=sum(context_switches(p) for p in pids),
+            pss_kib=sum(pss_kib(p) for p in pids),
+            threads=sum(threads(p) for p in pids),
+        )
+
+
+@dataclass(frozen=True)
+class Rates:
+    """What a tree did between two samples."""
+
+    seconds: float
+    cpu_percent: float  # of one core, from ticks
+    cpu_percent_ns: float  # of one core, from schedstat
+    wakeups_per_s: float
+    pss_mib: float  # at the end
+    threads: int  # at the end
+    processes: int  # at the end
+
+    @classmethod
+    def between(cls, first: Sample, last: Sample) -> Rates:
+        """Rates from ``first`` to ``last`` (the same tree, the later one wins for PSS)."""
+        seconds = max(last.at - first.at, 1e-9)
+        return cls(
+            seconds=seconds,
+            cpu_percent=100.0 * (last.ticks - first.ticks) / CLK_TCK / seconds,
+            cpu_percent_ns=100.0 * (last.run_ns - first.run_ns) / 1e9 / seconds,
+            wakeups_per_s=(last.switches - first.switches) / seconds,
+            pss_mib=last.pss_kib / 1024.0,
+            threads=last.threads,
+            processes=len(last.pids),
+        )
