@@ -113,6 +113,10 @@ def rep_text(kind: PhaseKind, rep: int, reps: int, side: Side | None) -> str:
     if kind == "finish":
         return ""
     if kind == "ready":
+        if reps == 1:
+            if name:
+                return _tr("1 rep – starting on the {side} side").format(side=name)
+            return _tr("1 rep")
         if name:
             return _tr("{reps} reps – starting on the {side} side").format(reps=reps, side=name)
         return _tr("{reps} reps").format(reps=reps)

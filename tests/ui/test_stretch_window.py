@@ -467,3 +467,10 @@ def test_the_window_follows_the_desktop_switching_to_dark(
         qapp.setPalette(original)
         QCoreApplication.processEvents()
     assert window.grab().toImage().pixelColor(3, 3).lightness() > 180
+
+
+def test_ready_line_says_how_many_reps_in_good_english(open_window: Factory) -> None:
+    one, _c1, _ = open_window([make_stretch("one", reps=1, sides=False)])
+    assert one.rep_label.text() == "1 rep"
+    many, _c2, _ = open_window([make_stretch("many", reps=5)])
+    assert many.rep_label.text() == "5 reps – starting on the left side"
