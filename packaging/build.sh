@@ -3,7 +3,7 @@
 # build/ folders (both git-ignored).
 #
 #   packaging/build.sh venv     the build tools (requirements/packaging.txt) in build/packaging-venv
-#   packaging/build.sh wheel    sdist + wheel into dist/                       (python -m build)
+#   packaging/build.sh wheel    sdist + wheel into dist/ (or $DIST_DIR)        (python -m build)
 #   packaging/build.sh bundle   one-folder app into build/pyinstaller/dist/    (PyInstaller)
 #   packaging/build.sh icons    hicolor PNGs 16-512 (+ .ico/.icns inputs) from the SVG master
 #   packaging/build.sh dmg      macOS only: DeskStretch-VERSION.dmg from the .app
@@ -42,10 +42,11 @@ version() { "$BASE_PY" -c 'import re,sys; print(re.search(r"__version__ = \"(.+?
 
 build_wheel() {
   make_venv
-  mkdir -p dist
+  local out=${DIST_DIR:-$ROOT/dist}
+  mkdir -p "$out"
   # --no-isolation: the pinned setuptools/wheel of the build venv, no download per build
-  "$PY" -m build --no-isolation --sdist --wheel --outdir dist "$ROOT"
-  say "built dist/deskstretch-$(version).tar.gz and dist/deskstretch-$(version)-py3-none-any.whl"
+  "$PY" -m build --no-isolation --sdist --wheel --outdir "$out" "$ROOT" >&2
+  say "built $out/deskstretch-$(version).tar.gz and $out/deskstretch-$(version)-py3-none-any.whl"
 }
 
 build_icons() {

@@ -1,0 +1,114 @@
+"""Fixtures of the packaging tests: the build venv, a freshly built wheel, the PyInstaller bundle.
+
+Everything is built with ``packaging/build.sh``, the same script the Makefile and CI call, so the
+tests prove the recipe the project ships, not a copy of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_SH = ROOT / "packaging" / "build.sh"
+APP_ID = "io.github.deskstretch.DeskStretch"
+PACKAGING_VENV = ROOT / "build" / "packaging-venv"
+BUNDLE_DIR = ROOT / "build" / "pyinstaller" / "dist" / "deskstretch"
+BUNDLE_EXE = BUNDLE_DIR / "deskstretch"
+BUNDLE_STAMP = ROOT / "build" / "pyinstaller" / "bundle-inputs.sha256"
+
+
+def tools_required() -> bool:
+    """Under CI a missing packaging tool is a failure, locally a skip that names the package."""
+    return bool(os.environ.get("CI")) or os.environ.get("DESKSTRETCH_REQUIRE_DESKTOP") == "1"
+
+
+def require_tool(tool: str, apt_package: str) -> str:
+    """The tool's path; skip (or fail under CI) naming the Debian package when it is missing."""
+    path = shutil.which(tool)
+    if path:
+        return path
+    why = f"{tool} not found (apt-get install {apt_package})"
+    if tools_required():
+        pytest.fail(why + "; CI is set, so this is an error")
+    pytest.skip(why)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment for a built artefact: no PYTHONPATH, so the checkout cannot leak in."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(extra)
+    return env
+
+
+def run_build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``packaging/build.sh ARGS``; fails the test with the script's output if it fails."""
+    proc = subprocess.run(
+        ["bash", str(BUILD_SH), *args],
+        cwd=ROOT,
+        env=clean_env(**(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"build.sh {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def packaging_python() -> Path:
+    """The build venv's interpreter (created once; pinned tools from requirements/packaging.txt)."""
+    run_build("venv")
+    python = PACKAGING_VENV / "bin" / "python"
+    assert python.exists(), f"build.sh venv did not make {python}"
+    return python
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the sdist and the wheel, built from the checkout for this session."""
+    out = tmp_path_factory.mktemp("dist")
+    run_build("wheel", env={"DIST_DIR": str(out)})
+    return out
+
+
+def _bundle_inputs_digest() -> str:
+    """A hash over everything that goes into the bundle (sources, data, spec, pinned tools)."""
+    digest = hashlib.sha256()
+    files = sorted(
+        p
+        for p in [
+            *(ROOT / "deskstretch").rglob("*"),
+            *(ROOT / "packaging" / "pyinstaller").rglob("*"),
+            ROOT / "requirements" / "packaging.txt",
+            ROOT / "requirements" / "constraints.txt",
+        ]
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session")
+def bundle_exe() -> Iterator[Path]:
+    """The one-folder app, built into build/ once, and again only when an input changed."""
+    if sys.platform != "linux":
+        pytest.skip("the bundle tests drive the Linux build; CI builds the others without tests")
+    wanted = _bundle_inputs_digest()
+    stamp = BUNDLE_STAMP.read_text().strip() if BUNDLE_STAMP.exists() else ""
+    if stamp != wanted or not BUNDLE_EXE.exists():
+        BUNDLE_STAMP.unlink(missing_ok=True)
+        run_build("bundle")
+        BUNDLE_STAMP.write_text(wanted + "\n")
+    assert BUNDLE_EXE.exists(), f"build.sh bundle did not make {BUNDLE_EXE}"
+    yield BUNDLE_EXE
