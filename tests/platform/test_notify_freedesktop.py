@@ -7,6 +7,7 @@ import socket
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -17,6 +18,7 @@ from deskstretch.platform.notify import (
     default_icon,
     pick_notifier,
 )
+from tests.helpers.dbus_recorder import FakeDBusService, Fault
 from tests.helpers.desktop import Desktop
 
 pytestmark = pytest.mark.gui
@@ -137,6 +139,7 @@ def test_with_no_server_on_the_bus_the_fallback_shows_it_and_the_log_says_why(
     assert "tray failed (tray unavailable)" in caplog.text
     summary = chain.capabilities()[0]
     assert (summary.name, summary.extra["backend"]) == ("notifications", "toast")
+    chain.backends[0].close()  # type: ignore[attr-defined]
 
 
 def test_server_gone_mid_run_falls_through_and_comes_back_when_it_returns(
@@ -155,6 +158,7 @@ def test_server_gone_mid_run_falls_through_and_comes_back_when_it_returns(
     assert chain.notify(_warning(summary="three")).backend == "freedesktop"
     assert rec.wait_for(lambda c: c["summary"] == "three")["app_name"] == "DeskStretch"
     assert "freedesktop works again" in caplog.text
+    chain.backends[0].close()  # type: ignore[attr-defined]
 
 
 def test_a_dropped_bus_connection_is_reopened_for_the_next_notice(
@@ -184,4 +188,56 @@ def test_capability_names_the_server(desktop: Desktop, qtbot: QtBot) -> None:
     assert not cap.available
     assert "nobody provides org.freedesktop.Notifications" in cap.detail
     assert "dunst" in cap.hint
+    notifier.close()
+
+
+def test_a_server_without_actions_or_markup_gets_no_buttons_and_plain_text(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    desktop.stop_dunst()
+    iface = "org.freedesktop.Notifications"
+    handlers: dict[tuple[str, str], Any] = {
+        (iface, "GetCapabilities"): ("as", (["body"],)),
+        (iface, "Notify"): ("u", (77,)),
+    }
+    with FakeDBusService(desktop.bus_address, iface, handlers) as server:
+        notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+        result = notifier.notify(_warning())
+        notifier.close()
+    assert result.delivered
+    assert result.detail == "id 77; the server shows no action buttons"
+    notify_body = next(c[2] for c in server.calls if c[1] == "Notify")
+    assert notify_body[4] == "Next: Hip flexor stretch & trunk rotation."  # no markup escaping
+    assert notify_body[5] == []
+
+
+def test_a_server_that_rejects_the_notice_is_reported_not_hidden(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    desktop.stop_dunst()
+    iface = "org.freedesktop.Notifications"
+    handlers: dict[tuple[str, str], Any] = {
+        (iface, "GetCapabilities"): ("as", (["actions", "body"],)),
+        (iface, "Notify"): Fault("org.freedesktop.Notifications.Error.Full", "too many"),
+    }
+    with FakeDBusService(desktop.bus_address, iface, handlers):
+        notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+        result = notifier.notify(_warning())
+        notifier.close()
+    assert not result.delivered
+    assert result.detail == "org.freedesktop.Notifications.Error.Full: too many"
+
+
+def test_a_bubble_the_user_closed_is_not_replaced_but_shown_anew(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    rec = desktop.notify_monitor()
+    notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+    assert notifier.notify(_warning(summary="closed by the user")).delivered
+    first = rec.wait_for(lambda c: c["summary"] == "closed by the user")
+    subprocess.run(["dunstctl", "close"], env=desktop.env(), check=True)
+    rec.wait_for_signal("NotificationClosed", lambda a: a[0] == first["id"])
+    qtbot.waitUntil(lambda: first["id"] not in notifier._shown, timeout=10_000)
+    assert notifier.notify(_warning(summary="next one")).delivered
+    assert rec.wait_for(lambda c: c["summary"] == "next one")["replaces_id"] == 0
     notifier.close()
