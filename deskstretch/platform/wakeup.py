@@ -150,6 +150,11 @@ class QtWakeup(QObject):
 
     def _ensure_started(self) -> Any:
         if self._scheduler is None:
+            quiet = logging.getLogger("apscheduler")
+            if quiet.level == logging.NOTSET:
+                # The app re-arms after every idle poll; APScheduler would log two
+                # INFO lines each time. Its warnings and errors still get through.
+                quiet.setLevel(logging.WARNING)
             self._scheduler = _scheduler_class()(
                 self,
                 self._deliver,

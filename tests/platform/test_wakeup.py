@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import threading
@@ -121,3 +122,14 @@ def test_importing_the_module_does_not_import_apscheduler() -> None:
     code = "import sys, deskstretch.platform.wakeup; print('apscheduler' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_re_arming_all_day_does_not_flood_the_log(
+    qtbot, wakeup: QtWakeup, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    fired: list[str] = []
+    for _ in range(5):
+        wakeup.arm(soon(60), lambda: fired.append("x"))
+    qtbot.waitUntil(lambda: fired == ["x"], timeout=3000)
+    assert [r for r in caplog.records if r.name.startswith("apscheduler")] == []
