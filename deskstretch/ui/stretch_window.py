@@ -163,6 +163,7 @@ class StretchWindow(QWidget):
         self._outcome: str | None = None
         self._stopping = False
         self._started = False
+        self._hidden_pause = False
         self._last_phase = -1
         self._keys_ready = False
         self._keys_from = clock.monotonic() + KEY_GRACE_SECONDS
@@ -710,11 +711,20 @@ class StretchWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._hidden_pause:
+            self._hidden_pause = False
+            self._session.resume()
+            self.refresh()
         self._sync_timer()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._timer.stop()  # nothing ticks while hidden
+        # Minimised or hidden: the user cannot follow the routine, so its time stands
+        # still too (and it does not "complete" unseen).
+        if self._started and self._outcome is None and not self._session.paused:
+            self._session.pause()
+            self._hidden_pause = True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()

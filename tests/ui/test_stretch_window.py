@@ -216,6 +216,10 @@ def test_closing_the_finish_screen_early_counts_as_completed(
     _at(window, clock, 72)
     qtbot.mouseClick(window.done_button, Qt.MouseButton.LeftButton)
     assert outcomes == ["completed"]
+    other, clock2, outcomes2 = open_window()
+    _at(other, clock2, 72)
+    qtbot.keyClick(other, Qt.Key.Key_Escape)
+    assert outcomes2 == ["completed"]
 
 
 def test_keys_are_ignored_until_the_user_stops_typing_for_the_grace_period(
@@ -346,6 +350,20 @@ def test_the_refresh_timer_runs_only_while_visible_and_playing(
     assert not window.is_ticking  # hidden: nothing ticks
     window.show()
     assert window.is_ticking
+    window.close()
+    assert not window.is_ticking
+
+
+def test_time_stands_still_while_the_window_is_hidden(open_window: Factory) -> None:
+    window, clock, outcomes = open_window()
+    _at(window, clock, 10)
+    window.hide()  # e.g. minimised
+    clock.advance(600)
+    window.show()
+    window.refresh()
+    assert window.total_label.text() == "1:00 left"
+    assert not window.session.paused
+    assert outcomes == []
     window.close()
     assert not window.is_ticking
 
