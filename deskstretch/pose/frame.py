@@ -109,6 +109,7 @@ class Frame:
         floor_y: 2-D height of the floor line, or None when the view has no horizon.
         side: The side shown (None for symmetric stretches).
         hanging: Whether the figure hangs from the bar.
+        bar_height: 3-D height of the bar (where the hands grip), if there is one.
     """
 
     segments: tuple[Segment, ...]
@@ -119,6 +120,7 @@ class Frame:
     floor_y: float | None = None
     side: Side | None = None
     hanging: bool = False
+    bar_height: float | None = None
 
 
 # ----------------------------------------------------------------- poses per phase
@@ -234,10 +236,13 @@ def _place(
 ) -> dict[str, Vec3]:
     pts = skel.points
     ax, _, az = _mean(pts, anchor)
+    floor_dy = -_lowest(pts, skel.head_radius)
     if bar_y is None:
-        dy = -_lowest(pts, skel.head_radius)
+        dy = floor_dy
     else:
-        dy = bar_y - _mean(pts, ("left_grip", "right_grip"))[1]
+        # Hands on the bar; but a pose between keyframes must not push the feet through
+        # the floor (the person stands until the knees have bent).
+        dy = max(bar_y - _mean(pts, ("left_grip", "right_grip"))[1], floor_dy)
     return {k: (p[0] - ax, p[1] + dy, p[2] - az) for k, p in pts.items()}
 
 
@@ -280,6 +285,8 @@ def _all_key_poses(stretch: StretchLike) -> list[dict[str, float]]:
     poses = [start_pose(stretch), hold_pose(stretch)]
     for frames in stretch.keyframes.values():
         poses.extend(dict(k.joints) for k in frames)
+        # Between keyframes a limb can swing wider than at either end.
+        poses.extend(pose_at(frames, i / 8.0) for i in range(1, 8))
     return poses
 
 
@@ -434,4 +441,5 @@ def frame_for(
         floor_y=setup.floor_y,
         side=side,
         hanging=setup.bar_y is not None,
+        bar_height=setup.bar_y,
     )

@@ -79,6 +79,8 @@ def pose_at(keyframes: Sequence[KeyframeLike], t: float) -> dict[str, float]:
         if t <= nxt.at:
             span = nxt.at - prev.at
             w = 1.0 if span <= 0.0 else (t - prev.at) / span
+            if w >= 1.0:
+                return dict(nxt.joints)  # exact key poses, without rounding noise
             return blend(prev.joints, nxt.joints, ease(nxt.easing, w))
     return dict(keyframes[-1].joints)
 
