@@ -183,9 +183,12 @@ class _Watch(QObject):
         self.later.timeout.connect(on_dispatch)
 
     def stop(self) -> None:
-        self.notifier.setEnabled(False)
-        self.later.stop()
-        self.deleteLater()
+        try:
+            self.notifier.setEnabled(False)
+            self.later.stop()
+            self.deleteLater()
+        except RuntimeError:  # already deleted with the application object at exit
+            pass
 
 
 class FreedesktopNotifier:

@@ -51,6 +51,10 @@ class _Libs:
         self.errors = 0
         self._handler: Any = None
 
+    def handler_pointer(self) -> int | None:
+        """Our error handler as a C function pointer."""
+        return ctypes.cast(self._handler, ctypes.c_void_p).value
+
     def load(self) -> None:
         try:
             self.x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
@@ -76,17 +80,17 @@ class _Libs:
             ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p),
         ]
         x.XGetWindowProperty.restype = ctypes.c_int
-        x.XSetErrorHandler.argtypes = [_ERROR_HANDLER]
+        x.XSetErrorHandler.argtypes = [ctypes.c_void_p]
         x.XSetErrorHandler.restype = ctypes.c_void_p
 
         # Xlib's default error handler exits the process on e.g. BadWindow (a window closed
-        # between reading _NET_ACTIVE_WINDOW and its state). Count errors instead.
+        # between reading _NET_ACTIVE_WINDOW and its state). Count errors instead, but only
+        # while our own display is open (see open_display): the handler is process-wide.
         def on_error(_display: int, _event: int) -> int:
             self.errors += 1
             return 0
 
         self._handler = _ERROR_HANDLER(on_error)
-        x.XSetErrorHandler(self._handler)
 
         try:
             self.xss = ctypes.CDLL(ctypes.util.find_library("Xss") or "libXss.so.1")
@@ -215,15 +219,19 @@ def open_display(display: str | None = None) -> Iterator[XDisplay | None]:
     if libs.x11 is None or not name:
         yield None
         return
-    handle = libs.x11.XOpenDisplay(name.encode())
-    if not handle:
-        yield None
-        return
-    disp = XDisplay(libs, handle)
+    previous = libs.x11.XSetErrorHandler(libs.handler_pointer())
     try:
-        yield disp
+        handle = libs.x11.XOpenDisplay(name.encode())
+        if not handle:
+            yield None
+            return
+        disp = XDisplay(libs, handle)
+        try:
+            yield disp
+        finally:
+            disp.close()
     finally:
-        disp.close()
+        libs.x11.XSetErrorHandler(previous)
 
 
 def xss_unavailable_reason() -> str:

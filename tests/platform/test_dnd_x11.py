@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from deskstretch.platform import x11
 from deskstretch.platform.dnd import REASON_FULLSCREEN, DndProbe
 from deskstretch.settings.model import Dnd
 from tests.helpers.desktop import Desktop
@@ -136,3 +137,13 @@ def test_with_a_window_manager_and_nothing_focused_fullscreen_is_readable_and_of
     cap = probe.capabilities()[0]
     assert (cap.name, cap.available, cap.detail) == ("dnd.fullscreen", True,
                                                       "readable (not active now)")
+
+
+def test_a_window_that_vanished_between_two_reads_does_not_end_the_app(
+    desktop: Desktop,
+) -> None:
+    # Xlib's default handler would exit the process on this BadWindow.
+    with x11.open_display(desktop.display) as disp:
+        assert disp is not None
+        assert disp.property_values(0x3FFFFF, "_NET_WM_STATE") is None
+        assert disp.property_values(disp.root, "_NET_SUPPORTED") is None  # no WM: unset
