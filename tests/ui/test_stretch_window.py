@@ -433,13 +433,21 @@ pump(0.5)
 typing = subprocess.Popen(["xdotool", "type", "--delay", "30", "hi there"])
 pump(10, lambda: typing.poll() is not None)
 pump(0.5)
-print(json.dumps({
+seen = {
     "editor_active_before": before,
     "editor_text": editor.text(),
     "stretch_visible": window.isVisible(),
     "stretch_active": window.isActiveWindow(),
     "paused": window.session.paused,
-}))
+}
+# Now the user clicks the stretch window and presses Space: that must pause it.
+centre = window.figure.mapToGlobal(window.figure.rect().center())
+subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()), "click", "1"])
+pump(5, lambda: window.isActiveWindow())
+subprocess.run(["xdotool", "key", "space"])
+pump(5, lambda: window.session.paused)
+seen.update(active_after_click=window.isActiveWindow(), paused_by_space=window.session.paused)
+print(json.dumps(seen))
 """
 
 
@@ -465,6 +473,8 @@ def test_on_a_real_desktop_typing_goes_on_into_the_focused_window(
     assert seen["editor_text"] == "hi there"  # every key, the space too, reached the editor
     assert not seen["stretch_active"]
     assert not seen["paused"]
+    assert seen["active_after_click"]
+    assert seen["paused_by_space"]
 
 
 def test_the_window_follows_the_desktop_switching_to_dark(
