@@ -374,10 +374,10 @@ class Desktop:
     display: str = ""
     bus_address: str = ""
     runtime_dir: Path = field(default_factory=Path)
-    _procs: list[_Proc] = field(default_factory=list)
-    _dunst: _Proc | None = None
-    _recorders: list[NotifyRecorder] = field(default_factory=list)
-    _own_runtime: bool = False
+    _procs: list[_Proc] = field(default_factory=list, repr=False)
+    _dunst: _Proc | None = field(default=None, repr=False)
+    _recorders: list[NotifyRecorder] = field(default_factory=list, repr=False)
+    _own_runtime: bool = field(default=False, repr=False)
 
     # -- environment
 
