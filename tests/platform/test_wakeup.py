@@ -133,3 +133,31 @@ def test_re_arming_all_day_does_not_flood_the_log(
         wakeup.arm(soon(60), lambda: fired.append("x"))
     qtbot.waitUntil(lambda: fired == ["x"], timeout=3000)
     assert [r for r in caplog.records if r.name.startswith("apscheduler")] == []
+
+
+def test_driving_the_real_planner_warns_then_starts_the_break(qtbot, wakeup: QtWakeup) -> None:
+    from deskstretch.core.clock import SystemClock
+    from deskstretch.core.events import BreakStarted, BreakWarning, Event
+    from deskstretch.core.planner import Planner
+    from deskstretch.core.rules import Rules
+
+    clock = SystemClock()
+    rules = Rules(interval=timedelta(milliseconds=300), lead=timedelta(milliseconds=150))
+    planner = Planner(rules, clock.now(), UTC)
+    seen: list[Event] = []
+
+    def rearm() -> None:
+        deadline = planner.next_deadline()
+        if deadline is not None:
+            wakeup.arm(deadline, on_wakeup)
+
+    def on_wakeup() -> None:
+        seen.extend(planner.advance(clock.now()))
+        rearm()
+
+    rearm()
+    qtbot.waitUntil(lambda: any(isinstance(e, BreakStarted) for e in seen), timeout=3000)
+    kinds = [type(e) for e in seen if isinstance(e, BreakWarning | BreakStarted)]
+    assert kinds == [BreakWarning, BreakStarted]
+    assert planner.status(clock.now()).state == "in-break"
+    assert wakeup.armed_at is None  # nothing is due while the break window is open
