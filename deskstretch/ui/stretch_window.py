@@ -490,7 +490,8 @@ class StretchWindow(QWidget):
             self._keys_from = self._clock.monotonic() + KEY_GRACE_SECONDS
             self._last_phase = -1  # show (and sound) the first phase as a change
         self._place_on_mouse_screen()
-        self._set_accepts_focus(False)
+        if not self._keys_ready:  # a second start() must not take back what a click gave
+            self._set_accepts_focus(False)
         self.show()
         self.refresh()
 
@@ -557,6 +558,13 @@ class StretchWindow(QWidget):
         self.step_label.setText(self._stretch_text(phase.text))
         self.rep_label.setText(rep_text(state.kind, state.rep, state.reps, state.side))
         self.switch_label.setVisible(kind == "switch")
+        if kind == "switch":
+            side = side_text(state.side)
+            self.switch_label.setText(
+                self.tr("Now the {side} side").format(side=side)
+                if side
+                else self.tr("Switch sides")
+            )
         is_ready = kind == "ready"
         self.ready_info.setVisible(is_ready)
         if is_ready:

@@ -90,6 +90,7 @@ def test_rep_side_switch_and_rest_are_shown_as_the_routine_runs(open_window: Fac
     assert not window.switch_label.isVisible()
     _at(window, clock, 20)
     assert window.switch_label.isVisible()
+    assert window.switch_label.text() == "Now the right side"
     assert window.rep_label.text() == "Rep 1 of 2 – right side next"
     _at(window, clock, 25)
     assert window.rep_label.text() == "Rep 1 of 2 – right side"
