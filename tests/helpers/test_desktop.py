@@ -168,10 +168,10 @@ def test_missing_tools_skip_locally_but_fail_under_ci(
 
 
 def test_fake_dbus_service_answers_records_and_reports_faults(desktop: Desktop) -> None:
-    from tests.helpers.dbus_recorder import FakeDBusService, Fault
+    from tests.helpers.dbus_recorder import FakeDBusService, Fault, Handler
 
     name = "org.example.Fake"
-    handlers = {
+    handlers: dict[tuple[str, str], Handler] = {
         (name, "Echo"): lambda body: ("s", (body[0].upper(),)),
         (name, "Fixed"): ("u", (42,)),
         (name, "Broken"): Fault("org.example.Error.Broken", "it broke"),

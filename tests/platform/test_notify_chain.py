@@ -100,7 +100,12 @@ def test_plyer_gets_title_text_name_icon_and_seconds() -> None:
 
 def test_callable_notifier_reports_false_and_exceptions_as_not_delivered() -> None:
     shown: list[str] = []
-    ok = CallableNotifier("tray", lambda n: shown.append(n.summary) is None)
+
+    def show(n: Notice) -> bool:
+        shown.append(n.summary)
+        return True
+
+    ok = CallableNotifier("tray", show)
     assert ok.notify(NOTICE) == DeliveryResult(True, "tray", "no action buttons")
     assert shown == ["Stretch break in 1 min"]
     assert not CallableNotifier("tray", lambda n: False).notify(NOTICE).delivered
