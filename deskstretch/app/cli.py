@@ -196,7 +196,7 @@ def list_stretches(as_json: bool, out: TextIO) -> int:
     from deskstretch.catalogue.loader import load_catalogue
 
     catalogue = load_catalogue()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": s.id,
             "name": s.name,

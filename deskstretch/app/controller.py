@@ -28,6 +28,7 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
+    Outcome,
     Refused,
     Snoozed,
     StateChanged,
@@ -56,7 +57,7 @@ class DndSource(Protocol):
 class ControlsView(Protocol):
     """The tray icon or the status window."""
 
-    def render(self, state: ControlsState) -> None:
+    def show_state(self, state: ControlsState) -> None:
         """Show the state."""
         ...
 
@@ -141,7 +142,7 @@ class Controller(QObject):
         """Render into ``view`` too (tray icon, status window)."""
         self.views.append(view)
         if self.last_status is not None:
-            view.render(self._controls_state(self.last_status))
+            view.show_state(self._controls_state(self.last_status))
 
     def start(self) -> None:
         """Begin planning breaks."""
@@ -469,7 +470,11 @@ class Controller(QObject):
         window, self.window = self.window, None
         if window is None:
             return
-        self._apply(self.planner.break_finished(self.clock.now(), outcome))
+        ended: Outcome = "completed"
+        if outcome in ("skipped", "stopped"):
+            ended = "skipped" if outcome == "skipped" else "stopped"
+        log.info("stretch window closed: %s", outcome)
+        self._apply(self.planner.break_finished(self.clock.now(), ended))
 
     def _controls_state(self, status: Status) -> ControlsState:
         now = self.clock.now()
@@ -492,5 +497,5 @@ class Controller(QObject):
         self.last_status = status
         state = self._controls_state(status)
         for view in self.views:
-            view.render(state)
+            view.show_state(state)
         self.rendered.emit()

@@ -69,7 +69,7 @@ class ControlsMenu(QMenu):
         self.quit_action = self.addAction(self.tr("Quit DeskStretch"))
         self.quit_action.triggered.connect(self.quit_requested)
 
-    def render(self, state: ControlsState) -> None:
+    def show_state(self, state: ControlsState) -> None:
         """Show ``state``."""
         self.next_action.setText(state.next_line)
         if state.next_stretch_name:

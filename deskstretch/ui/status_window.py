@@ -89,7 +89,7 @@ class StatusWindow(QWidget):
         layout.addLayout(buttons)
         self.setMinimumWidth(560)
 
-    def render(self, state: ControlsState) -> None:
+    def show_state(self, state: ControlsState) -> None:
         """Show ``state``."""
         self.state_label.setText(state.next_line)
         self.setToolTip(state.tooltip)
@@ -97,7 +97,7 @@ class StatusWindow(QWidget):
         self.resume_button.setVisible(state.paused)
         self.skip_button.setEnabled(state.can_skip and not state.in_break)
         self.stretch_button.setEnabled(not state.in_break)
-        self.menu.render(state)
+        self.menu.show_state(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing minimises instead: with no tray, this window is the app's only handle."""

@@ -48,13 +48,13 @@ class TrayIcon(QObject):
         geometry = self.icon.geometry()
         return self.icon.isVisible() and geometry.width() > 0 and not geometry.topLeft().isNull()
 
-    def render(self, state: ControlsState) -> None:
+    def show_state(self, state: ControlsState) -> None:
         """Show ``state`` in the tooltip, icon and menu."""
         self.icon.setToolTip(state.tooltip)
         if state.icon != self._icon_kind:
             self._icon_kind = state.icon
             self.icon.setIcon(app_icon(state.icon))
-        self.menu.render(state)
+        self.menu.show_state(state)
 
     def show_message(self, title: str, body: str, timeout_ms: int) -> bool:
         """Show a balloon message; False when there is no tray to show it from."""

@@ -94,7 +94,7 @@ def test_set_without_a_running_app_says_when_it_applies(path: Path) -> None:
 def test_invalid_value_exits_2_names_the_range_and_writes_nothing(cli: Cli, path: Path) -> None:
     run = cli("set", "breaks.interval_minutes", "500")
     assert run.code == EXIT_INVALID
-    assert "from 5 to 240 minutes" in run.err
+    assert "from 1 to 240 minutes" in run.err
     assert not path.exists()
     assert cli.notified == 0
 

@@ -28,12 +28,12 @@ class View:
     def __init__(self) -> None:
         self.states: list[ControlsState] = []
 
-    def render(self, state: ControlsState) -> None:
+    def show_state(self, state: ControlsState) -> None:
         self.states.append(state)
 
 
 class Rig:
-    def __init__(self, prefs: Preferences | None = None) -> None:
+    def __init__(self, qtbot: Any, prefs: Preferences | None = None) -> None:
         self.clock = FakeClock()
         self.wakeup = FakeWakeup(self.clock)
         self.notifier = RecordingNotifier()
@@ -41,6 +41,7 @@ class Rig:
         self.dnd = FakeDnd()
         self.view = View()
         self.menu = ControlsMenu()
+        qtbot.addWidget(self.menu)
         services = Services(
             clock=self.clock,
             wakeup=self.wakeup,
@@ -50,6 +51,7 @@ class Rig:
         )
         self.controller = Controller(services, prefs or Preferences(), load_catalogue(), self.menu)
         self.controller.add_view(self.view)
+        self.controller.add_view(self.menu)
         self.controller.start()
 
     @property
@@ -59,7 +61,7 @@ class Rig:
 
 @pytest.fixture
 def rig(qtbot: Any) -> Rig:
-    return Rig()
+    return Rig(qtbot)
 
 
 def test_tray_says_when_the_next_stretch_comes(rig: Rig) -> None:

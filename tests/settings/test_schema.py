@@ -34,7 +34,7 @@ def test_every_model_field_has_a_documented_key() -> None:
 
 
 def test_out_of_range_number_names_the_range() -> None:
-    with pytest.raises(ValueError, match="from 5 to 240 minutes") as info:
+    with pytest.raises(ValueError, match="from 1 to 240 minutes") as info:
         schema.with_value(Preferences(), "breaks.interval_minutes", 500)
     assert "500" in str(info.value)
 
@@ -62,7 +62,7 @@ def test_cli_text_is_normalised(key: str, text: str, expected: object) -> None:
     ("key", "text", "fragment"),
     [
         ("general.sound", "maybe", "true or false"),
-        ("breaks.interval_minutes", "half an hour", "from 5 to 240"),
+        ("breaks.interval_minutes", "half an hour", "from 1 to 240"),
         ("schedule.end", "25:00", "HH:MM"),
         ("schedule.days", "mon,someday", "someday is not a day"),
         ("schedule.days", "", "one or more of mon"),
@@ -84,7 +84,7 @@ def test_reference_table_has_a_row_per_key_with_default_and_range() -> None:
     table = schema.settings_reference_markdown()
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert len(rows) == len(schema.KEYS)
-    assert "| `breaks.interval_minutes` | `30` | a whole number from 5 to 240 minutes |" in table
+    assert "| `breaks.interval_minutes` | `30` | a whole number from 1 to 240 minutes |" in table
     assert "| `schedule.days` | `mon,tue,wed,thu,fri` |" in table
 
 

@@ -105,14 +105,14 @@ def test_bad_value_falls_back_for_that_key_only(settings_path: Path) -> None:
     assert result.prefs.breaks.snooze_minutes == 9
     assert result.prefs.general.sound is False
     messages = {p.key: p.message for p in result.problems}
-    assert "from 5 to 240" in messages["breaks.interval_minutes"]
+    assert "from 1 to 240" in messages["breaks.interval_minutes"]
     assert "Using 30 instead" in messages["breaks.interval_minutes"]
     assert "true or false" in messages["general.sound"]
 
 
 def test_bad_value_on_reload_keeps_the_previous_value(settings_path: Path) -> None:
     settings_path.parent.mkdir(parents=True)
-    settings_path.write_text("[breaks]\ninterval_minutes = 1\n")
+    settings_path.write_text("[breaks]\ninterval_minutes = 0\n")
     previous = schema.with_value(Preferences(), "breaks.interval_minutes", 40)
     result = SettingsStore(settings_path).load(fallback=previous)
     assert result.prefs.breaks.interval_minutes == 40

@@ -31,7 +31,8 @@ def state(**kw: Any) -> ControlsState:
 
 def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
     menu = ControlsMenu()
-    menu.render(state())
+    qtbot.addWidget(menu)
+    menu.show_state(state())
     assert menu.next_action.text() == "Next break at 14:32"
     assert not menu.next_action.isEnabled()
     names = [a.text() for a in menu.stretch_menu.actions() if a.text()]
@@ -50,7 +51,8 @@ def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
 
 def test_menu_stretch_entries_ask_for_that_stretch(qtbot: Any) -> None:
     menu = ControlsMenu()
-    menu.render(state())
+    qtbot.addWidget(menu)
+    menu.show_state(state())
     with qtbot.waitSignal(menu.stretch_requested) as blocker:
         action = menu.stretch_action("trunk-rotation")
         assert action is not None
@@ -63,7 +65,8 @@ def test_menu_stretch_entries_ask_for_that_stretch(qtbot: Any) -> None:
 
 def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
     menu = ControlsMenu()
-    menu.render(state())
+    qtbot.addWidget(menu)
+    menu.show_state(state())
     labels = [a.text() for a in menu.pause_actions]
     assert labels == [
         "For 30 minutes",
@@ -80,23 +83,25 @@ def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
     with qtbot.waitSignal(menu.pause_requested) as blocker:
         menu.pause_actions[3].trigger()
     assert blocker.args == ["until-tomorrow", 0]
-    menu.render(state(paused=True, next_line="Paused until 15:00"))
+    menu.show_state(state(paused=True, next_line="Paused until 15:00"))
     assert not menu.pause_menu.menuAction().isVisible()
     assert menu.resume_action.isVisible()
 
 
 def test_skip_and_stretch_are_off_during_a_break(qtbot: Any) -> None:
     menu = ControlsMenu()
-    menu.render(state(in_break=True))
+    qtbot.addWidget(menu)
+    menu.show_state(state(in_break=True))
     assert not menu.skip_action.isEnabled()
     assert not menu.stretch_menu.isEnabled()
 
 
 def test_status_window_explains_itself_and_offers_the_controls(qtbot: Any) -> None:
     menu = ControlsMenu()
+    qtbot.addWidget(menu)
     window = StatusWindow(menu, "No system tray was found on this desktop.")
     qtbot.addWidget(window)
-    window.render(state())
+    window.show_state(state())
     window.show()
     assert "DeskStretch" in window.windowTitle()
     assert window.state_label.text() == "Next break at 14:32"
@@ -113,7 +118,9 @@ def test_status_window_explains_itself_and_offers_the_controls(qtbot: Any) -> No
 
 
 def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
-    window = StatusWindow(ControlsMenu(), "no tray")
+    menu = ControlsMenu()
+    qtbot.addWidget(menu)
+    window = StatusWindow(menu, "no tray")
     qtbot.addWidget(window)
     window.show()
     window.close()
@@ -122,10 +129,12 @@ def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
 
 
 def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
-    window = StatusWindow(ControlsMenu(), "no tray")
+    menu = ControlsMenu()
+    qtbot.addWidget(menu)
+    window = StatusWindow(menu, "no tray")
     qtbot.addWidget(window)
     window.show()
-    window.render(state(paused=True, next_line="Paused until you resume"))
+    window.show_state(state(paused=True, next_line="Paused until you resume"))
     assert window.resume_button.isVisible()
     assert not window.pause_button.isVisible()
 
@@ -133,8 +142,10 @@ def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
 def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: Any) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
-    tray = TrayIcon(ControlsMenu(), parent)
-    tray.render(state(tooltip="DeskStretch: paused until 15:00", icon="paused", paused=True))
+    menu = ControlsMenu()
+    qtbot.addWidget(menu)
+    tray = TrayIcon(menu, parent)
+    tray.show_state(state(tooltip="DeskStretch: paused until 15:00", icon="paused", paused=True))
     assert tray.icon.toolTip() == "DeskStretch: paused until 15:00"
     assert not tray.icon.icon().isNull()
     # offscreen has no tray: a balloon cannot be shown, and the caller is told so

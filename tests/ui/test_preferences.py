@@ -125,11 +125,12 @@ def test_number_out_of_range_shows_the_reason_and_blocks_ok(
     dialog = make()
     spin = _spin(dialog, "breaks.interval_minutes")
     spin.lineEdit().selectAll()
-    qtbot.keyClicks(spin, "2")  # below the minimum of 5: the user is told right there
-    assert dialog.error_text("breaks.interval_minutes") == "Enter a whole number from 5 to 240."
+    qtbot.keyClicks(spin, "0")  # below the minimum of 1: the user is told right there
+    assert dialog.error_text("breaks.interval_minutes") == "Enter a whole number from 1 to 240."
     assert not dialog.buttons.button(Ok).isEnabled()
     assert dialog.preferences() is None
-    qtbot.keyClicks(spin, "5")
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "25")
     assert dialog.error_text("breaks.interval_minutes") == ""
     assert dialog.buttons.button(Ok).isEnabled()
     chosen = dialog.preferences()
