@@ -9,7 +9,6 @@ from deskstretch.catalogue.model import Stretch
 from deskstretch.pose import frame_for
 from deskstretch.ui.figure import paint_figure
 
-
 _cache: dict[tuple[str, int, bool, float], QImage] = {}
 
 

@@ -101,7 +101,8 @@ def test_notification_buttons_start_or_snooze(rig: Rig) -> None:
     assert status.next_break == due + timedelta(minutes=5)
     assert status.today.snoozed == 1
     rig.controller.on_notification_action("start")
-    assert rig.windows.windows and rig.windows.windows[-1].started
+    assert rig.windows.windows
+    assert rig.windows.windows[-1].started
 
 
 def test_menu_stretch_now_opens_the_chosen_stretch_and_resets_the_interval(rig: Rig) -> None:
