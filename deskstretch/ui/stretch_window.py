@@ -591,6 +591,7 @@ class StretchWindow(QWidget):
         # The finish and the safety note have their own "Close" button and no header.
         self.controls.setVisible(playing)
         self.purpose_label.setVisible(playing)
+        self.total_label.setVisible(playing)
         self.count_label.setVisible(playing and len(self._stretches) > 1)
         if page is self.stop_page:
             self.name_label.setText(self.tr("DeskStretch"))
@@ -635,7 +636,6 @@ class StretchWindow(QWidget):
         total = self.tr("{time} left").format(time=format_clock(state.total_left))
         if self.total_label.text() != total:
             self.total_label.setText(total)
-        self.total_label.setVisible(state.kind != "finish")
         if state.paused:
             pause_text, pause_name = self.tr("Resume"), self.tr("Resume")
             title = self.tr("Paused")

@@ -176,6 +176,7 @@ def test_this_hurts_shows_the_safety_note_before_reporting_stopped(
     assert "pain" in window.stop_note.text()
     assert "physiotherapist" in window.stop_note.text()
     assert not window.controls.isVisible()
+    assert not window.total_label.isVisible()  # no clock ticking behind the note
     assert outcomes == []  # the note comes first
     clock.advance(120)  # the routine does not go on behind the note
     window.refresh()
