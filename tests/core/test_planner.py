@@ -427,3 +427,15 @@ def test_the_end_of_a_pause_is_reported_as_a_state_change() -> None:
     assert changed
     assert changed[-1].status.state == "active"  # type: ignore[union-attr]
     assert changed[-1].status.next_break == hm(r, 10, 0)  # type: ignore[union-attr]
+
+
+def test_working_hours_stay_local_when_the_clocks_go_back() -> None:
+    # Europe/Berlin falls back on Sunday 2026-10-25.
+    friday = datetime(2026, 10, 23, 8, 0, tzinfo=BERLIN)
+    r = rig(replace(RULES, schedule_enabled=True), start=friday)
+    r.run_until(r.local(2026, 10, 24, 12, 0))
+    status = r.planner.status(r.clock.now())
+    assert status.to_json()["off_until"] == "2026-10-26T09:00:00+01:00"
+    r.run_until(r.local(2026, 10, 26, 9, 31))
+    assert r.local_starts(friday.date())[0] == "09:30"
+    assert r.local_starts(datetime(2026, 10, 26).date()) == ["09:30"]
