@@ -18,6 +18,7 @@ Two entries come out of the template:
 Only the standard library: it runs with any Python 3.11.
 """
 
+# ruff: noqa: T201  (a command-line script: it reports with print)
 from __future__ import annotations
 
 import argparse

@@ -5,12 +5,14 @@
     .venv/bin/python packaging/linux/make-icons.py --check         # exit 1 if they are out of date
     .venv/bin/python packaging/linux/make-icons.py --out build/icons --installers
 
-Writes ``hicolor/scalable/apps/APP_ID.svg`` (a byte copy of ``deskstretch/data/icons/deskstretch.svg``)
-and ``hicolor/NxN/apps/APP_ID.png`` for N in SIZES, rendered with Qt's SVG renderer (the renderer the
-app itself uses for the tray). With ``--installers`` also ``deskstretch.ico`` (Windows, PNG entries)
-and ``DeskStretch.icns`` (macOS), written by hand: both are small container formats.
+Writes ``hicolor/scalable/apps/APP_ID.svg`` (a byte copy of the master
+``deskstretch/data/icons/deskstretch.svg``) and ``hicolor/NxN/apps/APP_ID.png`` for N in SIZES,
+rendered with Qt's SVG renderer (the renderer the app itself uses for the tray). With
+``--installers`` also ``deskstretch.ico`` (Windows, PNG entries) and ``DeskStretch.icns`` (macOS),
+written by hand: both are small container formats.
 """
 
+# ruff: noqa: T201  (a command-line script: it reports with print)
 from __future__ import annotations
 
 import argparse
@@ -28,8 +30,16 @@ SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 256)
 # icns element types holding PNG data, by pixel size (several types share a size: 1x and 2x slots)
 ICNS_TYPES = (
-    (b"icp4", 16), (b"icp5", 32), (b"icp6", 64), (b"ic07", 128), (b"ic08", 256), (b"ic09", 512),
-    (b"ic11", 32), (b"ic12", 64), (b"ic13", 256), (b"ic14", 512),
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic11", 32),
+    (b"ic12", 64),
+    (b"ic13", 256),
+    (b"ic14", 512),
 )
 
 
@@ -99,10 +109,9 @@ def same_pixels(a: bytes, b: bytes) -> bool:
     """PNG bytes can differ with the zlib build; compare the decoded pixels."""
     from PySide6.QtGui import QImage
 
+    argb = QImage.Format.Format_ARGB32
     ia, ib = QImage.fromData(a), QImage.fromData(b)
-    return not ia.isNull() and ia.convertToFormat(QImage.Format.Format_ARGB32) == ib.convertToFormat(
-        QImage.Format.Format_ARGB32
-    )
+    return not ia.isNull() and ia.convertToFormat(argb) == ib.convertToFormat(argb)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,9 +135,8 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(f"missing {rel}")
                 continue
             old = path.read_bytes()
-            if rel.endswith(".png") and not same_pixels(old, content):
-                stale.append(f"differs {rel}")
-            elif not rel.endswith(".png") and old != content:
+            same = same_pixels(old, content) if rel.endswith(".png") else old == content
+            if not same:
                 stale.append(f"differs {rel}")
         for line in stale:
             print(f"make-icons: {line}", file=sys.stderr)

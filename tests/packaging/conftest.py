@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,7 +59,9 @@ def run_build(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
         check=False,
     )
     if proc.returncode != 0:
-        pytest.fail(f"build.sh {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+        pytest.fail(
+            f"build.sh {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc
 
 
@@ -100,7 +101,7 @@ def _bundle_inputs_digest() -> str:
 
 
 @pytest.fixture(scope="session")
-def bundle_exe() -> Iterator[Path]:
+def bundle_exe() -> Path:
     """The one-folder app, built into build/ once, and again only when an input changed."""
     if sys.platform != "linux":
         pytest.skip("the bundle tests drive the Linux build; CI builds the others without tests")
@@ -111,4 +112,4 @@ def bundle_exe() -> Iterator[Path]:
         run_build("bundle")
         BUNDLE_STAMP.write_text(wanted + "\n")
     assert BUNDLE_EXE.exists(), f"build.sh bundle did not make {BUNDLE_EXE}"
-    yield BUNDLE_EXE
+    return BUNDLE_EXE

@@ -62,7 +62,9 @@ def _rows(path: Path) -> tuple[int, int, int, list[bytearray], bytes]:
         elif kind == b"IEND":
             break
     if depth != 8 or interlace != 0 or ctype not in _CHANNELS:
-        raise ValueError(f"{path}: unsupported PNG (depth {depth}, type {ctype}, interlace {interlace})")
+        raise ValueError(
+            f"{path}: unsupported PNG (depth {depth}, type {ctype}, interlace {interlace})"
+        )
     bpp = _CHANNELS[ctype]
     raw = zlib.decompress(idat)
     stride = width * bpp

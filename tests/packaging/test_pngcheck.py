@@ -15,12 +15,16 @@ ICONS = Path(__file__).resolve().parents[2] / "packaging" / "linux" / "icons" / 
 
 def write_png(path: Path, rows: list[bytes], width: int, ctype: int = 2, filt: int = 0) -> None:
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     raw = b"".join(bytes([filt]) + r for r in rows)
     ihdr = struct.pack(">IIBBBBB", width, len(rows), 8, ctype, 0, 0, 0)
     path.write_bytes(
-        pngcheck.SIGNATURE + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw))
+        pngcheck.SIGNATURE
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(raw))
         + chunk(b"IEND", b"")
     )
 

@@ -100,4 +100,3 @@ def test_no_file_hard_codes_another_version() -> None:
     ]:
         text = path.read_text(encoding="utf-8")
         assert deskstretch.__version__ not in text, path
-
