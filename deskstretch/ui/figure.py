@@ -8,10 +8,11 @@ clock drives it and tests can jump to any moment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from deskstretch.catalogue.model import PhaseKind, Side, Stretch
@@ -62,42 +63,56 @@ def figure_palette(dark: bool) -> FigurePalette:
     return DARK if dark else LIGHT
 
 
-# Pens are in figure units (body height = 1) because the painter is scaled, so they do
-# not depend on the widget size and can be cached for the life of the process.
-_PENS: dict[tuple[int, float], QPen] = {}
-_PATHS: dict[int, tuple[tuple[Prop, ...], list[tuple[Prop, QPainterPath]]]] = {}
+# Widths are in device pixels: the painter is never scaled, because Qt's fast path for
+# antialiased wide lines only applies without a scaling transform (a scaled painter
+# made a 1080p frame about five times slower). Pens are cached by colour and width.
+_PENS: dict[tuple[int, float, int], QPen] = {}
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
-def _pen(color: QColor, width: float) -> QPen:
-    key = (color.rgba(), round(width, 4))
+def _pen(color: QColor, width: float, cap: Qt.PenCapStyle = Qt.PenCapStyle.FlatCap) -> QPen:
+    width = round(width * 4.0) / 4.0  # quarter pixels: plenty crisp, keeps the cache small
+    key = (color.rgba(), width, int(cap.value))
     pen = _PENS.get(key)
     if pen is None:
-        pen = QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                   Qt.PenJoinStyle.RoundJoin)
+        if len(_PENS) > 512:
+            _PENS.clear()
+        pen = QPen(color, width, Qt.PenStyle.SolidLine, cap, Qt.PenJoinStyle.RoundJoin)
         _PENS[key] = pen
     return pen
 
 
-def _prop_paths(props: tuple[Prop, ...]) -> list[tuple[Prop, QPainterPath]]:
-    # Props of a stretch are the same tuple object for every frame (cached by the pose
-    # layer), so their paths are built once.
-    hit = _PATHS.get(id(props))
-    if hit is not None and hit[0] is props:
-        return hit[1]
-    paths: list[tuple[Prop, QPainterPath]] = []
+@dataclass
+class _PropCache:
+    key: tuple[int, float, float, float, float, bool]
+    props: tuple[Prop, ...]
+    paths: list[tuple[Prop, QPainterPath, float]]
+
+
+_PROP_CACHE: list[_PropCache] = []
+
+
+def _prop_paths(
+    props: tuple[Prop, ...], key: tuple[int, float, float, float, float, bool],
+    to_device: Callable[[float, float], QPointF], s: float,
+) -> list[tuple[Prop, QPainterPath, float]]:
+    # A stretch's props are the same tuple object in every frame (cached by the pose
+    # layer), so their device paths are built once per size.
+    for entry in _PROP_CACHE:
+        if entry.key == key and entry.props is props:
+            return entry.paths
+    paths: list[tuple[Prop, QPainterPath, float]] = []
     for prop in props:
         path = QPainterPath()
         if prop.points:
-            path.moveTo(QPointF(*prop.points[0]))
+            path.moveTo(to_device(*prop.points[0]))
             for x, y in prop.points[1:]:
-                path.lineTo(QPointF(x, y))
+                path.lineTo(to_device(x, y))
             if prop.closed:
                 path.closeSubpath()
-        paths.append((prop, path))
-    if len(_PATHS) > 64:
-        _PATHS.clear()
-    _PATHS[id(props)] = (props, paths)
+        paths.append((prop, path, prop.thickness * s))
+    _PROP_CACHE.insert(0, _PropCache(key, props, paths))
+    del _PROP_CACHE[8:]
     return paths
 
 
@@ -118,59 +133,55 @@ def paint_figure(painter: QPainter, rect: QRectF, frame: Frame, dark: bool) -> N
     if avail_w <= 0 or avail_h <= 0:
         return
     s = min(avail_w / bw, avail_h / bh)
-    cx, cy = rect.center().x(), rect.center().y()
+    ox = rect.center().x() - (x0 + x1) / 2.0 * s
+    oy = rect.center().y() + (y0 + y1) / 2.0 * s
+
+    def to_device(x: float, y: float) -> QPointF:
+        return QPointF(ox + x * s, oy - y * s)
+
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setClipRect(rect)
-    painter.translate(cx, cy)
-    painter.scale(s, -s)  # y up, in body-height units from here on
-    painter.translate(-(x0 + x1) / 2.0, -(y0 + y1) / 2.0)
-    half_w = rect.width() / (2.0 * s)
-    mid_x = (x0 + x1) / 2.0
 
+    key = (id(frame.props), rect.x(), rect.y(), rect.width(), rect.height(), dark)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    for prop, path in _prop_paths(frame.props):
+    for prop, path, width in _prop_paths(frame.props, key, to_device, s):
         if prop.kind == "floor":
-            y = prop.points[0][1]
-            painter.setPen(_pen(pal.floor, prop.thickness))
-            painter.drawLine(QPointF(mid_x - half_w, y), QPointF(mid_x + half_w, y))
+            y = oy - prop.points[0][1] * s
+            painter.setPen(_pen(pal.floor, max(1.0, width)))
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
         elif prop.kind == "mat":
-            painter.setPen(_pen(pal.mat_edge, 0.008))
-            painter.setBrush(QBrush(pal.mat))
+            # The fill is drawn without antialiasing (a large antialiased polygon costs
+            # about a millisecond at 1080p); the antialiased edge line hides the steps.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(_NO_PEN)
+            painter.setBrush(pal.mat)
             painter.drawPath(path)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-        elif prop.kind == "frame":
-            painter.setPen(_pen(pal.frame, prop.thickness))
+            painter.setPen(_pen(pal.mat_edge, max(1.5, 0.006 * s), Qt.PenCapStyle.RoundCap))
             painter.drawPath(path)
-        elif prop.kind == "bar":
-            painter.setPen(_pen(pal.bar, prop.thickness))
+        elif prop.kind in ("frame", "bar"):
+            color = pal.frame if prop.kind == "frame" else pal.bar
+            painter.setPen(_pen(color, max(1.0, width), Qt.PenCapStyle.RoundCap))
             painter.drawPath(path)
 
-    painter.setBrush(Qt.BrushStyle.NoBrush)
+    # Each capsule is a flat-capped wide line plus a disc at each end: much cheaper for
+    # Qt's rasteriser than a round-capped line or a polygon, and it looks the same.
     for seg in frame.segments:
         # Limbs on the far side are a different shade so depth reads without outlines.
         color = (pal.far if seg.far else pal.near) if seg.layer == "limb" else pal.torso
-        if seg.start == seg.end:
-            painter.setPen(_NO_PEN)
-            painter.setBrush(color)
-            r = seg.thickness / 2.0
-            painter.drawEllipse(QPointF(*seg.start), r, r)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-        else:
-            painter.setPen(_pen(color, seg.thickness))
-            painter.drawLine(QPointF(*seg.start), QPointF(*seg.end))
+        r = seg.thickness * s / 2.0
+        a = to_device(*seg.start)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(color)
+        painter.drawEllipse(a, r, r)
+        if seg.start != seg.end:
+            b = to_device(*seg.end)
+            painter.drawEllipse(b, r, r)
+            painter.setPen(_pen(color, 2.0 * r))
+            painter.drawLine(a, b)
     painter.restore()
-
-
-_PHASE_WORDS: dict[str, str] = {
-    "ready": "in the starting position",
-    "move": "moving into the stretch",
-    "hold": "holding the stretch",
-    "release": "coming out of the stretch",
-    "switch": "getting ready for the other side",
-    "rest": "resting between repetitions",
-    "finish": "finished",
-}
 
 
 class FigureView(QWidget):
@@ -245,12 +256,25 @@ class FigureView(QWidget):
         painter.end()
 
     # ------------------------------------------------------------ words
+    def _phase_words(self, phase: PhaseKind) -> str:
+        # Literal strings so the translation tools can find every one of them.
+        words = {
+            "ready": self.tr("in the starting position"),
+            "move": self.tr("moving into the stretch"),
+            "hold": self.tr("holding the stretch"),
+            "release": self.tr("coming out of the stretch"),
+            "switch": self.tr("getting ready for the other side"),
+            "rest": self.tr("resting between repetitions"),
+            "finish": self.tr("finished"),
+        }
+        return words.get(phase, "")
+
     def _update_description(self, stretch: Stretch, phase: PhaseKind, side: Side | None) -> None:
         key = (stretch.id, phase, side)
         if key == self._description_key:
             return
         self._description_key = key
-        doing = self.tr(_PHASE_WORDS.get(phase, ""))
+        doing = self._phase_words(phase)
         if side == "left":
             text = self.tr("{name}, left side: the figure is {doing}.")
         elif side == "right":
