@@ -117,6 +117,11 @@ def format_status(status: dict[str, Any]) -> str:
         lines.append(f"Paused until: {_local(status['paused_until'])}")
     if status.get("hold_reason"):
         lines.append(f"Waiting because of: {status['hold_reason']}")
+    if status.get("idle_aware") is False:
+        lines.append(
+            "Time away is not measured here (idle time cannot be read or natural breaks are "
+            "off): breaks count wall-clock time."
+        )
     today = status.get("today") or {}
     lines.append(
         f"Today: {today.get('taken', 0)} taken, {today.get('skipped', 0)} skipped, "

@@ -148,6 +148,8 @@ class Controller(QObject):
         """Begin planning breaks."""
         self._minute.start()
         self._schedule_idle_poll()
+        if self.services.idle is not None:
+            self.poll_idle()  # so status knows at once whether idle time can be read
         self._apply([])
 
     def shutdown(self) -> None:
@@ -225,7 +227,12 @@ class Controller(QObject):
 
     def poll_idle(self) -> None:
         """Read the idle time once and tell the planner."""
-        idle = self.services.idle.idle_seconds() if self.services.idle else None
+        idle: float | None = None
+        if self.services.idle is not None:
+            try:
+                idle = self.services.idle.idle_seconds()
+            except Exception:  # an adapter must never stop the schedule
+                log.exception("reading the idle time failed")
         self._apply(self.planner.user_idle(self.clock.now(), idle))
 
     # ------------------------------------------------------------------ status
@@ -339,9 +346,10 @@ class Controller(QObject):
             self.services.wakeup.arm(deadline, self._on_wakeup)
 
     def _on_wakeup(self) -> None:
-        now = self.clock.now()
+        if self.services.idle is not None:
+            self.poll_idle()  # fresh idle time before anything interrupts the user
         self._update_holds()
-        self._apply(self.planner.advance(now))
+        self._apply(self.planner.advance(self.clock.now()))
 
     def _update_holds(self) -> None:
         """Ask the do-not-disturb probe before anything interrupts the user."""

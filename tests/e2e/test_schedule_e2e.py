@@ -80,3 +80,21 @@ def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
             time.sleep(0.25)
         assert fast_app.status()["state"] == "in-break"
         assert visible_windows(desktop, "DeskStretch")
+
+
+def test_the_snooze_button_on_the_notification_snoozes_the_break(
+    fast_app: AppProcess, desktop: Any
+) -> None:
+    with desktop.notify_monitor() as monitor:
+        warning = monitor.wait_for(lambda c: c["app_name"] == "DeskStretch", timeout=70)
+        assert warning["id"]
+        due_before = fast_app.status()["next_break"]
+        desktop.invoke_action(warning["id"], "snooze")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and fast_app.status()["today"]["snoozed"] == 0:
+            time.sleep(0.2)
+        status = fast_app.status()
+        assert status["today"]["snoozed"] == 1
+        assert status["next_break"] > due_before
+        assert status["seconds_to_next_break"] > 4 * 60
+        assert not visible_windows(desktop, "DeskStretch")
