@@ -7,11 +7,13 @@ tests prove the recipe the project ships, not a copy of it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -72,6 +74,24 @@ def packaging_python() -> Path:
     python = PACKAGING_VENV / "bin" / "python"
     assert python.exists(), f"build.sh venv did not make {python}"
     return python
+
+
+def load_yaml(packaging_python: Path, path: Path) -> Any:
+    """``path`` parsed by PyYAML from the build venv (not a dependency of the app), via JSON."""
+    proc = subprocess.run(
+        [
+            str(packaging_python),
+            "-c",
+            "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 0, f"{path} is not valid YAML:\n{proc.stderr}"
+    return json.loads(proc.stdout)
 
 
 @pytest.fixture(scope="session")

@@ -6,15 +6,13 @@ build on a machine with flatpak-builder is the real proof (see packaging/README.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.packaging.conftest import APP_ID, ROOT
+from tests.packaging.conftest import APP_ID, ROOT, load_yaml
 
 MANIFEST = ROOT / "packaging" / "flatpak" / f"{APP_ID}.yml"
 # exactly these: display, X11 shared memory, notifications and the tray; no network, no files
@@ -34,21 +32,8 @@ WHEEL_URL = re.compile(
 
 @pytest.fixture(scope="module")
 def manifest(packaging_python: Path) -> dict[str, Any]:
-    """The manifest parsed by PyYAML (from the build venv), handed over as JSON."""
-    proc = subprocess.run(
-        [
-            str(packaging_python),
-            "-c",
-            "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)",
-            str(MANIFEST),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert proc.returncode == 0, f"the manifest is not valid YAML:\n{proc.stderr}"
-    data: dict[str, Any] = json.loads(proc.stdout)
+    """The manifest as PyYAML reads it."""
+    data: dict[str, Any] = load_yaml(packaging_python, MANIFEST)
     return data
 
 
