@@ -66,10 +66,16 @@ def _joints(value: Any, what: str) -> dict[str, float]:
     return out
 
 
+def _names(value: Any, what: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise EntryError(f"{what}: 'exaggerated' must be a list of joint names")
+    return frozenset(value)
+
+
 @dataclass(frozen=True)
 class _Pose:
     joints: dict[str, float]
-    exaggerated: bool
+    exaggerated: frozenset[str]
 
 
 def _resolve_poses(
@@ -89,12 +95,12 @@ def _resolve_poses(
         if spec is None:
             raise EntryError(f"pose {name!r} is not defined")
         joints: dict[str, float] = {}
-        exaggerated = bool(spec.get("exaggerated", False))
+        exaggerated = _names(spec.get("exaggerated", []), f"pose {name!r}")
         base = spec.get("base")
         if base is not None:
             parent = resolve(str(base), (*chain, name))
             joints.update(parent.joints)
-            exaggerated = exaggerated or parent.exaggerated
+            exaggerated = exaggerated | parent.exaggerated
         joints.update(_joints(spec.get("joints", {}), f"pose {name!r}"))
         done[name] = _Pose(joints, exaggerated)
         return done[name]
@@ -117,14 +123,14 @@ def _keyframes(
         for i, item in enumerate(frames):
             spec = _obj(item, f"keyframe {kind}[{i}]")
             joints: dict[str, float] = {}
-            exaggerated = bool(spec.get("exaggerated", False))
+            exaggerated = _names(spec.get("exaggerated", []), f"keyframe {kind}[{i}]")
             ref = spec.get("pose")
             if ref is not None:
                 pose = poses.get(str(ref))
                 if pose is None:
                     raise EntryError(f"keyframe {kind}[{i}] refers to an unknown pose {ref!r}")
                 joints.update(pose.joints)
-                exaggerated = exaggerated or pose.exaggerated
+                exaggerated = exaggerated | pose.exaggerated
             joints.update(_joints(spec.get("joints", {}), f"keyframe {kind}[{i}]"))
             at = spec.get("at")
             if isinstance(at, bool) or not isinstance(at, int | float):

@@ -38,9 +38,9 @@ class Keyframe:
     at: float
     joints: dict[str, float]
     easing: str = "in-out"
-    # Set when the pose goes past a typical active joint range on purpose (for example
-    # the ankle in a resting deep squat); the validator then accepts it.
-    exaggerated: bool = False
+    # Joints this pose takes past their typical active range on purpose (for example
+    # the ankles in a resting deep squat); the validator accepts those, and only those.
+    exaggerated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

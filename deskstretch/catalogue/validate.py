@@ -112,12 +112,12 @@ def _check_keyframes(s: Stretch) -> list[str]:
                     continue
                 if not math.isfinite(angle):
                     problems.append(f"{where}: {joint} is not a number")
-                elif not kf.exaggerated and not (
+                elif joint not in kf.exaggerated and not (
                     spec.low - _TOLERANCE <= angle <= spec.high + _TOLERANCE
                 ):
                     problems.append(
                         f"{where}: {joint}={angle:g} is outside its range "
-                        f"{spec.low:g}..{spec.high:g} (mark the pose exaggerated if meant)"
+                        f"{spec.low:g}..{spec.high:g} (list it as exaggerated if meant)"
                     )
         if kind == "move" and frames and (frames[0].at != 0.0 or frames[-1].at != 1.0):
             problems.append("keyframes for 'move' must start at 0 and end at 1")

@@ -162,12 +162,16 @@ def test_each_kind_of_content_bug_is_reported(changes: dict[str, Any], words: st
     assert len(cat.stretches) == len(IDS)
 
 
-def test_an_exaggerated_pose_may_pass_a_joint_limit() -> None:
-    frames = {"move": [{"at": 0, "joints": {"left_knee_flex": 150}, "exaggerated": True},
+def test_only_the_joints_listed_as_exaggerated_may_pass_their_limit() -> None:
+    frames = {"move": [{"at": 0, "joints": {"left_knee_flex": 150},
+                        "exaggerated": ["left_knee_flex"]},
                        {"at": 1, "pose": "hold"}]}
     cat = load_catalogue(_with_entries([_entry(keyframes=frames)]))
     assert cat.problems == ()
     assert cat.get("broken-camel") is not None
+    frames["move"][0]["exaggerated"] = ["right_knee_flex"]
+    cat = load_catalogue(_with_entries([_entry(keyframes=frames)]))
+    assert "left_knee_flex=150" in cat.problems[0]
 
 
 def test_an_unknown_schema_version_loads_nothing_and_says_why() -> None:
