@@ -39,6 +39,14 @@ class Catalogue:
         """The ids of the loaded stretches, in catalogue order."""
         return tuple(s.id for s in self.stretches)
 
+    @property
+    def desk_rotation(self) -> tuple[str, ...]:
+        """The default order for desk breaks: hip flexor and trunk rotation first, then
+        every other stretch that needs no pull-up bar, in catalogue order."""
+        first = [i for i in ("hip-flexor", "trunk-rotation") if self.get(i) is not None]
+        rest = [s.id for s in self.stretches if not s.needs_bar and s.id not in first]
+        return (*first, *rest)
+
     def get(self, stretch_id: str) -> Stretch | None:
         """The stretch with this id, or None."""
         for s in self.stretches:

@@ -195,3 +195,11 @@ def test_text_that_is_not_json_is_reported() -> None:
     cat = load_catalogue("{not json")
     assert cat.stretches == ()
     assert "not valid JSON" in cat.problems[0]
+
+
+def test_desk_rotation_starts_with_hip_flexor_and_trunk_rotation_and_leaves_out_the_bar() -> None:
+    rotation = load_catalogue().desk_rotation
+    assert rotation[:2] == ("hip-flexor", "trunk-rotation")
+    assert "passive-hang" not in rotation
+    assert "active-hang" not in rotation
+    assert len(rotation) == len(IDS) - 2
