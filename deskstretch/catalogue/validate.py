@@ -105,6 +105,8 @@ def _check_keyframes(s: Stretch) -> list[str]:
             previous = kf.at
             if kf.easing not in EASINGS:
                 problems.append(f"{where}: unknown easing {kf.easing!r}")
+            for joint in sorted(kf.exaggerated - JOINTS.keys()):
+                problems.append(f"{where}: lists an unknown joint {joint!r} as exaggerated")
             for joint, angle in kf.joints.items():
                 spec = JOINTS.get(joint)
                 if spec is None:

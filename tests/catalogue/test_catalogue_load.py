@@ -151,6 +151,9 @@ def test_a_broken_entry_is_skipped_with_a_clear_problem_and_the_rest_loads() -> 
         ({"position": "floating"}, "unknown position"),
         ({"steps": {"ready": "Get ready."}}, "'move'"),
         ({"anchor": "left_tail"}, "unknown point"),
+        ({"keyframes": {"move": [{"at": 0, "exaggerated": ["left_wing"]}, {"at": 1}]}},
+         "unknown joint 'left_wing' as exaggerated"),
+        ({"keyframes": {"move": [{"at": 0, "easing": "bouncy"}, {"at": 1}]}}, "unknown easing"),
         ({"poses": {"start": {"base": "hold"}, "hold": {"base": "start"}}}, "extends itself"),
     ],
 )
