@@ -13,7 +13,12 @@ from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.catalogue.model import Stretch
 from deskstretch.pose import frame_for
 from deskstretch.ui.figure import FigureView, figure_palette
-from tests.helpers.figure_render import render_frame, render_key_moments, render_png
+from tests.helpers.figure_render import (
+    contact_sheet,
+    render_frame,
+    render_key_moments,
+    render_png,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -117,6 +122,8 @@ def test_render_helper_writes_key_moments(tmp_path: Path) -> None:
     image = QImage(str(paths[-1]))
     assert (image.width(), image.height()) == (160, 120)
     assert figure_pixels(image, dark=False) > 20
+    sheet = QImage(str(contact_sheet(paths, tmp_path / "sheet.png", columns=3)))
+    assert (sheet.width(), sheet.height()) == (480, 240)
 
 
 def test_render_helper_is_crisp_on_hidpi(tmp_path: Path) -> None:
