@@ -61,6 +61,15 @@ build_bundle() {
     --distpath build/pyinstaller/dist --workpath build/pyinstaller/work \
     packaging/pyinstaller/deskstretch.spec
   local out=build/pyinstaller/dist/deskstretch
+  if [ -d "$out" ] && [ "$(uname)" = Linux ]; then
+    # desktop files and a per-user installer travel with the Linux bundle
+    local id=io.github.deskstretch.DeskStretch
+    mkdir -p "$out/share/applications" "$out/share/metainfo" "$out/share/icons"
+    cp packaging/linux/$id.desktop "$out/share/applications/"
+    cp packaging/linux/$id.metainfo.xml "$out/share/metainfo/"
+    cp -R packaging/linux/icons/hicolor "$out/share/icons/"
+    cp packaging/linux/install.sh "$out/install.sh"
+  fi
   [ -d "$out" ] || out=build/pyinstaller/dist/DeskStretch.app
   say "bundle: $out ($(du -sh "$out" | cut -f1)) in $((SECONDS - t0)) s"
 }

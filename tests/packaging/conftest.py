@@ -110,6 +110,8 @@ def _bundle_inputs_digest() -> str:
         for p in [
             *(ROOT / "deskstretch").rglob("*"),
             *(ROOT / "packaging" / "pyinstaller").rglob("*"),
+            *(ROOT / "packaging" / "linux").rglob("*"),
+            BUILD_SH,
             ROOT / "requirements" / "packaging.txt",
             ROOT / "requirements" / "constraints.txt",
         ]

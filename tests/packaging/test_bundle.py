@@ -16,7 +16,7 @@ import pytest
 
 import deskstretch
 from tests.helpers.app_process import AppProcess, app_env
-from tests.packaging.conftest import BUNDLE_DIR, clean_env
+from tests.packaging.conftest import BUNDLE_DIR, clean_env, require_tool
 from tests.packaging.test_wheel_install import assert_frames_show_a_moving_figure
 
 pytestmark = pytest.mark.slow
@@ -89,6 +89,47 @@ def test_the_bundle_carries_the_runtime_data(bundle_exe: Path) -> None:
     for path in src.rglob("*"):
         if path.is_file():
             assert (dst / path.relative_to(src)).read_bytes() == path.read_bytes(), path
+
+
+def test_install_sh_puts_the_app_in_the_menu_and_uninstall_removes_it(
+    bundle_exe: Path, tmp_path: Path
+) -> None:
+    prefix = tmp_path / "home" / ".local"
+    app_id = "io.github.deskstretch.DeskStretch"
+    done = subprocess.run(
+        ["sh", str(BUNDLE_DIR / "install.sh")],
+        env=clean_env(PREFIX=str(prefix)),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    entry = prefix / "share" / "applications" / f"{app_id}.desktop"
+    exe = prefix / "lib" / "deskstretch" / "deskstretch"
+    assert f"Exec={exe}\n" in entry.read_text()
+    validator = require_tool("desktop-file-validate", "desktop-file-utils")
+    checked = subprocess.run([validator, str(entry)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout
+    assert (prefix / "share" / "icons" / "hicolor" / "scalable" / "apps" / f"{app_id}.svg").exists()
+    assert (prefix / "share" / "metainfo" / f"{app_id}.metainfo.xml").exists()
+    version = run_bundle(prefix / "bin" / "deskstretch", "--version", cwd=tmp_path)
+    assert version.stdout.strip() == f"DeskStretch {deskstretch.__version__}", version.stderr
+
+    gone = subprocess.run(
+        ["sh", str(exe.parent / "install.sh"), "--uninstall"],
+        env=clean_env(PREFIX=str(prefix)),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert gone.returncode == 0, gone.stderr
+    # the desktop's shared caches (mimeinfo.cache, icon-theme.cache) stay; they list what is there
+    left = [
+        p for p in prefix.rglob("*") if (p.is_file() or p.is_symlink()) and p.suffix != ".cache"
+    ]
+    assert left == [], left
 
 
 class BundleProcess(AppProcess):
