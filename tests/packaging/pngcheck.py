@@ -111,3 +111,20 @@ def stats(path: Path, step: int = 1) -> PngStats:
         top_colour_share=max(counts.values()) / total,
         digest=zlib.crc32(b"".join(bytes(r) for r in rows)),
     )
+
+
+def assert_frames_show_a_moving_figure(out: Path) -> None:
+    """PNG frames exist, are not blank, and the figure moves between them."""
+    frames = sorted(out.glob("frame-*.png"))
+    assert len(frames) >= 10, sorted(p.name for p in out.iterdir())
+    assert (out / "contact-sheet.png").exists()
+    first, middle = (
+        stats(frames[0], step=4),
+        stats(frames[len(frames) // 2], step=4),
+    )
+    for st in (first, middle):
+        assert (st.width, st.height) == (800, 600)
+        # a blank frame is one flat colour; a drawn figure and text add many shades
+        assert st.colours > 20, st
+        assert st.top_colour_share < 0.97, st
+    assert first.digest != middle.digest, "the figure did not move"

@@ -17,7 +17,7 @@ import pytest
 import deskstretch
 from tests.helpers.app_process import AppProcess, app_env
 from tests.packaging.conftest import BUNDLE_DIR, clean_env, require_tool
-from tests.packaging.test_wheel_install import assert_frames_show_a_moving_figure
+from tests.packaging.pngcheck import assert_frames_show_a_moving_figure
 
 pytestmark = pytest.mark.slow
 

@@ -57,3 +57,12 @@ def test_not_a_png_is_an_error(tmp_path: Path) -> None:
     path.write_bytes(b"GIF89a")
     with pytest.raises(ValueError, match="not a PNG"):
         pngcheck.size(path)
+
+
+def test_blank_frames_are_caught(tmp_path: Path) -> None:
+    # a renderer that drew nothing: every frame one flat colour, all alike
+    for i in range(1, 13):
+        write_png(tmp_path / f"frame-{i:05d}.png", [b"\xf5\xf6\xfa" * 800] * 600, 800)
+    write_png(tmp_path / "contact-sheet.png", [b"\xff\xff\xff"], 1)
+    with pytest.raises(AssertionError):
+        pngcheck.assert_frames_show_a_moving_figure(tmp_path)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import deskstretch
-from tests.packaging import pngcheck
 from tests.packaging.conftest import ROOT, clean_env
+from tests.packaging.pngcheck import assert_frames_show_a_moving_figure
 
 pytestmark = pytest.mark.slow
 
@@ -132,20 +132,3 @@ def test_the_installed_app_renders_a_stretch_offscreen(installed: Path, tmp_path
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert_frames_show_a_moving_figure(out)
-
-
-def assert_frames_show_a_moving_figure(out: Path) -> None:
-    """PNG frames exist, are not blank, and the figure moves between them."""
-    frames = sorted(out.glob("frame-*.png"))
-    assert len(frames) >= 10, sorted(p.name for p in out.iterdir())
-    assert (out / "contact-sheet.png").exists()
-    first, middle = (
-        pngcheck.stats(frames[0], step=4),
-        pngcheck.stats(frames[len(frames) // 2], step=4),
-    )
-    for st in (first, middle):
-        assert (st.width, st.height) == (800, 600)
-        # a blank frame is one flat colour; a drawn figure and text add many shades
-        assert st.colours > 20, st
-        assert st.top_colour_share < 0.97, st
-    assert first.digest != middle.digest, "the figure did not move"
