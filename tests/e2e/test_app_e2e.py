@@ -160,3 +160,34 @@ def test_garbage_on_the_socket_gets_an_error_and_the_app_keeps_working(app: AppP
     assert reply["ok"] is False
     assert "JSON" in reply["error"]
     assert app.status()["state"] == "active"
+
+
+def test_without_a_tray_the_app_shows_a_status_window_and_the_cli_works(tmp_path: Path) -> None:
+    from tests.helpers.desktop import require_desktop_tools, start_desktop
+
+    require_desktop_tools()
+    with start_desktop(tmp_path / "desktop", tray=False) as desk:
+        proc = AppProcess(app_env(desk.env()), tmp_path)
+        try:
+            proc.start()
+            windows = wait_for(lambda: find_windows(desk, "DeskStretch"), 10, "the status window")
+            OUTPUT.mkdir(exist_ok=True)
+            shot = OUTPUT / "e2e-no-tray-status-window.png"
+            grabbed = subprocess.run(
+                [sys.executable, str(XSHOT), str(shot), windows[-1]],
+                env=desk.env(),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert grabbed.returncode == 0, grabbed.stderr
+            status = proc.status()
+            tray = next(c for c in status["capabilities"] if c["name"] == "tray")
+            assert tray["available"] is False
+            assert "AppIndicator" in tray["hint"]
+            assert proc.cli("pause", "1h").returncode == 0
+            assert proc.status()["state"] == "paused"
+            assert proc.cli("quit").returncode == 0
+            assert proc.wait_exit(timeout=2) == 0
+        finally:
+            proc.close()

@@ -3,6 +3,7 @@ pause that keeps it away until resumed."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,25 @@ def visible_windows(desktop: Any, name: str) -> list[str]:
 
 
 @pytest.fixture
+def user_at_the_desk(desktop: Any) -> Iterator[None]:
+    """Someone moving the mouse every few seconds: without input the app sees nobody at the
+    computer, and an absent user's breaks are (rightly) put off."""
+    stop = threading.Event()
+
+    def jiggle() -> None:
+        x = 100
+        while not stop.wait(4):
+            x = 300 - x
+            desktop.xdotool("mousemove", str(x), "200")
+
+    thread = threading.Thread(target=jiggle, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
 def fast_app(desktop: Any, tmp_path: Path, isolated_user_dirs: Path) -> Iterator[AppProcess]:
     settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
     settings.parent.mkdir(parents=True, exist_ok=True)
@@ -40,7 +60,7 @@ def fast_app(desktop: Any, tmp_path: Path, isolated_user_dirs: Path) -> Iterator
 
 
 def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
-    fast_app: AppProcess, desktop: Any
+    fast_app: AppProcess, desktop: Any, user_at_the_desk: None
 ) -> None:
     with desktop.notify_monitor() as monitor:
         status = fast_app.status()
@@ -83,7 +103,7 @@ def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
 
 
 def test_the_snooze_button_on_the_notification_snoozes_the_break(
-    fast_app: AppProcess, desktop: Any
+    fast_app: AppProcess, desktop: Any, user_at_the_desk: None
 ) -> None:
     with desktop.notify_monitor() as monitor:
         warning = monitor.wait_for(lambda c: c["app_name"] == "DeskStretch", timeout=70)
