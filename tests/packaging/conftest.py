@@ -6,12 +6,14 @@ tests prove the recipe the project ships, not a copy of it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +51,38 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@contextlib.contextmanager
+def build_lock() -> Iterator[None]:
+    """One build at a time in this checkout: two pytest runs (a developer's and ``make test``)
+    would otherwise share build/packaging-venv, setuptools' build/lib and PyInstaller's output."""
+    if os.name != "posix":
+        yield
+        return
+    import fcntl
+
+    lock_path = ROOT / "build" / ".packaging-tests.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with lock_path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def run_build(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``packaging/build.sh ARGS``; fails the test with the script's output if it fails."""
-    proc = subprocess.run(
+    with build_lock():
+        proc = _run_build(*args, env=env)
+    if proc.returncode != 0:
+        pytest.fail(
+            f"build.sh {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+    return proc
+
+
+def _run_build(*args: str, env: dict[str, str] | None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         ["bash", str(BUILD_SH), *args],
         cwd=ROOT,
         env=clean_env(**(env or {})),
@@ -60,11 +91,6 @@ def run_build(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
         timeout=900,
         check=False,
     )
-    if proc.returncode != 0:
-        pytest.fail(
-            f"build.sh {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
-        )
-    return proc
 
 
 @pytest.fixture(scope="session")
@@ -127,11 +153,14 @@ def bundle_exe() -> Path:
     """The one-folder app, built into build/ once, and again only when an input changed."""
     if sys.platform != "linux":
         pytest.skip("the bundle tests drive the Linux build; CI builds the others without tests")
-    wanted = _bundle_inputs_digest()
-    stamp = BUNDLE_STAMP.read_text().strip() if BUNDLE_STAMP.exists() else ""
-    if stamp != wanted or not BUNDLE_EXE.exists():
-        BUNDLE_STAMP.unlink(missing_ok=True)
-        run_build("bundle")
-        BUNDLE_STAMP.write_text(wanted + "\n")
+    with build_lock():
+        wanted = _bundle_inputs_digest()
+        stamp = BUNDLE_STAMP.read_text().strip() if BUNDLE_STAMP.exists() else ""
+        if stamp != wanted or not BUNDLE_EXE.exists():
+            BUNDLE_STAMP.unlink(missing_ok=True)
+            proc = _run_build("bundle", env=None)
+            if proc.returncode != 0:
+                pytest.fail(f"build.sh bundle failed ({proc.returncode}):\n{proc.stderr}")
+            BUNDLE_STAMP.write_text(wanted + "\n")
     assert BUNDLE_EXE.exists(), f"build.sh bundle did not make {BUNDLE_EXE}"
     return BUNDLE_EXE
