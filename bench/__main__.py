@@ -99,8 +99,9 @@ def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, 
                 assert idle is not None
                 _say(
                     f"    tray {result.start_to_tray_ms:.0f} ms, CPU {idle.cpu_percent_ns:.4f} %,"
-                    f" {idle.wakeups_per_s:.2f} wake-ups/s, PSS {idle.pss_mib:.1f} MiB,"
-                    f" {idle.threads} threads"
+                    f" {idle.wakeups_per_s:.2f} wake-ups/s, PSS {idle.pss_mib:.1f} MiB"
+                    f" (USS {idle.uss_mib:.1f}, RSS {idle.rss_mib:.1f}; {idle.qt_sharers}"
+                    f" Qt processes), {idle.threads} threads"
                 )
             runs[spec.key].append(result)
     summary: dict[str, Any] = {}
@@ -115,6 +116,8 @@ def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, 
             "cpu_percent_ns": _median([i.cpu_percent_ns if i else None for i in idles]),
             "wakeups_per_s": _median([i.wakeups_per_s if i else None for i in idles]),
             "pss_mib": _median([i.pss_mib if i else None for i in idles]),
+            "uss_mib": _median([i.uss_mib if i else None for i in idles]),
+            "rss_mib": _median([i.rss_mib if i else None for i in idles]),
             "threads": _median([float(i.threads) if i else None for i in idles]),
             "runs": [r.to_json() for r in got],
             "errors": [r.error for r in got if r.error],

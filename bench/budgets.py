@@ -99,7 +99,7 @@ def judge(figures: dict[str, Any]) -> list[Verdict]:
         limit,
         f"<= 1.1 x floor-b ({_fmt(floor_b, 'MiB', 1)}) and < {PSS_CEILING_MIB:.0f} MiB",
         lambda a, b: a <= b and a < PSS_CEILING_MIB,
-        "" if floor_b is None or pss is None else f"{pss / floor_b:.2f} x floor-b",
+        _pss_note(pss, floor_b, ds.get("uss_mib"), _get(apps, "floor-b", "uss_mib")),
     )
     floor_a = _get(apps, "floor-a", "start_to_tray_ms")
     start = ds.get("start_to_tray_ms")
@@ -171,6 +171,17 @@ def judge(figures: dict[str, Any]) -> list[Verdict]:
     return out
 
 
+def _pss_note(
+    pss: float | None, floor: float | None, uss: float | None, floor_uss: float | None
+) -> str:
+    parts = []
+    if pss is not None and floor:
+        parts.append(f"{pss / floor:.2f} x floor-b")
+    if uss is not None and floor_uss:
+        parts.append(f"USS {uss:.1f} MiB = {uss / floor_uss:.2f} x floor-b's {floor_uss:.1f}")
+    return "; ".join(parts)
+
+
 def _fmt(value: Any, unit: str, digits: int) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
@@ -198,8 +209,8 @@ def budget_table(verdicts: list[Verdict]) -> str:
 def idle_table(apps: dict[str, dict[str, Any]], labels: dict[str, str], runs: int) -> str:
     """Markdown table of the idle figures: our floors and DeskStretch, then the anchors."""
     lines = [
-        "| app | start -> tray icon | idle CPU (% of one core) | wake-ups/s | PSS |",
-        "|---|---|---|---|---|",
+        "| app | start -> tray icon | idle CPU (% of one core) | wake-ups/s | PSS | USS |",
+        "|---|---|---|---|---|---|",
     ]
     for key, label in labels.items():
         fig = apps.get(key, {})
@@ -207,16 +218,18 @@ def idle_table(apps: dict[str, dict[str, Any]], labels: dict[str, str], runs: in
         cpu_text = "n/a" if cpu is None else f"{cpu:.4f} ({_fmt(fig.get('cpu_percent'), '', 3)})"
         lines.append(
             f"| {label} | {_fmt(fig.get('start_to_tray_ms'), 'ms', 0)} | {cpu_text} | "
-            f"{_fmt(fig.get('wakeups_per_s'), '', 2)} | {_fmt(fig.get('pss_mib'), 'MiB', 1)} |"
+            f"{_fmt(fig.get('wakeups_per_s'), '', 2)} | {_fmt(fig.get('pss_mib'), 'MiB', 1)} | "
+            f"{_fmt(fig.get('uss_mib'), 'MiB', 1)} |"
         )
     for a in ANCHORS:
         lines.append(
             f"| {a['app']} (issue #8, not re-measured) | {a['start_ms']} ms | {a['cpu']:.3f} | "
-            f"{a['wakeups']} | {a['pss']} MB |"
+            f"{a['wakeups']} | {a['pss']} MB | n/a |"
         )
     lines.append("")
     lines.append(
         f"Medians of {runs} run(s). Idle CPU: scheduler run time (schedstat), with the "
-        "tick-sampled utime+stime figure in brackets."
+        "tick-sampled utime+stime figure in brackets. USS: private pages only (does not "
+        "change when other processes map the same libraries; PSS does)."
     )
     return "\n".join(lines)

@@ -7,7 +7,9 @@
 * Wake-ups: voluntary + nonvoluntary context switches of every thread
   (``/proc/PID/task/*/status``); each one is the thread going to sleep or being put
   off the CPU, so their rate is the rate at which the thread was woken.
-* Memory: PSS from ``/proc/PID/smaps_rollup`` (shared pages split among their users).
+* Memory: PSS from ``/proc/PID/smaps_rollup`` (shared pages split among their users),
+  with RSS and USS (private pages only) beside it: USS does not move when other
+  processes map the same libraries, PSS does.
 
 A process tree is the process and every descendant (``/proc/PID/task/TID/children``).
 """
@@ -81,12 +83,38 @@ def context_switches(pid: int) -> int:
     return total
 
 
+def memory_kib(pid: int) -> dict[str, int]:
+    """``smaps_rollup`` of ``pid`` in KiB: Pss, Rss and Uss (private clean + dirty)."""
+    fields: dict[str, int] = {}
+    for line in _read(PROC / str(pid) / "smaps_rollup").splitlines():
+        name, _, rest = line.partition(":")
+        parts = rest.split()
+        if parts and parts[0].isdigit():
+            fields[name] = int(parts[0])
+    return {
+        "pss": fields.get("Pss", 0),
+        "rss": fields.get("Rss", 0),
+        "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
+    }
+
+
 def pss_kib(pid: int) -> int:
     """Proportional set size of ``pid`` in KiB (0 if it is gone)."""
-    for line in _read(PROC / str(pid) / "smaps_rollup").splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return 0
+    return memory_kib(pid)["pss"]
+
+
+def qt_sharers(library: str = "libQt6Core") -> int:
+    """How many processes on the machine map ``library`` now.
+
+    PSS divides each shared page among the processes that map it, so an app's PSS
+    drops while other Qt programs from the same venv run (on a shared machine:
+    other people's GUI tests). The count is recorded to explain that noise.
+    """
+    count = 0
+    for entry in PROC.iterdir():
+        if entry.name.isdigit() and library in _read(entry / "maps"):
+            count += 1
+    return count
 
 
 def threads(pid: int) -> int:
@@ -104,20 +132,31 @@ class Sample:
     run_ns: int
     switches: int
     pss_kib: int
+    rss_kib: int
+    uss_kib: int
     threads: int
+    qt_sharers: int
 
     @classmethod
     def of_tree(cls, pid: int) -> Sample:
         """Read the tree rooted at ``pid`` now."""
         pids = tuple(tree(pid))
+        at = time.monotonic()
+        ticks = sum(cpu_ticks(p) for p in pids)
+        ran = sum(run_ns(p) for p in pids)
+        switches = sum(context_switches(p) for p in pids)
+        memory = [memory_kib(p) for p in pids]
         return cls(
-            at=time.monotonic(),
+            at=at,
             pids=pids,
-            ticks=sum(cpu_ticks(p) for p in pids),
-            run_ns=sum(run_ns(p) for p in pids),
-            switches=sum(context_switches(p) for p in pids),
-            pss_kib=sum(pss_kib(p) for p in pids),
+            ticks=ticks,
+            run_ns=ran,
+            switches=switches,
+            pss_kib=sum(m["pss"] for m in memory),
+            rss_kib=sum(m["rss"] for m in memory),
+            uss_kib=sum(m["uss"] for m in memory),
             threads=sum(threads(p) for p in pids),
+            qt_sharers=qt_sharers(),
         )
 
 
@@ -130,8 +169,11 @@ class Rates:
     cpu_percent_ns: float  # of one core, from schedstat
     wakeups_per_s: float
     pss_mib: float  # at the end
+    rss_mib: float  # at the end
+    uss_mib: float  # at the end: private pages, not affected by other processes
     threads: int  # at the end
     processes: int  # at the end
+    qt_sharers: int  # processes mapping libQt6Core at the end (explains PSS noise)
 
     @classmethod
     def between(cls, first: Sample, last: Sample) -> Rates:
@@ -143,6 +185,9 @@ class Rates:
             cpu_percent_ns=100.0 * (last.run_ns - first.run_ns) / 1e9 / seconds,
             wakeups_per_s=(last.switches - first.switches) / seconds,
             pss_mib=last.pss_kib / 1024.0,
+            rss_mib=last.rss_kib / 1024.0,
+            uss_mib=last.uss_kib / 1024.0,
             threads=last.threads,
             processes=len(last.pids),
+            qt_sharers=last.qt_sharers,
         )
