@@ -100,6 +100,13 @@ class StatusWindow(QWidget):
         self.menu.show_state(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing minimises instead: with no tray, this window is the app's only handle."""
-        event.ignore()
-        self.showMinimized()
+        """The user closing it minimises it instead: with no tray it is the app's only handle.
+
+        Closes the app itself asks for (Quit) are not spontaneous and go through: Qt 6 aborts
+        ``quit()`` when a window refuses to close.
+        """
+        if event.spontaneous():
+            event.ignore()
+            self.showMinimized()
+        else:
+            event.accept()

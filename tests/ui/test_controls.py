@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 
 from deskstretch.ui.controls import ControlsMenu
@@ -117,15 +118,28 @@ def test_status_window_explains_itself_and_offers_the_controls(qtbot: Any) -> No
         assert button.accessibleName(), button.text()
 
 
+class SpontaneousClose(QCloseEvent):
+    """A close event as the window system sends it (Qt sets ``spontaneous`` only then)."""
+
+    def spontaneous(self) -> bool:
+        return True
+
+
 def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     window = StatusWindow(menu, "no tray")
     qtbot.addWidget(window)
     window.show()
-    window.close()
+    # the user clicking the title bar's close button: a spontaneous close event
+    event = SpontaneousClose()
+    window.closeEvent(event)
+    assert not event.isAccepted()
     assert window.isVisible()
     assert window.windowState() & Qt.WindowState.WindowMinimized
+    # the app quitting closes it for real
+    assert window.close()
+    assert not window.isVisible()
 
 
 def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
