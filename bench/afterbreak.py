@@ -85,11 +85,19 @@ def _pump_until(app: Any, done: Callable[[], bool], timeout_s: float) -> bool:
 
 
 def _pump_for(app: Any, seconds: float) -> None:
-    from PySide6.QtCore import QEventLoop
+    """Run a real event loop for ``seconds`` (it sleeps between events, as the app does).
 
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    ``processEvents(flags, ms)`` would not do: that overload never blocks, so a loop
+    around it spins and the process shows ~100 % CPU whatever the window does.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    timer = QTimer(loop)
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(round(seconds * 1000))
+    loop.exec()
 
 
 def _delete_later_now(app: Any) -> None:
