@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: readme run test setup system-deps system-deps-runtime lint check bench preview clean
+.PHONY: package bundle readme run test setup system-deps system-deps-runtime lint check bench preview clean
 
 ## run: set up (venv, pinned deps, Qt's system libraries) and start the tray app
 run: system-deps-runtime setup
@@ -37,6 +37,14 @@ lint: setup
 ## bench: measure start-up, idle CPU, memory, frame cost (see docs/performance.md)
 bench: system-deps setup
 	$(BIN)/python -m bench
+
+## package: build the sdist and wheel into dist/
+package: setup
+	packaging/build.sh wheel
+
+## bundle: build the standalone one-folder app (PyInstaller) into build/
+bundle: setup system-deps-runtime
+	packaging/build.sh bundle
 
 ## readme: regenerate the settings reference in README.md from the settings schema
 readme: setup

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# setup-desktop-test-env.sh (DeskStretch's copy; x11-utils, openbox, libxss1 and python3-venv added) - Debian 12 (bookworm) packages needed to run and test the PySide6 tray app
+# setup-desktop-test-env.sh (DeskStretch's copy; x11-utils, openbox, libxss1, python3-venv, desktop-file-utils and appstream added) - Debian 12 (bookworm) packages needed to run and test the PySide6 tray app
 # on a machine without a screen:
 #   * Qt offscreen            (QT_QPA_PLATFORM=offscreen)  - libraries PySide6's wheels do not bundle + a font
 #   * Qt xcb under Xvfb       (QT_QPA_PLATFORM=xcb)        - the xcb plugin's libraries + xvfb/xauth
@@ -34,6 +34,8 @@ QT_XCB_PKGS=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 lib
              libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shm0 libxcb-sync1
              libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxcb1 libx11-xcb1)
 X_TOOLS_PKGS=(xvfb xauth xdotool trayer x11-utils openbox libxss1)
+# validators for the packaged .desktop and AppStream files
+PACKAGING_PKGS=(desktop-file-utils appstream)
 # python3-venv: Debian's python3 cannot make a venv without it
 PY_PKGS=(python3-venv)
 # dbus-x11 must be installed together with (or before) dunst: dunst depends on
@@ -63,7 +65,7 @@ done
 
 pkgs=("${PY_PKGS[@]}" "${QT_OFFSCREEN_PKGS[@]}")
 if [ "$runtime" = 1 ]; then pkgs+=("${QT_XCB_PKGS[@]}"); offscreen_only=1; fi
-if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}"); fi
+if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}"); fi
 if [ "$multimedia" = 1 ]; then pkgs+=("${MULTIMEDIA_PKGS[@]}"); fi
 if [ "$dbus_build" = 1 ]; then pkgs+=("${DBUS_BUILD_PKGS[@]}"); fi
 

@@ -41,7 +41,7 @@ def run_app(verbose: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("DeskStretch")
     app.setApplicationDisplayName("DeskStretch")
-    app.setDesktopFileName("deskstretch")
+    app.setDesktopFileName("io.github.deskstretch.DeskStretch")
     app.setQuitOnLastWindowClosed(False)
 
     lock = ipc.InstanceLock()

@@ -1,6 +1,7 @@
 """Start at login: the platform's per-user autostart entry.
 
-Linux and other XDG desktops get ``$XDG_CONFIG_HOME/autostart/deskstretch.desktop``,
+Linux and other XDG desktops get
+``$XDG_CONFIG_HOME/autostart/io.github.deskstretch.DeskStretch.desktop``,
 Windows a value under ``HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run``,
 macOS a LaunchAgent plist in ``~/Library/LaunchAgents``. Entries are only created
 or removed when the controller asks (the user turned the setting on or off),
@@ -24,7 +25,8 @@ from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
-APP_ID = "deskstretch"
+# The reverse-DNS id shared with the packaged .desktop entry and the hicolor icon.
+APP_ID = "io.github.deskstretch.DeskStretch"
 RUN_VALUE = "DeskStretch"
 LAUNCH_AGENT_LABEL = "org.deskstretch.DeskStretch"
 
@@ -58,6 +60,8 @@ def launch_command(*, absolute: bool = False) -> list[str]:
     ``absolute``, for launchers that do not search PATH), else this interpreter
     running the package (a venv or a source checkout).
     """
+    if getattr(sys, "frozen", False):  # a PyInstaller bundle: the executable is the app
+        return [sys.executable]
     script = shutil.which("deskstretch")
     if script:
         return [script] if absolute else ["deskstretch"]

@@ -42,6 +42,11 @@ def runtime_dir() -> Path:
     if sys.platform.startswith("linux"):
         xdg = os.environ.get("XDG_RUNTIME_DIR")
         if xdg and Path(xdg).is_dir():
+            flatpak = os.environ.get("FLATPAK_ID")
+            if flatpak:  # the part of the runtime dir a Flatpak app shares with its own instances
+                path = Path(xdg) / "app" / flatpak
+                path.mkdir(mode=0o700, parents=True, exist_ok=True)
+                return path
             return Path(xdg)
     path = Path(tempfile.gettempdir()) / f"{APP}-{user_id()}"
     path.mkdir(mode=0o700, exist_ok=True)

@@ -105,11 +105,6 @@ def test_the_apps_own_autostart_entry_starts_the_same_program(tmp_path: Path) ->
         assert written.get(key) == reference[key], key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="autostart.py writes deskstretch.desktop with Icon=deskstretch; the installed icon and "
-    f"desktop id are {APP_ID} (change requested from the settings engineer)",
-)
 def test_the_apps_own_autostart_entry_uses_the_installed_icon_and_id(tmp_path: Path) -> None:
     gen = load_script("make-desktop-files")
     path = app_autostart_entry(tmp_path)
