@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="800x600", help="frame size WxH (default 800x600)")
     p.add_argument("--fps", type=int, default=30, help="frames per second (default 30)")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument(
+        "--sheet",
+        choices=("all", "first-rep"),
+        default="all",
+        help="contact sheet of every phase (default) or of the first rep only",
+    )
     try:
         from deskstretch.app.config_cli import add_config_parser
     except ImportError:  # pragma: no cover - only while the settings layer is being built
@@ -263,7 +269,14 @@ def main(
             return EXIT_USAGE
         from pathlib import Path
 
-        return run_preview(ns.id, Path(ns.out), size=(w, h), fps=ns.fps, theme=ns.theme)
+        return run_preview(
+            ns.id,
+            Path(ns.out),
+            size=(w, h),
+            fps=ns.fps,
+            theme=ns.theme,
+            first_rep_sheet=ns.sheet == "first-rep",
+        )
     from deskstretch.app.main import run_app
 
     return run_app(verbose=ns.verbose)

@@ -305,9 +305,17 @@ def sheet_cells(count: int) -> tuple[tuple[int, int], list[QRectF]]:
     return (width, height), cells
 
 
-def render_contact_sheet(renderer: RoutineRenderer, path: Path) -> int:
-    """Write one labelled thumbnail per phase into a grid; return the number of phases."""
-    phases = renderer.timeline.phases
+def render_contact_sheet(renderer: RoutineRenderer, path: Path, *, first_rep: bool = False) -> int:
+    """Write one labelled thumbnail per phase into a grid; return the number of phases.
+
+    With ``first_rep`` only the first rep (both sides) and the ready and finish phases are
+    shown: the whole routine at a glance, small enough for a README.
+    """
+    phases = [
+        p
+        for p in renderer.timeline.phases
+        if not first_rep or p.kind in ("ready", "finish") or (p.rep == 1 and p.kind != "rest")
+    ]
     (width, height), cells = sheet_cells(len(phases))
     gap, label_h, title_h = SHEET_GAP, SHEET_LABEL_H, SHEET_TITLE_H
     sheet = QImage(width, height, QImage.Format.Format_RGB32)
@@ -366,6 +374,8 @@ def run_preview(
     size: tuple[int, int] = (800, 600),
     fps: int = 30,
     theme: str = "light",
+    *,
+    first_rep_sheet: bool = False,
 ) -> int:
     """Render the routine of one stretch to numbered PNG frames and a contact sheet.
 
@@ -395,7 +405,7 @@ def run_preview(
             old.unlink()
         renderer = RoutineRenderer([stretch], theme)
         count = render_frames(renderer, out, size, fps)
-        phases = render_contact_sheet(renderer, out / CONTACT_SHEET)
+        phases = render_contact_sheet(renderer, out / CONTACT_SHEET, first_rep=first_rep_sheet)
     except OSError as exc:
         sys.stderr.write(f"deskstretch preview: {exc}\n")
         return EXIT_USAGE

@@ -1,0 +1,95 @@
+"""Render the README's pictures offscreen: ``.venv/bin/python tools/readme_images.py``.
+
+Writes docs/images/: the stretch window during a hold (light and dark), the no-tray status
+window, and first-rep contact sheets of the hip flexor and trunk rotation routines.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtGui import QColor, QPalette  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from deskstretch.app.preview import run_preview  # noqa: E402
+from deskstretch.catalogue.loader import load_catalogue  # noqa: E402
+from deskstretch.ui.controls import ControlsMenu  # noqa: E402
+from deskstretch.ui.status_window import StatusWindow  # noqa: E402
+from deskstretch.ui.stretch_window import StretchWindow  # noqa: E402
+from deskstretch.ui.viewstate import ControlsState  # noqa: E402
+from tests.helpers.fakes import FakeClock  # noqa: E402
+
+OUT = ROOT / "docs" / "images"
+
+
+def stretch_window(name: str, stretch_id: str, seconds: float, dark: bool) -> None:
+    clock = FakeClock()
+    stretch = load_catalogue().get(stretch_id)
+    assert stretch is not None
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    light = app.palette()
+    if dark:  # the window follows the desktop's palette
+        palette = QPalette(light)
+        palette.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+        app.setPalette(palette)
+    window = StretchWindow([stretch], clock, next_break_text=lambda: "Next break at 15:42")
+    window.resize(920, 640)
+    window.start()
+    clock.advance(seconds)
+    window.refresh()
+    QApplication.processEvents()
+    window.grab().save(str(OUT / name))
+    window.close()
+    app.setPalette(light)
+
+
+def status_window() -> None:
+    menu = ControlsMenu()
+    from deskstretch.app.main import NO_TRAY_REASON
+
+    window = StatusWindow(menu, NO_TRAY_REASON)
+    window.show_state(
+        ControlsState(
+            tooltip="DeskStretch: Next stretch in 12 min",
+            next_line="Next break at 14:32",
+            stretches=tuple((s.id, s.name) for s in load_catalogue().stretches),
+        )
+    )
+    window.show()
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "status-window.png"))
+    window.close()
+
+
+def contact_sheet(stretch_id: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        assert run_preview(stretch_id, Path(tmp), fps=1, first_rep_sheet=True) == 0
+        shutil.copy(Path(tmp) / "contact-sheet.png", OUT / f"{stretch_id}-sheet.png")
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(["deskstretch"])
+    OUT.mkdir(parents=True, exist_ok=True)
+    stretch_window("stretch-window.png", "hip-flexor", 12, dark=False)
+    stretch_window("stretch-window-dark.png", "trunk-rotation", 12, dark=True)
+    status_window()
+    contact_sheet("hip-flexor")
+    contact_sheet("trunk-rotation")
+    del app
+    print(f"wrote {sorted(p.name for p in OUT.iterdir())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
