@@ -17,16 +17,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
-from deskstretch.app.preview import run_preview  # noqa: E402
-from deskstretch.catalogue.loader import load_catalogue  # noqa: E402
-from deskstretch.ui.controls import ControlsMenu  # noqa: E402
-from deskstretch.ui.status_window import StatusWindow  # noqa: E402
-from deskstretch.ui.stretch_window import StretchWindow  # noqa: E402
-from deskstretch.ui.viewstate import ControlsState  # noqa: E402
-from tests.helpers.fakes import FakeClock  # noqa: E402
+from deskstretch.app.preview import run_preview
+from deskstretch.catalogue.loader import load_catalogue
+from deskstretch.ui.controls import ControlsMenu
+from deskstretch.ui.status_window import StatusWindow
+from deskstretch.ui.stretch_window import StretchWindow
+from deskstretch.ui.viewstate import ControlsState
+from tests.helpers.fakes import FakeClock
 
 OUT = ROOT / "docs" / "images"
 

@@ -20,7 +20,7 @@ step() {
   elif [ "$rc" -ne 0 ]; then echo "=== $name: FAILED (exit $rc)"; failed+=("$name"); fi
 }
 
-step ruff "$BIN/ruff" check deskstretch tests bench
+step ruff "$BIN/ruff" check deskstretch tests bench tools
 step mypy "$BIN/mypy"
 step import-contracts "$BIN/lint-imports"
 
