@@ -31,7 +31,9 @@ def _desktop_entry(path: Path) -> dict[str, str]:
 def test_linux_entry_is_created_in_the_xdg_autostart_folder(isolated_user_dirs: Path) -> None:
     auto = pick_autostart("linux")
     assert isinstance(auto, XdgAutostart)
-    expected = isolated_user_dirs / ".config" / "autostart" / "io.github.deskstretch.DeskStretch.desktop"
+    expected = (
+        isolated_user_dirs / ".config" / "autostart" / "io.github.deskstretch.DeskStretch.desktop"
+    )
     assert not expected.exists()  # nothing exists until the user turns it on
     assert not auto.is_enabled()
     auto.enable()
