@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QLockFile, QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -90,6 +91,8 @@ class _Connection(QObject):
         self._socket.disconnectFromServer()
 
     def _reply(self, obj: dict[str, Any]) -> None:
+        if not shiboken6.isValid(self._socket):  # the client left while we worked
+            return
         try:
             data = encode(obj)
         except ProtocolError as exc:

@@ -191,3 +191,18 @@ def test_without_a_tray_the_app_shows_a_status_window_and_the_cli_works(tmp_path
             assert proc.wait_exit(timeout=2) == 0
         finally:
             proc.close()
+
+
+def test_preferences_open_over_ipc_and_quit_still_works_with_the_dialog_open(
+    app: AppProcess, desktop: Any
+) -> None:
+    from deskstretch.app import ipc  # the CLI has no command for it; the tray menu does
+
+    env_socket = Path(app.env["XDG_RUNTIME_DIR"]) / f"deskstretch-{os.getuid()}.sock"
+    reply = ipc.send("show-preferences", name=str(env_socket))
+    assert reply["ok"] is True
+    windows = wait_for(lambda: find_windows(desktop, "Preferences"), 10, "the Preferences dialog")
+    assert windows
+    assert app.status()["state"] == "active"  # the dialog does not block the app
+    assert app.cli("quit").returncode == 0
+    assert app.wait_exit(timeout=3) == 0
