@@ -64,6 +64,21 @@ def tray_children(desktop: Any) -> list[str]:
     return found
 
 
+def screenshot(desktop: Any, window: str, name: str) -> Path:
+    """Save a PNG of an X window into test-output/ (for people to look at)."""
+    OUTPUT.mkdir(exist_ok=True)
+    shot = OUTPUT / name
+    grabbed = subprocess.run(
+        [sys.executable, str(XSHOT), str(shot), window],
+        env=desktop.env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert grabbed.returncode == 0, grabbed.stderr
+    return shot
+
+
 def find_windows(desktop: Any, name: str) -> list[str]:
     out = subprocess.run(
         ["xdotool", "search", "--onlyvisible", "--name", name],
@@ -106,17 +121,8 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
     proc = app.cli("stretch", "hip-flexor")
     assert proc.returncode == 0, proc.stderr
     windows = wait_for(lambda: find_windows(desktop, "DeskStretch"), 10, "the stretch window")
-    OUTPUT.mkdir(exist_ok=True)
-    shot = OUTPUT / "e2e-stretch-window.png"
     time.sleep(1.0)  # let the first frames paint before the screenshot
-    grabbed = subprocess.run(
-        [sys.executable, str(XSHOT), str(shot), windows[-1]],
-        env=desktop.env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert grabbed.returncode == 0, grabbed.stderr
+    shot = screenshot(desktop, windows[-1], "e2e-stretch-window.png")
     assert shot.stat().st_size > 5000
     status = app.status()
     assert status["state"] == "in-break"
@@ -171,16 +177,7 @@ def test_without_a_tray_the_app_shows_a_status_window_and_the_cli_works(tmp_path
         try:
             proc.start()
             windows = wait_for(lambda: find_windows(desk, "DeskStretch"), 10, "the status window")
-            OUTPUT.mkdir(exist_ok=True)
-            shot = OUTPUT / "e2e-no-tray-status-window.png"
-            grabbed = subprocess.run(
-                [sys.executable, str(XSHOT), str(shot), windows[-1]],
-                env=desk.env(),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            assert grabbed.returncode == 0, grabbed.stderr
+            screenshot(desk, windows[-1], "e2e-no-tray-status-window.png")
             status = proc.status()
             tray = next(c for c in status["capabilities"] if c["name"] == "tray")
             assert tray["available"] is False
