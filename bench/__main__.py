@@ -100,7 +100,7 @@ def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, 
                 _say(
                     f"    tray {result.start_to_tray_ms:.0f} ms, CPU {idle.cpu_percent_ns:.4f} %,"
                     f" {idle.wakeups_per_s:.2f} wake-ups/s, PSS {idle.pss_mib:.1f} MiB"
-                    f" (USS {idle.uss_mib:.1f}, RSS {idle.rss_mib:.1f}; {idle.qt_sharers}"
+                    f" (anon {idle.anon_mib:.1f}, RSS {idle.rss_mib:.1f}; {idle.qt_sharers}"
                     f" Qt processes), {idle.threads} threads"
                 )
             runs[spec.key].append(result)
@@ -117,6 +117,8 @@ def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, 
             "wakeups_per_s": _median([i.wakeups_per_s if i else None for i in idles]),
             "pss_mib": _median([i.pss_mib if i else None for i in idles]),
             "uss_mib": _median([i.uss_mib if i else None for i in idles]),
+            "anon_mib": _median([i.anon_mib if i else None for i in idles]),
+            "qt_sharers": [i.qt_sharers if i else None for i in idles],
             "rss_mib": _median([i.rss_mib if i else None for i in idles]),
             "threads": _median([float(i.threads) if i else None for i in idles]),
             "runs": [r.to_json() for r in got],

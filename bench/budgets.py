@@ -99,7 +99,7 @@ def judge(figures: dict[str, Any]) -> list[Verdict]:
         limit,
         f"<= 1.1 x floor-b ({_fmt(floor_b, 'MiB', 1)}) and < {PSS_CEILING_MIB:.0f} MiB",
         lambda a, b: a <= b and a < PSS_CEILING_MIB,
-        _pss_note(pss, floor_b, ds.get("uss_mib"), _get(apps, "floor-b", "uss_mib")),
+        _pss_note(pss, floor_b, ds.get("anon_mib"), _get(apps, "floor-b", "anon_mib")),
     )
     floor_a = _get(apps, "floor-a", "start_to_tray_ms")
     start = ds.get("start_to_tray_ms")
@@ -172,13 +172,13 @@ def judge(figures: dict[str, Any]) -> list[Verdict]:
 
 
 def _pss_note(
-    pss: float | None, floor: float | None, uss: float | None, floor_uss: float | None
+    pss: float | None, floor: float | None, anon: float | None, floor_anon: float | None
 ) -> str:
     parts = []
     if pss is not None and floor:
         parts.append(f"{pss / floor:.2f} x floor-b")
-    if uss is not None and floor_uss:
-        parts.append(f"USS {uss:.1f} MiB = {uss / floor_uss:.2f} x floor-b's {floor_uss:.1f}")
+    if anon is not None and floor_anon:
+        parts.append(f"anonymous {anon:.1f} MiB vs floor-b's {floor_anon:.1f}")
     return "; ".join(parts)
 
 
@@ -209,7 +209,7 @@ def budget_table(verdicts: list[Verdict]) -> str:
 def idle_table(apps: dict[str, dict[str, Any]], labels: dict[str, str], runs: int) -> str:
     """Markdown table of the idle figures: our floors and DeskStretch, then the anchors."""
     lines = [
-        "| app | start -> tray icon | idle CPU (% of one core) | wake-ups/s | PSS | USS |",
+        "| app | start -> tray icon | idle CPU (% of one core) | wake-ups/s | PSS | anonymous |",
         "|---|---|---|---|---|---|",
     ]
     for key, label in labels.items():
@@ -219,7 +219,7 @@ def idle_table(apps: dict[str, dict[str, Any]], labels: dict[str, str], runs: in
         lines.append(
             f"| {label} | {_fmt(fig.get('start_to_tray_ms'), 'ms', 0)} | {cpu_text} | "
             f"{_fmt(fig.get('wakeups_per_s'), '', 2)} | {_fmt(fig.get('pss_mib'), 'MiB', 1)} | "
-            f"{_fmt(fig.get('uss_mib'), 'MiB', 1)} |"
+            f"{_fmt(fig.get('anon_mib'), 'MiB', 1)} |"
         )
     for a in ANCHORS:
         lines.append(
@@ -229,7 +229,7 @@ def idle_table(apps: dict[str, dict[str, Any]], labels: dict[str, str], runs: in
     lines.append("")
     lines.append(
         f"Medians of {runs} run(s). Idle CPU: scheduler run time (schedstat), with the "
-        "tick-sampled utime+stime figure in brackets. USS: private pages only (does not "
-        "change when other processes map the same libraries; PSS does)."
+        "tick-sampled utime+stime figure in brackets. Anonymous: heap and Python objects, the "
+        "part that does not change when other processes map the same libraries (PSS does)."
     )
     return "\n".join(lines)

@@ -8,8 +8,9 @@
   (``/proc/PID/task/*/status``); each one is the thread going to sleep or being put
   off the CPU, so their rate is the rate at which the thread was woken.
 * Memory: PSS from ``/proc/PID/smaps_rollup`` (shared pages split among their users),
-  with RSS and USS (private pages only) beside it: USS does not move when other
-  processes map the same libraries, PSS does.
+  with RSS, USS and anonymous memory beside it. PSS and USS both move when other
+  processes map the same libraries (a library page only this process maps is private);
+  anonymous memory (Python objects, Qt's heap) does not.
 
 A process tree is the process and every descendant (``/proc/PID/task/TID/children``).
 """
@@ -84,7 +85,7 @@ def context_switches(pid: int) -> int:
 
 
 def memory_kib(pid: int) -> dict[str, int]:
-    """``smaps_rollup`` of ``pid`` in KiB: Pss, Rss and Uss (private clean + dirty)."""
+    """``smaps_rollup`` of ``pid`` in KiB: Pss, Rss, Uss (private clean + dirty) and Anonymous."""
     fields: dict[str, int] = {}
     for line in _read(PROC / str(pid) / "smaps_rollup").splitlines():
         name, _, rest = line.partition(":")
@@ -95,6 +96,7 @@ def memory_kib(pid: int) -> dict[str, int]:
         "pss": fields.get("Pss", 0),
         "rss": fields.get("Rss", 0),
         "uss": fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0),
+        "anon": fields.get("Anonymous", 0),
     }
 
 
@@ -134,6 +136,7 @@ class Sample:
     pss_kib: int
     rss_kib: int
     uss_kib: int
+    anon_kib: int
     threads: int
     qt_sharers: int
 
@@ -155,6 +158,7 @@ class Sample:
             pss_kib=sum(m["pss"] for m in memory),
             rss_kib=sum(m["rss"] for m in memory),
             uss_kib=sum(m["uss"] for m in memory),
+            anon_kib=sum(m["anon"] for m in memory),
             threads=sum(threads(p) for p in pids),
             qt_sharers=qt_sharers(),
         )
@@ -170,7 +174,8 @@ class Rates:
     wakeups_per_s: float
     pss_mib: float  # at the end
     rss_mib: float  # at the end
-    uss_mib: float  # at the end: private pages, not affected by other processes
+    uss_mib: float  # at the end: pages no other process maps (library code too, when alone)
+    anon_mib: float  # at the end: heap and other anonymous memory, whoever else runs
     threads: int  # at the end
     processes: int  # at the end
     qt_sharers: int  # processes mapping libQt6Core at the end (explains PSS noise)
@@ -187,6 +192,7 @@ class Rates:
             pss_mib=last.pss_kib / 1024.0,
             rss_mib=last.rss_kib / 1024.0,
             uss_mib=last.uss_kib / 1024.0,
+            anon_mib=last.anon_kib / 1024.0,
             threads=last.threads,
             processes=len(last.pids),
             qt_sharers=last.qt_sharers,
