@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, NoReturn, TextIO
 
 from deskstretch import APP_NAME, __version__
+from deskstretch.app.config_args import add_config_parser
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -79,12 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="all",
         help="contact sheet of every phase (default) or of the first rep only",
     )
-    try:
-        from deskstretch.app.config_cli import add_config_parser
-    except ImportError:  # pragma: no cover - only while the settings layer is being built
-        sub.add_parser("config", help="read and change settings")
-    else:
-        add_config_parser(sub)
+    add_config_parser(sub)
     return parser
 
 

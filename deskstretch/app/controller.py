@@ -8,6 +8,7 @@ wake-up), and renders the tray. All rules live in the planner.
 
 from __future__ import annotations
 
+import linecache
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -488,6 +489,7 @@ class Controller(QObject):
         if outcome in ("skipped", "stopped"):
             ended = "skipped" if outcome == "skipped" else "stopped"
         log.info("stretch window closed: %s", outcome)
+        linecache.clearcache()  # WORKAROUND: see app.shell.release_import_caches
         self._apply(self.planner.break_finished(self.clock.now(), ended))
 
     def _controls_state(self, status: Status) -> ControlsState:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QLockFile, QObject, QTimer
+from PySide6.QtCore import QByteArray, QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from deskstretch.app.instance import InstanceLock, lock_path
 from deskstretch.app.protocol import (
     MAX_LINE,
     ProtocolError,
@@ -30,6 +30,8 @@ from deskstretch.platform import paths
 
 log = logging.getLogger(__name__)
 
+__all__ = ["InstanceLock", "IpcServer", "NotRunning", "lock_path", "send", "server_name"]
+
 Handler = Callable[[Request], Any]
 
 IDLE_CONNECTION_MS = 10_000
@@ -40,33 +42,6 @@ def server_name() -> str:
     if sys.platform == "win32":
         return f"deskstretch-{paths.user_id()}"
     return str(paths.runtime_dir() / f"deskstretch-{paths.user_id()}.sock")
-
-
-def lock_path() -> Path:
-    """The lock file that makes one instance the one."""
-    return paths.runtime_dir() / f"deskstretch-{paths.user_id()}.lock"
-
-
-class InstanceLock:
-    """The single-instance lock (a ``QLockFile``; stale locks of dead processes are taken over)."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self._lock = QLockFile(str(path or lock_path()))
-        self._lock.setStaleLockTime(0)  # only a dead owner makes it stale, never age
-
-    def acquire(self) -> bool:
-        """Take the lock; False when another live instance holds it."""
-        if self._lock.tryLock(0):
-            return True
-        # tryLock already removes locks whose owner process is gone; try once more in case the
-        # owner died between our check and its cleanup.
-        if self._lock.removeStaleLockFile():
-            return self._lock.tryLock(0)
-        return False
-
-    def release(self) -> None:
-        """Release the lock (on quit)."""
-        self._lock.unlock()
 
 
 class _Connection(QObject):

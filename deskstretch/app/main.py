@@ -28,14 +28,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_app(verbose: bool = False) -> int:
-    """Start the tray app, or say that one runs already. Returns the exit code."""
+    """Start the tray app, or say that one runs already. Returns the exit code.
+
+    Only what the tray icon needs is imported before it is shown; the rest (IPC server,
+    log file, scheduler, adapters) is set up right after, by :class:`Shell`.
+    """
     from deskstretch.platform.logsetup import setup_logging
 
-    log_path = setup_logging(verbose)
+    setup_logging(verbose, to_file=False)
 
     from PySide6.QtWidgets import QApplication
 
-    from deskstretch.app import ipc
+    from deskstretch.app.qtfixes import lighten_pyside_import_hook
+
+    lighten_pyside_import_hook()
+
+    from deskstretch.app.instance import InstanceLock
 
     app = QApplication.instance() or QApplication(["deskstretch"])
     assert isinstance(app, QApplication)
@@ -44,8 +52,10 @@ def run_app(verbose: bool = False) -> int:
     app.setDesktopFileName("io.github.deskstretch.DeskStretch")
     app.setQuitOnLastWindowClosed(False)
 
-    lock = ipc.InstanceLock()
+    lock = InstanceLock()
     if not lock.acquire():
+        from deskstretch.app import ipc
+
         try:
             ipc.send("ping", timeout_ms=3000)
         except ipc.NotRunning:
@@ -62,7 +72,7 @@ def run_app(verbose: bool = False) -> int:
 
     from deskstretch.app.shell import Shell
 
-    shell = Shell(app, lock, log_path)
+    shell = Shell(app, lock, verbose=verbose)
     shell.show_first()
     code = app.exec()
     shell.close()

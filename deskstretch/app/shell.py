@@ -9,31 +9,32 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from deskstretch.app import ipc
+from deskstretch.app.instance import InstanceLock
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon
-from deskstretch.ui.status_window import StatusWindow
 from deskstretch.ui.tray import TrayIcon
 
 log = logging.getLogger(__name__)
 
 TRAY_RETRY_MS = (3_000, 15_000, 60_000)
+SETUP_DELAY_MS = 150
 
 
 class Shell(QObject):
     """Owns the tray icon (or status window), the IPC server and, once set up, the controller."""
 
-    def __init__(self, app: QApplication, lock: ipc.InstanceLock, log_path: Path | None) -> None:
+    def __init__(self, app: QApplication, lock: InstanceLock, *, verbose: bool = False) -> None:
         super().__init__()
         self.app = app
         self.lock = lock
-        self.log_path = log_path
+        self.verbose = verbose
+        self.log_path: Path | None = None
         self.menu = ControlsMenu()
         self.tray: TrayIcon | None = None
-        self.status_window: StatusWindow | None = None
+        self.status_window: Any = None  # a StatusWindow when there is no tray
         self.controller: Any = None
-        self.server = ipc.IpcServer(self._handle, self)
+        self.server: Any = None  # the IpcServer, set up right after the icon is shown
         self._setup_timer = QTimer(self)
         self._setup_timer.setSingleShot(True)
         self._setup_timer.timeout.connect(self._finish_setup)
@@ -60,9 +61,9 @@ class Shell(QObject):
             log.warning("no system tray available: showing the status window")
             self._show_status_window()
             self._tray_retry.start(TRAY_RETRY_MS[0])
-        if not self.server.listen():
-            log.error("the CLI cannot reach this instance (IPC socket failed)")
-        self._setup_timer.start(0)
+        # Let the tray host embed the icon before the heavier set-up (APScheduler, adapters)
+        # occupies the event loop: the icon is what the user waits for.
+        self._setup_timer.start(SETUP_DELAY_MS)
 
     def _show_tray(self) -> None:
         self.tray = TrayIcon(self.menu, self)
@@ -70,6 +71,8 @@ class Shell(QObject):
         log.info("tray icon shown")
 
     def _show_status_window(self) -> None:
+        from deskstretch.ui.status_window import StatusWindow
+
         self.status_window = StatusWindow(self.menu, self.tr(_no_tray_reason()))
         self.status_window.show()
 
@@ -104,6 +107,7 @@ class Shell(QObject):
             self.controller.add_view(self.status_window)
         self.controller.quit_requested.connect(self.app.quit)
         self.controller.start()
+        release_import_caches()
         log.info("DeskStretch is up")
 
     # ------------------------------------------------------------------ IPC
@@ -180,9 +184,23 @@ class Shell(QObject):
             self.controller.shutdown()
         if self.sleepwatch is not None:
             self.sleepwatch.stop()
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         if self.tray is not None:
             self.tray.hide()
+
+
+def release_import_caches() -> None:
+    """Drop the module sources PySide6 read while we imported things.
+
+    WORKAROUND: PySide6's import hook (shibokensupport ``feature_imported``, PYSIDE-2029) calls
+    ``inspect.getsource`` on every module imported after PySide6, which leaves all their
+    source text in ``linecache`` (~8 MB for this app) for the rest of the process's life.
+    Tracebacks read the files again when they need them.
+    """
+    import linecache
+
+    linecache.clearcache()
 
 
 def _no_tray_reason() -> str:

@@ -86,9 +86,7 @@ class _Pose:
     exaggerated: frozenset[str]
 
 
-def _resolve_poses(
-    shared: Mapping[str, Any], own: Mapping[str, Any]
-) -> dict[str, _Pose]:
+def _resolve_poses(shared: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, _Pose]:
     raw: dict[str, dict[str, Any]] = {}
     for name, spec in {**shared, **own}.items():
         raw[name] = _obj(spec, f"pose {name!r}")
@@ -118,9 +116,7 @@ def _resolve_poses(
     return done
 
 
-def _keyframes(
-    value: Any, poses: Mapping[str, _Pose]
-) -> dict[PhaseKind, tuple[Keyframe, ...]]:
+def _keyframes(value: Any, poses: Mapping[str, _Pose]) -> dict[PhaseKind, tuple[Keyframe, ...]]:
     out: dict[PhaseKind, tuple[Keyframe, ...]] = {}
     for kind, frames in _obj(value, "keyframes").items():
         if kind not in PHASE_KINDS:
@@ -151,8 +147,19 @@ def _keyframes(
 
 
 _REQUIRED = (
-    "id", "name", "purpose", "position", "equipment", "sides", "reps", "hold_seconds",
-    "move_seconds", "release_seconds", "rest_seconds", "steps", "cautions",
+    "id",
+    "name",
+    "purpose",
+    "position",
+    "equipment",
+    "sides",
+    "reps",
+    "hold_seconds",
+    "move_seconds",
+    "release_seconds",
+    "rest_seconds",
+    "steps",
+    "cautions",
 )
 
 

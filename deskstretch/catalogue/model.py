@@ -27,7 +27,13 @@ Camera = Literal["side", "front", "three-quarter", "above"]
 #   finish  - done; shows the next break time
 PhaseKind = Literal["ready", "move", "hold", "release", "switch", "rest", "finish"]
 PHASE_KINDS: tuple[PhaseKind, ...] = (
-    "ready", "move", "hold", "release", "switch", "rest", "finish",
+    "ready",
+    "move",
+    "hold",
+    "release",
+    "switch",
+    "rest",
+    "finish",
 )
 
 

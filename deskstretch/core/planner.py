@@ -661,9 +661,7 @@ class Planner:
                     next_break = max(due, now)
                 elif window is not None and not self._away():
                     next_break = self._project(window.end)
-        seconds = (
-            math.ceil((next_break - now).total_seconds()) if next_break is not None else None
-        )
+        seconds = math.ceil((next_break - now).total_seconds()) if next_break is not None else None
         return Status(
             state=state,
             next_break=next_break,

@@ -222,8 +222,15 @@ def notifications_inhibited(bus_address: str | None = None) -> bool:
     errors: list[str] = []
     for interface, prop in ((NOTIFICATIONS, "Inhibited"), ("org.dunstproject.cmd0", "paused")):
         try:
-            (value,) = session_call(NOTIFICATIONS, NOTIFICATIONS_PATH, PROPERTIES, "Get", "ss",
-                                    (interface, prop), bus_address=bus_address)
+            (value,) = session_call(
+                NOTIFICATIONS,
+                NOTIFICATIONS_PATH,
+                PROPERTIES,
+                "Get",
+                "ss",
+                (interface, prop),
+                bus_address=bus_address,
+            )
         except BusError as exc:
             errors.append(str(exc))
             continue
@@ -273,16 +280,30 @@ class DndProbe:
     ) -> None:
         self.platform = sys.platform if platform is None else platform
         env = os.environ if environ is None else environ
-        self.sources = list(sources) if sources is not None else self._default_sources(
-            env, os.getpid() if own_pid is None else own_pid, bus_address,
-            display if display is not None else env.get("DISPLAY", ""),
-            camera_glob, proc_root, run,
+        self.sources = (
+            list(sources)
+            if sources is not None
+            else self._default_sources(
+                env,
+                os.getpid() if own_pid is None else own_pid,
+                bus_address,
+                display if display is not None else env.get("DISPLAY", ""),
+                camera_glob,
+                proc_root,
+                run,
+            )
         )
         self._last_problem: dict[str, str] = {}
 
     def _default_sources(
-        self, env: Mapping[str, str], own_pid: int, bus: str | None, display: str,
-        camera_glob: str, proc_root: Path, run: Runner,
+        self,
+        env: Mapping[str, str],
+        own_pid: int,
+        bus: str | None,
+        display: str,
+        camera_glob: str,
+        proc_root: Path,
+        run: Runner,
     ) -> list[Source]:
         def not_here(what: str) -> Callable[[], bool]:
             def check() -> bool:
@@ -293,23 +314,37 @@ class DndProbe:
         if self.platform == "win32":
             return [
                 Source("fullscreen", REASON_FULLSCREEN, windows_fullscreen),
-                Source("camera", REASON_CAMERA,
-                       lambda: consent_in_use(read_consent_store("webcam"))),
-                Source("microphone", REASON_MICROPHONE,
-                       lambda: consent_in_use(read_consent_store("microphone"))),
-                Source("desktop", REASON_DESKTOP,
-                       not_here("Focus assist cannot be read by applications")),
+                Source(
+                    "camera", REASON_CAMERA, lambda: consent_in_use(read_consent_store("webcam"))
+                ),
+                Source(
+                    "microphone",
+                    REASON_MICROPHONE,
+                    lambda: consent_in_use(read_consent_store("microphone")),
+                ),
+                Source(
+                    "desktop",
+                    REASON_DESKTOP,
+                    not_here("Focus assist cannot be read by applications"),
+                ),
             ]
         if self.platform == "darwin":
             why = "not readable on macOS yet"
-            return [Source(s, r, not_here(why)) for s, r in (
-                ("fullscreen", REASON_FULLSCREEN), ("camera", REASON_CAMERA),
-                ("microphone", REASON_MICROPHONE), ("desktop", REASON_DESKTOP))]
+            return [
+                Source(s, r, not_here(why))
+                for s, r in (
+                    ("fullscreen", REASON_FULLSCREEN),
+                    ("camera", REASON_CAMERA),
+                    ("microphone", REASON_MICROPHONE),
+                    ("desktop", REASON_DESKTOP),
+                )
+            ]
 
         wayland = bool(env.get("WAYLAND_DISPLAY")) or env.get("XDG_SESSION_TYPE") == "wayland"
         if wayland:
             fullscreen = not_here("Wayland does not let applications see other windows")
         else:
+
             def fullscreen() -> bool:
                 return x11_fullscreen_window(display or None, own_pid)
 
@@ -321,14 +356,29 @@ class DndProbe:
             return notifications_inhibited(bus)
 
         return [
-            Source("fullscreen", REASON_FULLSCREEN, fullscreen,
-                   "Needs an X11 session with a window manager."),
-            Source("camera", REASON_CAMERA,
-                   lambda: bool(processes_holding(camera_glob, proc_root, own_pid))),
-            Source("microphone", REASON_MICROPHONE, lambda: pulse_capture_streams(run) > 0,
-                   "Needs pactl (PulseAudio or PipeWire's pipewire-pulse)."),
-            Source("desktop", REASON_DESKTOP, desktop,
-                   "Read from the notification server or GNOME settings."),
+            Source(
+                "fullscreen",
+                REASON_FULLSCREEN,
+                fullscreen,
+                "Needs an X11 session with a window manager.",
+            ),
+            Source(
+                "camera",
+                REASON_CAMERA,
+                lambda: bool(processes_holding(camera_glob, proc_root, own_pid)),
+            ),
+            Source(
+                "microphone",
+                REASON_MICROPHONE,
+                lambda: pulse_capture_streams(run) > 0,
+                "Needs pactl (PulseAudio or PipeWire's pipewire-pulse).",
+            ),
+            Source(
+                "desktop",
+                REASON_DESKTOP,
+                desktop,
+                "Read from the notification server or GNOME settings.",
+            ),
         ]
 
     def _check(self, source: Source) -> bool | str:
@@ -383,5 +433,7 @@ class NullDndProbe:
 
     def capabilities(self) -> list[Capability]:
         """Every source unavailable, with the reason."""
-        return [Capability(f"dnd.{s}", False, self.reason)
-                for s in ("fullscreen", "camera", "microphone", "desktop")]
+        return [
+            Capability(f"dnd.{s}", False, self.reason)
+            for s in ("fullscreen", "camera", "microphone", "desktop")
+        ]

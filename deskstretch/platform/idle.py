@@ -46,7 +46,9 @@ class NullIdleMonitor:
     def capability(self) -> Capability:
         """Unavailable, with the reason."""
         return Capability(
-            CAPABILITY, False, self.reason,
+            CAPABILITY,
+            False,
+            self.reason,
             "Natural breaks (time away from the keyboard) are not noticed on this desktop.",
         )
 
@@ -77,8 +79,7 @@ class _Monitor:
         """Available if the source answers right now."""
         value = self.idle_seconds()
         if value is None:
-            return Capability(CAPABILITY, False,
-                              f"{self.label}: {self.last_error or 'no answer'}")
+            return Capability(CAPABILITY, False, f"{self.label}: {self.last_error or 'no answer'}")
         return Capability(CAPABILITY, True, self.label, extra={"backend": self.name})
 
 
@@ -102,8 +103,9 @@ class X11IdleMonitor(_Monitor):
     name = "x11"
     label = "X11 screen saver extension"
 
-    def __init__(self, display: str | None = None,
-                 read: Callable[[], float | None] | None = None) -> None:
+    def __init__(
+        self, display: str | None = None, read: Callable[[], float | None] | None = None
+    ) -> None:
         super().__init__(read or (lambda: read_x11_idle(display)))
 
 
@@ -113,8 +115,11 @@ class X11IdleMonitor(_Monitor):
 def read_mutter_idle(bus_address: str | None = None) -> float | None:
     """Idle seconds from GNOME Mutter's IdleMonitor (milliseconds on the wire)."""
     (ms,) = session_call(
-        "org.gnome.Mutter.IdleMonitor", "/org/gnome/Mutter/IdleMonitor/Core",
-        "org.gnome.Mutter.IdleMonitor", "GetIdletime", bus_address=bus_address,
+        "org.gnome.Mutter.IdleMonitor",
+        "/org/gnome/Mutter/IdleMonitor/Core",
+        "org.gnome.Mutter.IdleMonitor",
+        "GetIdletime",
+        bus_address=bus_address,
     )
     return int(ms) / 1000.0
 
@@ -122,8 +127,11 @@ def read_mutter_idle(bus_address: str | None = None) -> float | None:
 def read_screensaver_idle(bus_address: str | None = None) -> float | None:
     """Idle seconds from ``org.freedesktop.ScreenSaver`` (milliseconds in practice)."""
     (ms,) = session_call(
-        "org.freedesktop.ScreenSaver", "/org/freedesktop/ScreenSaver",
-        "org.freedesktop.ScreenSaver", "GetSessionIdleTime", bus_address=bus_address,
+        "org.freedesktop.ScreenSaver",
+        "/org/freedesktop/ScreenSaver",
+        "org.freedesktop.ScreenSaver",
+        "GetSessionIdleTime",
+        bus_address=bus_address,
     )
     return int(ms) / 1000.0
 
@@ -134,8 +142,9 @@ class MutterIdleMonitor(_Monitor):
     name = "gnome-mutter"
     label = "GNOME Mutter idle monitor"
 
-    def __init__(self, bus_address: str | None = None,
-                 read: Callable[[], float | None] | None = None) -> None:
+    def __init__(
+        self, bus_address: str | None = None, read: Callable[[], float | None] | None = None
+    ) -> None:
         super().__init__(read or (lambda: read_mutter_idle(bus_address)))
 
 
@@ -145,8 +154,9 @@ class ScreenSaverIdleMonitor(_Monitor):
     name = "freedesktop-screensaver"
     label = "freedesktop ScreenSaver service"
 
-    def __init__(self, bus_address: str | None = None,
-                 read: Callable[[], float | None] | None = None) -> None:
+    def __init__(
+        self, bus_address: str | None = None, read: Callable[[], float | None] | None = None
+    ) -> None:
         super().__init__(read or (lambda: read_screensaver_idle(bus_address)))
 
 
@@ -174,8 +184,7 @@ class WindowsIdleMonitor(_Monitor):
     name = "windows"
     label = "Windows last-input time"
 
-    def __init__(self, read_ticks: Callable[[], tuple[int, int]] = read_windows_last_input
-                 ) -> None:
+    def __init__(self, read_ticks: Callable[[], tuple[int, int]] = read_windows_last_input) -> None:
         def read() -> float:
             now, last = read_ticks()
             # Both are 32-bit millisecond counters that wrap after 49.7 days.
@@ -190,7 +199,10 @@ class WindowsIdleMonitor(_Monitor):
 def run_ioreg() -> str:
     """Output of ``ioreg -c IOHIDSystem -d 4`` (macOS)."""
     return subprocess.run(
-        ["ioreg", "-c", "IOHIDSystem", "-d", "4"], capture_output=True, text=True, check=True,
+        ["ioreg", "-c", "IOHIDSystem", "-d", "4"],
+        capture_output=True,
+        text=True,
+        check=True,
         timeout=5,
     ).stdout
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import threading
 from collections.abc import Callable
@@ -16,11 +15,13 @@ LOG_FILE = "deskstretch.log"
 _FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 
-def setup_logging(verbose: bool = False) -> Path | None:
-    """Log to ``<user log dir>/deskstretch.log`` (1 MB x 3 files) and warnings to stderr.
+def setup_logging(verbose: bool = False, *, to_file: bool = True) -> Path | None:
+    """Log warnings (everything with ``verbose``) to stderr and, with ``to_file``, all to a file.
 
-    Returns the log file path, or None when the directory cannot be written (then
-    logging goes to stderr only, and says so).
+    The app starts with ``to_file=False`` and calls :func:`add_file_log` once its tray icon is
+    up: opening the rotating log costs start-up time the user would see.
+
+    Returns the log file path, or None when there is none.
     """
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -30,8 +31,21 @@ def setup_logging(verbose: bool = False) -> Path | None:
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter("deskstretch: %(levelname)s: %(message)s"))
     root.addHandler(console)
-    path: Path | None = paths.log_dir() / LOG_FILE
-    assert path is not None
+    logging.captureWarnings(True)
+    # APScheduler logs every job it adds at INFO; one re-plan per break is not news.
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    return add_file_log() if to_file else None
+
+
+def add_file_log() -> Path | None:
+    """Also log to ``<user log dir>/deskstretch.log`` (1 MB x 3 files).
+
+    Returns the path, or None when the directory cannot be written (then logging goes to
+    stderr only, and says so).
+    """
+    import logging.handlers
+
+    path = paths.log_dir() / LOG_FILE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
@@ -39,13 +53,9 @@ def setup_logging(verbose: bool = False) -> Path | None:
         )
     except OSError as exc:
         logging.getLogger(__name__).warning("cannot write the log file %s: %s", path, exc)
-        path = None
-    else:
-        handler.setFormatter(logging.Formatter(_FORMAT))
-        root.addHandler(handler)
-    logging.captureWarnings(True)
-    # APScheduler logs every job it adds at INFO; one re-plan per break is not news.
-    logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose else logging.WARNING)
+        return None
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    logging.getLogger().addHandler(handler)
     return path
 
 

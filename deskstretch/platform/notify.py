@@ -237,7 +237,9 @@ class FreedesktopNotifier:
             )
             # Servers may broadcast the signals; the bus resolves the well-known sender.
             rule = MatchRule(
-                type="signal", sender=NOTIFICATIONS, interface=NOTIFICATIONS,
+                type="signal",
+                sender=NOTIFICATIONS,
+                interface=NOTIFICATIONS,
                 path=NOTIFICATIONS_PATH,
             )
             conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT_S)
@@ -323,8 +325,9 @@ class FreedesktopNotifier:
     def _call(self, method: str, signature: str = "", body: tuple[Any, ...] = ()) -> Any:
         conn = self._connection()
         try:
-            result = call(conn, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, method,
-                          signature, body)
+            result = call(
+                conn, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, method, signature, body
+            )
         except (OSError, TimeoutError, ValueError) as exc:
             self._drop(f"{method} failed: {exc or type(exc).__name__}")
             raise BusError(f"{method} failed: {exc or type(exc).__name__}") from exc
@@ -363,12 +366,15 @@ class FreedesktopNotifier:
                 for key, label in notice.actions:
                     actions += [key, label]
             body = html.escape(notice.body, quote=False) if "body-markup" in caps else notice.body
-            hints = {"urgency": ("y", max(0, min(2, notice.urgency))),
-                     "desktop-entry": ("s", DESKTOP_ENTRY)}
+            hints = {
+                "urgency": ("y", max(0, min(2, notice.urgency))),
+                "desktop-entry": ("s", DESKTOP_ENTRY),
+            }
             replaces = self._ids_by_tag.get(notice.tag, 0)
             timeout = max(-1, min(_INT32_MAX, notice.timeout_ms))
             (nid,), server = self._call(
-                "Notify", NOTIFY_SIGNATURE,
+                "Notify",
+                NOTIFY_SIGNATURE,
                 (APP_NAME, replaces, self.icon, notice.summary, body, actions, hints, timeout),
             )
         except BusError as exc:
@@ -391,13 +397,17 @@ class FreedesktopNotifier:
             caps = self.server_capabilities()
         except (BusError, ValueError) as exc:
             return Capability(
-                "notifications.freedesktop", False, str(exc),
+                "notifications.freedesktop",
+                False,
+                str(exc),
                 "Start a notification server (most desktops have one; on a bare window "
                 "manager install dunst or mako).",
             )
         actions = "with action buttons" if "actions" in caps else "without action buttons"
         return Capability(
-            "notifications.freedesktop", True, f"{name} {version} ({vendor}), {actions}",
+            "notifications.freedesktop",
+            True,
+            f"{name} {version} ({vendor}), {actions}",
             extra={"server": name, "version": version, "capabilities": ",".join(caps)},
         )
 
@@ -484,7 +494,10 @@ class ToastNotifier:
         """Show the toast; False or an exception means not delivered."""
         try:
             shown = self._show(
-                notice.summary, notice.body, list(notice.actions), notice.timeout_ms,
+                notice.summary,
+                notice.body,
+                list(notice.actions),
+                notice.timeout_ms,
                 self.on_action,
             )
         except Exception as exc:
@@ -542,8 +555,11 @@ class ChainNotifier:
             failures.append(f"{backend.name}: {result.detail}")
             if backend.name not in self._failing:
                 self._failing.add(backend.name)
-                log.warning("notifications: %s failed (%s); trying the next channel",
-                            backend.name, result.detail)
+                log.warning(
+                    "notifications: %s failed (%s); trying the next channel",
+                    backend.name,
+                    result.detail,
+                )
             else:
                 log.debug("notifications: %s still failing (%s)", backend.name, result.detail)
         self.last = DeliveryResult(False, "none", "; ".join(failures) or "no channel configured")
@@ -561,23 +577,35 @@ class ChainNotifier:
         if self.last is not None:
             using = self.last.backend
             available = self.last.delivered
-            detail = (f"last notice shown by {using}" if available
-                      else f"last notice not shown: {self.last.detail}")
+            detail = (
+                f"last notice shown by {using}"
+                if available
+                else f"last notice not shown: {self.last.detail}"
+            )
         else:
             first_ok = next((c for c in caps if c.available), None)
             available = first_ok is not None or any(
                 getattr(b, "capability", None) is None for b in self.backends
             )
-            using = first_ok.name.rsplit(".", 1)[-1] if first_ok else (
-                next((b.name for b in self.backends if getattr(b, "capability", None) is None),
-                     "none")
+            using = (
+                first_ok.name.rsplit(".", 1)[-1]
+                if first_ok
+                else (
+                    next(
+                        (b.name for b in self.backends if getattr(b, "capability", None) is None),
+                        "none",
+                    )
+                )
             )
             detail = f"{using} first in line"
-        hint = "" if available else (
-            "No way to show notifications: the break window itself will remind you."
+        hint = (
+            ""
+            if available
+            else ("No way to show notifications: the break window itself will remind you.")
         )
-        summary = Capability("notifications", available, detail, hint,
-                             extra={"backend": using, "order": order})
+        summary = Capability(
+            "notifications", available, detail, hint, extra={"backend": using, "order": order}
+        )
         return [summary, *caps]
 
 
@@ -609,12 +637,11 @@ def pick_notifier(
         why.append(f"plyer on {platform}")
     if tray_message is not None:
         tray = tray_message
-        backends.append(CallableNotifier(
-            "tray", lambda n: tray(n.summary, n.body, max(0, n.timeout_ms))
-        ))
+        backends.append(
+            CallableNotifier("tray", lambda n: tray(n.summary, n.body, max(0, n.timeout_ms)))
+        )
     if toast is not None:
         backends.append(ToastNotifier(toast, on_action))
     chain = ChainNotifier(backends)
-    log.info("notifications: trying %s (%s)", " -> ".join(b.name for b in backends),
-             "; ".join(why))
+    log.info("notifications: trying %s (%s)", " -> ".join(b.name for b in backends), "; ".join(why))
     return chain

@@ -7,29 +7,35 @@ import sys
 import tempfile
 from pathlib import Path
 
-import platformdirs
-
 APP = "deskstretch"
 
 
 def config_dir() -> Path:
     """Where ``settings.toml`` lives (``~/.config/deskstretch`` on Linux)."""
+    import platformdirs  # imported on use: not needed before the tray icon is up
+
     return Path(platformdirs.user_config_dir(APP, appauthor=False))
 
 
 def site_config_dirs() -> list[Path]:
     """System-wide config directories, most important first (``/etc/xdg/deskstretch``)."""
+    import platformdirs
+
     raw = platformdirs.site_config_dir(APP, appauthor=False, multipath=True)
     return [Path(p) for p in raw.split(os.pathsep) if p]
 
 
 def log_dir() -> Path:
     """Where the rotating log file lives."""
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP, appauthor=False))
 
 
 def state_dir() -> Path:
     """Where small state (today's counters) lives."""
+    import platformdirs
+
     return Path(platformdirs.user_state_dir(APP, appauthor=False))
 
 

@@ -36,7 +36,6 @@ LOGIND_PATH = "/org/freedesktop/login1"
 LOGIND_INTERFACE = "org.freedesktop.login1.Manager"
 
 
-
 class SleepWatch(QObject):
     """Heartbeat (and logind) watcher for suspend/resume and clock changes.
 

@@ -43,9 +43,7 @@ def _scheduler_class() -> type[Any]:
     class OneTimerQtScheduler(QtScheduler):  # type: ignore[misc]
         """A QtScheduler with one parented, restartable single-shot QTimer."""
 
-        def __init__(
-            self, owner: QObject, after_jobs: Callable[[], None], **options: Any
-        ) -> None:
+        def __init__(self, owner: QObject, after_jobs: Callable[[], None], **options: Any) -> None:
             self._qtimer = QTimer(owner)
             self._qtimer.setSingleShot(True)
             self._qtimer.setTimerType(Qt.TimerType.PreciseTimer)

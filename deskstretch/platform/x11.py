@@ -74,10 +74,18 @@ class _Libs:
         x.XFree.argtypes = [ctypes.c_void_p]
         x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
         x.XGetWindowProperty.argtypes = [
-            ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long,
-            ctypes.c_int, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
-            ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
-            ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p),
+            ctypes.c_void_p,
+            ctypes.c_ulong,
+            ctypes.c_ulong,
+            ctypes.c_long,
+            ctypes.c_long,
+            ctypes.c_int,
+            ctypes.c_ulong,
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_ulong),
+            ctypes.POINTER(ctypes.c_void_p),
         ]
         x.XGetWindowProperty.restype = ctypes.c_int
         x.XSetErrorHandler.argtypes = [ctypes.c_void_p]
@@ -99,13 +107,17 @@ class _Libs:
             return
         s = self.xss
         s.XScreenSaverQueryExtension.argtypes = [
-            ctypes.c_void_p, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int)
+            ctypes.c_void_p,
+            ctypes.POINTER(ctypes.c_int),
+            ctypes.POINTER(ctypes.c_int),
         ]
         s.XScreenSaverQueryExtension.restype = ctypes.c_int
         s.XScreenSaverAllocInfo.argtypes = []
         s.XScreenSaverAllocInfo.restype = ctypes.POINTER(_XScreenSaverInfo)
         s.XScreenSaverQueryInfo.argtypes = [
-            ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(_XScreenSaverInfo)
+            ctypes.c_void_p,
+            ctypes.c_ulong,
+            ctypes.POINTER(_XScreenSaverInfo),
         ]
         s.XScreenSaverQueryInfo.restype = ctypes.c_int
 
@@ -156,9 +168,18 @@ class XDisplay:
         data = ctypes.c_void_p()
         errors_before = self._libs.errors
         status = self._x.XGetWindowProperty(
-            self.handle, window, self.atom(name), 0, 1024, 0, _ANY_PROPERTY_TYPE,
-            ctypes.byref(actual_type), ctypes.byref(actual_format), ctypes.byref(nitems),
-            ctypes.byref(after), ctypes.byref(data),
+            self.handle,
+            window,
+            self.atom(name),
+            0,
+            1024,
+            0,
+            _ANY_PROPERTY_TYPE,
+            ctypes.byref(actual_type),
+            ctypes.byref(actual_format),
+            ctypes.byref(nitems),
+            ctypes.byref(after),
+            ctypes.byref(data),
         )
         self._x.XSync(self.handle, 0)  # deliver a BadWindow now, not later
         try:

@@ -231,9 +231,7 @@ def _anchor_names(stretch: StretchLike) -> tuple[str, ...]:
     return tuple(name.strip() for name in spec.split("+") if name.strip())
 
 
-def _place(
-    skel: Skeleton3D, anchor: Sequence[str], bar_y: float | None
-) -> dict[str, Vec3]:
+def _place(skel: Skeleton3D, anchor: Sequence[str], bar_y: float | None) -> dict[str, Vec3]:
     pts = skel.points
     ax, _, az = _mean(pts, anchor)
     floor_dy = -_lowest(pts, skel.head_radius)
@@ -322,8 +320,9 @@ def _setup(stretch: StretchLike, mirrored: bool) -> _Setup:
         gx = _mean(placed[0], ("left_grip", "right_grip"))[0]
         zb = BAR_HALF_LENGTH
         top = bar_y + 0.16
-        props3.append(("frame", ((gx, 0.0, -zb), (gx, top, -zb), (gx, top, zb), (gx, 0.0, zb)),
-                       0.05, False))
+        props3.append(
+            ("frame", ((gx, 0.0, -zb), (gx, top, -zb), (gx, top, zb), (gx, 0.0, zb)), 0.05, False)
+        )
         props3.append(("bar", ((gx, bar_y, -zb), (gx, bar_y, zb)), BAR_THICKNESS, False))
     props: list[Prop] = []
     for kind, pts3, thick, closed in props3:

@@ -93,8 +93,10 @@ _PROP_CACHE: list[_PropCache] = []
 
 
 def _prop_paths(
-    props: tuple[Prop, ...], key: tuple[int, float, float, float, float, bool],
-    to_device: Callable[[float, float], QPointF], s: float,
+    props: tuple[Prop, ...],
+    key: tuple[int, float, float, float, float, bool],
+    to_device: Callable[[float, float], QPointF],
+    s: float,
 ) -> list[tuple[Prop, QPainterPath, float]]:
     # A stretch's props are the same tuple object in every frame (cached by the pose
     # layer), so their device paths are built once per size.

@@ -106,8 +106,9 @@ class Toast(QWidget):
             self.timer.start()
 
 
-def corner_position(width: int, height: int, screen: QRect | None = None,
-                    available: QRect | None = None) -> QPoint:
+def corner_position(
+    width: int, height: int, screen: QRect | None = None, available: QRect | None = None
+) -> QPoint:
     """Top-left point for a ``width`` x ``height`` toast beside the panel's right end.
 
     A panel at the top of the screen (the available area starts lower than the screen) puts the

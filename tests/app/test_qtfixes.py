@@ -1,0 +1,35 @@
+"""The PySide6 import-hook workaround keeps module sources out of memory and answers the same."""
+
+import linecache
+import sys
+import types
+from pathlib import Path
+
+import PySide6.QtCore  # noqa: F401  (installs the hook being replaced)
+
+from deskstretch.app.qtfixes import lighten_pyside_import_hook
+
+
+def test_the_hook_is_replaced_and_gives_the_same_answers(tmp_path: Path) -> None:
+    feature = sys.modules["shibokensupport.feature"]
+    original = feature._mod_uses_pyside
+    try:
+        assert lighten_pyside_import_hook() is True
+        assert lighten_pyside_import_hook() is False  # once is enough
+        with_qt = tmp_path / "with_qt.py"
+        with_qt.write_text("from PySide6 import QtCore\n")
+        without = tmp_path / "without.py"
+        without.write_text("import os\n")
+        for path, expected in ((with_qt, True), (without, False)):
+            module = types.ModuleType(path.stem)
+            module.__file__ = str(path)
+            linecache.clearcache()
+            assert feature._mod_uses_pyside(module) is expected
+            assert original(module) is expected
+        linecache.clearcache()
+        module = types.ModuleType("without")
+        module.__file__ = str(without)
+        feature._mod_uses_pyside(module)
+        assert str(without) not in linecache.cache
+    finally:
+        feature._mod_uses_pyside = original
