@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_at_start": list(os.getloadavg()),
         },
         "stack": appbench.stack_versions(),
+        "git": _git_state(),
         "logs": str(log_dir),
     }
     _say(f"DeskStretch bench: {summary['settings']} logs in {log_dir}")
@@ -302,6 +303,19 @@ def main(argv: list[str] | None = None) -> int:
         _say("not everything was measured:\n  " + "\n  ".join(errors))
         return 2
     return 0
+
+
+def _git_state() -> dict[str, str]:
+    """The commit measured and which app files differ from it (the app is measured live)."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    return {
+        "head": git("rev-parse", "--short", "HEAD"),
+        "dirty": git("status", "--short", "--", "deskstretch"),
+    }
 
 
 def _errors(part: Any) -> list[str]:
