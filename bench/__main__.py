@@ -51,6 +51,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="measure only these parts (repeatable)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON output file")
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="print the tables of an earlier run's JSON (judged again) and exit",
+    )
     args = parser.parse_args(argv)
     quick = args.quick
     defaults = {
@@ -235,9 +241,26 @@ def _simulation_part(args: argparse.Namespace) -> dict[str, Any]:
     return summary
 
 
+def _tables(summary: dict[str, Any], runs: int) -> str:
+    verdicts = judge(summary)
+    summary["budgets"] = [v.to_json() for v in verdicts]
+    labels = {s.key: s.label for s in appbench.app_specs()}
+    tables = ""
+    if "apps" in summary:
+        tables += "Idle in the tray (floors measured in the same run):\n\n"
+        tables += idle_table(summary["apps"], labels, runs) + "\n\n"
+    tables += "Budgets (issue #8):\n\n" + budget_table(verdicts) + "\n"
+    summary["tables_markdown"] = tables
+    return tables
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the bench; 0 when every part was measured (budgets may still fail), 2 if not."""
     args = _parse(argv)
+    if args.render is not None:
+        old = json.loads(args.render.read_text())
+        _say(_tables(old, int(old.get("settings", {}).get("runs", 0))))
+        return 0
     parts = set(args.only or ["idle", "afterbreak", "simulation"])
     sys.path.insert(0, str(REPO))
     from tests.helpers.desktop import DesktopError, missing_tools, start_desktop
@@ -281,15 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     summary["machine"]["load_at_end"] = list(os.getloadavg())
     summary["seconds"] = time.monotonic() - started
 
-    verdicts = judge(summary)
-    summary["budgets"] = [v.to_json() for v in verdicts]
-    labels = {s.key: s.label for s in appbench.app_specs()}
-    tables = ""
-    if "apps" in summary:
-        tables += "Idle in the tray (floors measured in the same run):\n\n"
-        tables += idle_table(summary["apps"], labels, args.runs) + "\n\n"
-    tables += "Budgets (issue #8):\n\n" + budget_table(verdicts) + "\n"
-    summary["tables_markdown"] = tables
+    tables = _tables(summary, args.runs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=2, default=asdict))
     _say("")
