@@ -6,6 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: CI machines are shared and a slow example is not a wrong one.
+settings.register_profile("deskstretch", deadline=None, print_blob=True)
+settings.load_profile("deskstretch")
 
 # the `desktop` and `desktop_with_wm` fixtures (Xvfb + trayer + dunst on a private bus)
 pytest_plugins = ["tests.helpers.desktop"]

@@ -122,6 +122,8 @@ def build_controller(shell: Shell) -> Controller:
 
 
 def _pick_sound(enabled: bool) -> Any:
+    if not enabled:
+        return None  # no cue, and no need to load the sound adapter at all
     from deskstretch.platform.sound import pick_sound
 
     return pick_sound(enabled)

@@ -12,7 +12,7 @@ import linecache
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -120,6 +120,8 @@ class Controller(QObject):
         self.window: BreakWindow | None = None
         self.last_status: Status | None = None
         self._holds: set[str] = set()
+        self._armed: datetime | None = None
+        self._shown: ControlsState | None = None
         self.planner = Planner(
             rules_from_preferences(prefs, catalogue.ids), self.clock.now(), self.clock.local_zone()
         )
@@ -347,12 +349,16 @@ class Controller(QObject):
 
     def _rearm(self) -> None:
         deadline = self.planner.next_deadline()
+        if deadline == self._armed:
+            return  # already armed for it: re-arming costs a scheduler round for nothing
+        self._armed = deadline
         if deadline is None:
             self.services.wakeup.cancel()
         else:
             self.services.wakeup.arm(deadline, self._on_wakeup)
 
     def _on_wakeup(self) -> None:
+        self._armed = None  # that one has fired
         if self.services.idle is not None:
             self.poll_idle()  # fresh idle time before anything interrupts the user
         self._update_holds()
@@ -512,6 +518,8 @@ class Controller(QObject):
         status = self.planner.status(self.clock.now())
         self.last_status = status
         state = self._controls_state(status)
-        for view in self.views:
-            view.show_state(state)
+        if state != self._shown:  # most idle polls change nothing the user can see
+            self._shown = state
+            for view in self.views:
+                view.show_state(state)
         self.rendered.emit()

@@ -18,7 +18,7 @@ from deskstretch.ui.tray import TrayIcon
 log = logging.getLogger(__name__)
 
 TRAY_RETRY_MS = (3_000, 15_000, 60_000)
-SETUP_DELAY_MS = 150
+SETUP_DELAY_MS = 400
 
 
 class Shell(QObject):
@@ -90,10 +90,15 @@ class Shell(QObject):
             self._tray_retry.start(TRAY_RETRY_MS[self._tray_tries])
 
     def _finish_setup(self) -> None:
+        from deskstretch.app import ipc
         from deskstretch.app.assembly import build_controller
-        from deskstretch.platform.logsetup import install_excepthook
+        from deskstretch.platform.logsetup import add_file_log, install_excepthook
 
+        self.log_path = add_file_log()
         install_excepthook(self._show_error)
+        self.server = ipc.IpcServer(self._handle, self)
+        if not self.server.listen():
+            log.error("the CLI cannot reach this instance (IPC socket failed)")
         try:
             self.controller = build_controller(self)
         except Exception as exc:
