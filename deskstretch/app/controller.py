@@ -8,7 +8,6 @@ wake-up), and renders the tray. All rules live in the planner.
 
 from __future__ import annotations
 
-import linecache
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from deskstretch import APP_NAME, __version__
 from deskstretch.app.protocol import ProtocolError, Request
+from deskstretch.app.qtfixes import release_memory
 from deskstretch.app.rules import rules_from_preferences
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import Stretch
@@ -495,7 +495,7 @@ class Controller(QObject):
         if outcome in ("skipped", "stopped"):
             ended = "skipped" if outcome == "skipped" else "stopped"
         log.info("stretch window closed: %s", outcome)
-        linecache.clearcache()  # WORKAROUND: see app.shell.release_import_caches
+        release_memory()  # the window and its caches are gone: give the memory back
         self._apply(self.planner.break_finished(self.clock.now(), ended))
 
     def _controls_state(self, status: Status) -> ControlsState:

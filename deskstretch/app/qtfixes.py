@@ -1,4 +1,4 @@
-"""Workarounds for PySide6 behaviour that costs a tray app start-up time and memory."""
+"""Workarounds for PySide6 and allocator behaviour that cost a tray app start-up time and memory."""
 
 from __future__ import annotations
 
@@ -34,3 +34,24 @@ def lighten_pyside_import_hook() -> bool:
     uses_pyside._deskstretch = True  # type: ignore[attr-defined]
     feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
     return True
+
+
+def release_memory() -> None:
+    """Drop caches that set-up or a break filled, and give freed heap back to the OS.
+
+    WORKAROUND: PySide6's import hook (see :func:`lighten_pyside_import_hook`) fills
+    ``linecache`` where the hook could not be replaced; tracebacks read files again when they
+    need them. glibc keeps freed heap pages mapped; ``malloc_trim`` returns whole free pages
+    (a no-op elsewhere).
+    """
+    import gc
+    import linecache
+
+    linecache.clearcache()
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # not glibc (musl, ...)
+            ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from deskstretch.app.instance import InstanceLock
 from deskstretch.app.protocol import ProtocolError, Request
+from deskstretch.app.qtfixes import release_memory
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon
 from deskstretch.ui.tray import TrayIcon
@@ -112,7 +113,7 @@ class Shell(QObject):
             self.controller.add_view(self.status_window)
         self.controller.quit_requested.connect(self.app.quit)
         self.controller.start()
-        release_import_caches()
+        release_memory()
         log.info("DeskStretch is up")
 
     # ------------------------------------------------------------------ IPC
@@ -193,19 +194,6 @@ class Shell(QObject):
             self.server.close()
         if self.tray is not None:
             self.tray.hide()
-
-
-def release_import_caches() -> None:
-    """Drop the module sources PySide6 read while we imported things.
-
-    WORKAROUND: PySide6's import hook (shibokensupport ``feature_imported``, PYSIDE-2029) calls
-    ``inspect.getsource`` on every module imported after PySide6, which leaves all their
-    source text in ``linecache`` (~8 MB for this app) for the rest of the process's life.
-    Tracebacks read the files again when they need them.
-    """
-    import linecache
-
-    linecache.clearcache()
 
 
 def _no_tray_reason() -> str:
