@@ -106,7 +106,18 @@ class X11IdleMonitor(_Monitor):
     def __init__(
         self, display: str | None = None, read: Callable[[], float | None] | None = None
     ) -> None:
-        super().__init__(read or (lambda: read_x11_idle(display)))
+        self._kept = x11.KeptDisplay(display)
+        super().__init__(read or self._read_kept)
+
+    def _read_kept(self) -> float | None:
+        ms = self._kept.idle_ms()
+        if ms is None:
+            raise OSError(x11.xss_unavailable_reason() or "no MIT-SCREEN-SAVER extension")
+        return ms / 1000.0
+
+    def close(self) -> None:
+        """Close the kept X connection."""
+        self._kept.close()
 
 
 # --------------------------------------------------------------------------- D-Bus desktops

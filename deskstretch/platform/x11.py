@@ -255,6 +255,50 @@ def open_display(display: str | None = None) -> Iterator[XDisplay | None]:
         libs.x11.XSetErrorHandler(previous)
 
 
+class KeptDisplay:
+    """A display connection kept open between questions (for the periodic idle poll).
+
+    Opening a connection costs about 14 round trips to the X server, each a wake-up of the
+    app; kept open, one idle question is one round trip. Our forgiving error handler is
+    installed only while a question is asked, so Qt's own stays in place otherwise. The
+    connection is reopened after a failure (e.g. the X server restarted).
+    """
+
+    def __init__(self, display: str | None = None) -> None:
+        self._name = display
+        self._disp: XDisplay | None = None
+
+    def idle_ms(self) -> int | None:
+        """Milliseconds since the last input; None if XScreenSaver cannot tell.
+
+        Raises:
+            OSError: the display cannot be opened.
+        """
+        libs = _get_libs()
+        name = self._name if self._name is not None else os.environ.get("DISPLAY", "")
+        if libs.x11 is None or not name:
+            raise OSError(unavailable_reason(self._name) or "no X display")
+        previous = libs.x11.XSetErrorHandler(libs.handler_pointer())
+        try:
+            if self._disp is None:
+                handle = libs.x11.XOpenDisplay(name.encode())
+                if not handle:
+                    raise OSError(f"cannot open display {name}")
+                self._disp = XDisplay(libs, handle)
+            value = self._disp.idle_ms()
+            if value is None:  # maybe a broken connection: start afresh next time
+                self.close()
+            return value
+        finally:
+            libs.x11.XSetErrorHandler(previous)
+
+    def close(self) -> None:
+        """Close the connection (it is reopened on the next question)."""
+        if self._disp is not None:
+            self._disp.close()
+            self._disp = None
+
+
 def xss_unavailable_reason() -> str:
     """Why XScreenSaver cannot be used ("" when the library loaded)."""
     libs = _get_libs()

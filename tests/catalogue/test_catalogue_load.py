@@ -15,8 +15,15 @@ from deskstretch.catalogue.model import CATALOGUE_SCHEMA_VERSION, Stretch
 from deskstretch.catalogue.validate import validate_stretch
 
 IDS = (
-    "hip-flexor", "trunk-rotation", "passive-hang", "active-hang", "camel", "arch-and-relax",
-    "deep-squat-reach", "jefferson-curl", "toe-touch-check",
+    "hip-flexor",
+    "trunk-rotation",
+    "passive-hang",
+    "active-hang",
+    "camel",
+    "arch-and-relax",
+    "deep-squat-reach",
+    "jefferson-curl",
+    "toe-touch-check",
 )
 
 
@@ -136,23 +143,43 @@ def test_a_broken_entry_is_skipped_with_a_clear_problem_and_the_rest_loads() -> 
 @pytest.mark.parametrize(
     ("changes", "words"),
     [
-        ({"keyframes": {"move": [{"at": 0, "pose": "start"}, {"at": 1, "pose": "nowhere"}]}},
-         "unknown pose 'nowhere'"),
-        ({"keyframes": {"move": [{"at": 0, "pose": "start"}, {"at": 1, "pose": "hold"},
-                                 {"at": 0.5, "pose": "start"}]}}, "comes before"),
-        ({"keyframes": {"move": [{"at": 0, "joints": {"tail_wag": 5}}, {"at": 1}]}},
-         "unknown joint 'tail_wag'"),
-        ({"keyframes": {"move": [{"at": 0, "joints": {"left_knee_flex": 170}}, {"at": 1}]}},
-         "outside its range"),
-        ({"keyframes": {"move": [{"at": 0.2, "pose": "start"}, {"at": 1, "pose": "hold"}]}},
-         "start at 0"),
+        (
+            {"keyframes": {"move": [{"at": 0, "pose": "start"}, {"at": 1, "pose": "nowhere"}]}},
+            "unknown pose 'nowhere'",
+        ),
+        (
+            {
+                "keyframes": {
+                    "move": [
+                        {"at": 0, "pose": "start"},
+                        {"at": 1, "pose": "hold"},
+                        {"at": 0.5, "pose": "start"},
+                    ]
+                }
+            },
+            "comes before",
+        ),
+        (
+            {"keyframes": {"move": [{"at": 0, "joints": {"tail_wag": 5}}, {"at": 1}]}},
+            "unknown joint 'tail_wag'",
+        ),
+        (
+            {"keyframes": {"move": [{"at": 0, "joints": {"left_knee_flex": 170}}, {"at": 1}]}},
+            "outside its range",
+        ),
+        (
+            {"keyframes": {"move": [{"at": 0.2, "pose": "start"}, {"at": 1, "pose": "hold"}]}},
+            "start at 0",
+        ),
         ({"id": "camel"}, "already used"),
         ({"reps": 0}, "reps"),
         ({"position": "floating"}, "unknown position"),
         ({"steps": {"ready": "Get ready."}}, "'move'"),
         ({"anchor": "left_tail"}, "unknown point"),
-        ({"keyframes": {"move": [{"at": 0, "exaggerated": ["left_wing"]}, {"at": 1}]}},
-         "unknown joint 'left_wing' as exaggerated"),
+        (
+            {"keyframes": {"move": [{"at": 0, "exaggerated": ["left_wing"]}, {"at": 1}]}},
+            "unknown joint 'left_wing' as exaggerated",
+        ),
         ({"keyframes": {"move": [{"at": 0, "easing": "bouncy"}, {"at": 1}]}}, "unknown easing"),
         ({"poses": {"start": {"base": "hold"}, "hold": {"base": "start"}}}, "extends itself"),
     ],
@@ -166,9 +193,12 @@ def test_each_kind_of_content_bug_is_reported(changes: dict[str, Any], words: st
 
 
 def test_only_the_joints_listed_as_exaggerated_may_pass_their_limit() -> None:
-    frames = {"move": [{"at": 0, "joints": {"left_knee_flex": 150},
-                        "exaggerated": ["left_knee_flex"]},
-                       {"at": 1, "pose": "hold"}]}
+    frames = {
+        "move": [
+            {"at": 0, "joints": {"left_knee_flex": 150}, "exaggerated": ["left_knee_flex"]},
+            {"at": 1, "pose": "hold"},
+        ]
+    }
     cat = load_catalogue(_with_entries([_entry(keyframes=frames)]))
     assert cat.problems == ()
     assert cat.get("broken-camel") is not None

@@ -35,9 +35,7 @@ def test_accepted_durations(text: str, expected: timedelta) -> None:
         ("169h", "maximum of 7 days"),
     ],
 )
-def test_rejected_durations_say_what_is_wrong_and_what_is_accepted(
-    text: str, message: str
-) -> None:
+def test_rejected_durations_say_what_is_wrong_and_what_is_accepted(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message) as info:
         parse_duration(text)
     if "not a duration" in message or "empty" in message:

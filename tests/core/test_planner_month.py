@@ -120,12 +120,11 @@ def test_every_third_break_of_a_normal_day_is_long_and_warned_a_minute_ahead(
 ) -> None:
     rig = month
     day = date(2026, 3, 9)
-    starts = [
-        (t, e) for t, e in rig.events_of(BreakStarted) if t.astimezone(BERLIN).date() == day
-    ]
+    starts = [(t, e) for t, e in rig.events_of(BreakStarted) if t.astimezone(BERLIN).date() == day]
     assert [e.long for _, e in starts] == [(i + 1) % 3 == 0 for i in range(len(NORMAL))]  # type: ignore[union-attr]
     warned = {
-        e.break_at: t for t, e in rig.events_of(BreakWarning)  # type: ignore[union-attr]
+        e.break_at: t
+        for t, e in rig.events_of(BreakWarning)  # type: ignore[union-attr]
     }
     for t, _ in starts:
         assert t - warned[t] == timedelta(minutes=1)
@@ -136,6 +135,7 @@ def test_the_break_after_a_meeting_is_announced_and_comes_ten_seconds_after_it(
 ) -> None:
     rig = month
     day = date(2026, 3, 18)
+
     def clock(t: datetime) -> str:
         return t.astimezone(BERLIN).strftime("%H:%M:%S")
 

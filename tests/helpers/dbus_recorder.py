@@ -40,8 +40,9 @@ Handler = Reply | Callable[[tuple[Any, ...]], Reply] | Fault
 class FakeDBusService:
     """Serves ``handlers`` as ``name`` in a background thread until closed."""
 
-    def __init__(self, bus_address: str, name: str,
-                 handlers: dict[tuple[str, str], Handler]) -> None:
+    def __init__(
+        self, bus_address: str, name: str, handlers: dict[tuple[str, str], Handler]
+    ) -> None:
         self.name = name
         self.handlers = handlers
         self.calls: list[tuple[str, str, tuple[Any, ...]]] = []
@@ -64,13 +65,19 @@ class FakeDBusService:
                 return
             if msg.header.message_type != MessageType.method_call:
                 continue
-            key = (msg.header.fields.get(HeaderFields.interface, ""),
-                   msg.header.fields.get(HeaderFields.member, ""))
+            key = (
+                msg.header.fields.get(HeaderFields.interface, ""),
+                msg.header.fields.get(HeaderFields.member, ""),
+            )
             self.calls.append((key[0], key[1], tuple(msg.body)))
             handler = self.handlers.get(key)
             if handler is None:
-                out = new_error(msg, "org.freedesktop.DBus.Error.UnknownMethod", "s",
-                                (f"no {key[0]}.{key[1]} here",))
+                out = new_error(
+                    msg,
+                    "org.freedesktop.DBus.Error.UnknownMethod",
+                    "s",
+                    (f"no {key[0]}.{key[1]} here",),
+                )
             elif isinstance(handler, Fault):
                 out = new_error(msg, handler.name, "s", (handler.text,))
             else:

@@ -277,7 +277,9 @@ class NotifyRecorder:
             return found
 
     def wait_for_signal(
-        self, member: str, predicate: Callable[[tuple[Any, ...]], bool] = lambda _a: True,
+        self,
+        member: str,
+        predicate: Callable[[tuple[Any, ...]], bool] = lambda _a: True,
         timeout: float = 10.0,
     ) -> dict[str, Any]:
         """Return the first recorded Notifications signal ``member`` whose args match."""
@@ -411,7 +413,11 @@ class Desktop:
     # -- starting parts
 
     def _spawn(
-        self, name: str, argv: Sequence[str], *, pass_fds: Sequence[int] = (),
+        self,
+        name: str,
+        argv: Sequence[str],
+        *,
+        pass_fds: Sequence[int] = (),
         stdout: int | None = None,
     ) -> _Proc:
         log_path = self.tmp / f"{name}.log"
@@ -436,8 +442,17 @@ class Desktop:
         try:
             self._spawn(
                 "xvfb",
-                ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", self.screen,
-                 "-nolisten", "tcp", "-noreset"],
+                [
+                    "Xvfb",
+                    "-displayfd",
+                    str(write_fd),
+                    "-screen",
+                    "0",
+                    self.screen,
+                    "-nolisten",
+                    "tcp",
+                    "-noreset",
+                ],
                 pass_fds=[write_fd],
             )
             os.close(write_fd)
@@ -455,8 +470,13 @@ class Desktop:
         try:
             self._spawn(
                 "dbus",
-                ["dbus-daemon", f"--config-file={config}", "--nofork", "--nopidfile",
-                 "--print-address=1"],
+                [
+                    "dbus-daemon",
+                    f"--config-file={config}",
+                    "--nofork",
+                    "--nopidfile",
+                    "--print-address=1",
+                ],
                 stdout=write_fd,
             )
             os.close(write_fd)
@@ -514,8 +534,23 @@ class Desktop:
     def _start_trayer(self) -> None:
         self._spawn(
             "trayer",
-            ["trayer", "--edge", "top", "--align", "right", "--widthtype", "pixel", "--width",
-             "200", "--height", "32", "--SetDockType", "true", "--transparent", "false"],
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "pixel",
+                "--width",
+                "200",
+                "--height",
+                "32",
+                "--SetDockType",
+                "true",
+                "--transparent",
+                "false",
+            ],
         )
         if not _poll(lambda: self._tray_ids() != [], START_TIMEOUT_S):
             raise self._fail("trayer did not map its window")
@@ -526,7 +561,10 @@ class Desktop:
         def wm_ready() -> bool:
             out = subprocess.run(
                 ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-                env=self.env(), capture_output=True, text=True, check=False,
+                env=self.env(),
+                capture_output=True,
+                text=True,
+                check=False,
             ).stdout
             return "window id" in out
 
@@ -542,7 +580,11 @@ class Desktop:
         then): that returns "" so that tests can poll for a window.
         """
         done = subprocess.run(
-            ["xdotool", *args], env=self.env(), capture_output=True, text=True, check=False,
+            ["xdotool", *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=False,
             timeout=30,
         )
         if args and args[0] == "search" and done.returncode == 1 and not done.stdout.strip():
@@ -557,7 +599,10 @@ class Desktop:
         done = subprocess.run(
             # trayer's panel is WM_CLASS ("panel", "trayer"); its other windows stay unmapped.
             ["xdotool", "search", "--onlyvisible", "--classname", "^panel$"],
-            env=self.env(), capture_output=True, text=True, check=False,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return [int(w) for w in done.stdout.split()]
 
@@ -597,10 +642,18 @@ class Desktop:
                 )
             return "dunst"
         subprocess.run(
-            ["dbus-send", "--session", "--type=signal", NOTIFICATIONS_PATH,
-             f"{NOTIFICATIONS_NAME}.ActionInvoked", f"uint32:{notification_id}",
-             f"string:{action_key}"],
-            env=self.env(), check=True, timeout=30,
+            [
+                "dbus-send",
+                "--session",
+                "--type=signal",
+                NOTIFICATIONS_PATH,
+                f"{NOTIFICATIONS_NAME}.ActionInvoked",
+                f"uint32:{notification_id}",
+                f"string:{action_key}",
+            ],
+            env=self.env(),
+            check=True,
+            timeout=30,
         )
         return "dbus-send"
 

@@ -24,8 +24,9 @@ def ensure_gui_app() -> QGuiApplication:
     return app
 
 
-def render_frame(frame: Frame, size: tuple[int, int] = (480, 360), dark: bool = False,
-                 dpr: float = 1.0) -> QImage:
+def render_frame(
+    frame: Frame, size: tuple[int, int] = (480, 360), dark: bool = False, dpr: float = 1.0
+) -> QImage:
     """Paint ``frame`` on its palette's background into a new image."""
     ensure_gui_app()
     w, h = size
@@ -38,8 +39,9 @@ def render_frame(frame: Frame, size: tuple[int, int] = (480, 360), dark: bool = 
     return image
 
 
-def render_png(frame: Frame, path: Path | str, size: tuple[int, int] = (480, 360),
-               dark: bool = False) -> Path:
+def render_png(
+    frame: Frame, path: Path | str, size: tuple[int, int] = (480, 360), dark: bool = False
+) -> Path:
     """Render ``frame`` to a PNG file and return its path."""
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -55,8 +57,9 @@ KEY_MOMENTS: tuple[tuple[str, PhaseKind, float], ...] = (
 )
 
 
-def render_key_moments(stretch: Stretch, out_dir: Path | str, size: tuple[int, int] = (480, 360),
-                       dark: bool = False) -> list[Path]:
+def render_key_moments(
+    stretch: Stretch, out_dir: Path | str, size: tuple[int, int] = (480, 360), dark: bool = False
+) -> list[Path]:
     """Render the start pose, mid-move and hold pose of ``stretch`` (both sides if sided)."""
     paths: list[Path] = []
     sides: tuple[Side | None, ...] = ("left", "right") if stretch.sides else (None,)
@@ -64,8 +67,9 @@ def render_key_moments(stretch: Stretch, out_dir: Path | str, size: tuple[int, i
         for label, phase, progress in KEY_MOMENTS:
             frame = frame_for(stretch, phase, progress, side, 0.0)
             suffix = f"-{side}" if side else ""
-            paths.append(render_png(frame, Path(out_dir) / f"{stretch.id}{suffix}-{label}.png",
-                                    size, dark))
+            paths.append(
+                render_png(frame, Path(out_dir) / f"{stretch.id}{suffix}-{label}.png", size, dark)
+            )
     return paths
 
 

@@ -30,8 +30,16 @@ def _notify(conn: DBusConnection, summary: str, actions: list[str]) -> Any:
         NOTIFY,
         "Notify",
         "susssasa{sv}i",
-        ("DeskStretch", 0, "/icons/x.svg", summary, "Stand up\nand stretch", actions,
-         {"urgency": ("y", 1)}, 8000),
+        (
+            "DeskStretch",
+            0,
+            "/icons/x.svg",
+            summary,
+            "Stand up\nand stretch",
+            actions,
+            {"urgency": ("y", 1)},
+            8000,
+        ),
     )
     return conn.send_and_get_reply(msg, timeout=10)
 
@@ -121,7 +129,10 @@ def test_without_dunst_notify_fails_on_the_bus_and_the_recorder_shows_the_error(
 def test_desktop_with_wm_runs_an_ewmh_window_manager(desktop_with_wm: Desktop) -> None:
     out = subprocess.run(
         ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK", "_NET_SUPPORTED"],
-        env=desktop_with_wm.env(), capture_output=True, text=True, check=True,
+        env=desktop_with_wm.env(),
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "window id" in out
     assert "_NET_WM_STATE_FULLSCREEN" in out
@@ -177,8 +188,10 @@ def test_fake_dbus_service_answers_records_and_reports_faults(desktop: Desktop) 
         (name, "Broken"): Fault("org.example.Error.Broken", "it broke"),
     }
     addr = DBusAddress("/", name, name)
-    with FakeDBusService(desktop.bus_address, name, handlers) as service, \
-            open_dbus_connection(desktop.bus_address) as conn:
+    with (
+        FakeDBusService(desktop.bus_address, name, handlers) as service,
+        open_dbus_connection(desktop.bus_address) as conn,
+    ):
         echo = conn.send_and_get_reply(new_method_call(addr, "Echo", "s", ("hi",)), timeout=5)
         fixed = conn.send_and_get_reply(new_method_call(addr, "Fixed"), timeout=5)
         broken = conn.send_and_get_reply(new_method_call(addr, "Broken"), timeout=5)

@@ -33,17 +33,24 @@ ONLY_CAMERA = Dnd(fullscreen=False, camera=True, microphone=False, desktop=False
 ONLY_MIC = Dnd(fullscreen=False, camera=False, microphone=True, desktop=False)
 ONLY_DESKTOP = Dnd(fullscreen=False, camera=False, microphone=False, desktop=True)
 
-SOURCES = "0\talsa_output.pci.analog-stereo.monitor\tmodule-alsa-card.c\ts16le 2ch\tIDLE\n" \
-          "1\talsa_input.pci.analog-stereo\tmodule-alsa-card.c\ts16le 2ch\tRUNNING\n"
+SOURCES = (
+    "0\talsa_output.pci.analog-stereo.monitor\tmodule-alsa-card.c\ts16le 2ch\tIDLE\n"
+    "1\talsa_input.pci.analog-stereo\tmodule-alsa-card.c\ts16le 2ch\tRUNNING\n"
+)
 
 
 def _holder(path: Path) -> subprocess.Popen[str]:
     """A separate process holding ``path`` open (as a video call holds /dev/video0)."""
     proc = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys; f = open(sys.argv[1]); print('ready', flush=True); sys.stdin.read()",
-         str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; f = open(sys.argv[1]); print('ready', flush=True); sys.stdin.read()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
@@ -51,8 +58,12 @@ def _holder(path: Path) -> subprocess.Popen[str]:
 
 
 def _linux_probe(tmp_path: Path, **kw: object) -> DndProbe:
-    args: dict[str, object] = {"platform": "linux", "environ": {}, "bus_address": None,
-                               "camera_glob": str(tmp_path / "video*")}
+    args: dict[str, object] = {
+        "platform": "linux",
+        "environ": {},
+        "bus_address": None,
+        "camera_glob": str(tmp_path / "video*"),
+    }
     args.update(kw)
     return DndProbe(**args)  # type: ignore[arg-type]
 
@@ -139,8 +150,11 @@ def test_notification_server_inhibited_property_means_desktop_dnd(
     desktop.stop_dunst()
     inhibited = {"value": True}
     get = ("org.freedesktop.DBus.Properties", "Get")
-    with FakeDBusService(desktop.bus_address, "org.freedesktop.Notifications",
-                         {get: lambda _body: ("v", (("b", inhibited["value"]),))}) as server:
+    with FakeDBusService(
+        desktop.bus_address,
+        "org.freedesktop.Notifications",
+        {get: lambda _body: ("v", (("b", inhibited["value"]),))},
+    ) as server:
         probe = _linux_probe(tmp_path, bus_address=desktop.bus_address)
         assert probe.active_reasons(ONLY_DESKTOP) == (REASON_DESKTOP,)
         inhibited["value"] = False
@@ -176,10 +190,12 @@ def test_switched_off_sources_are_not_even_checked() -> None:
 
         return Source(name, f"{name} reason", run)
 
-    probe = DndProbe(sources=[check("fullscreen"), check("camera"), check("microphone"),
-                              check("desktop")])
-    reasons = probe.active_reasons(Dnd(fullscreen=True, camera=False, microphone=True,
-                                       desktop=False))
+    probe = DndProbe(
+        sources=[check("fullscreen"), check("camera"), check("microphone"), check("desktop")]
+    )
+    reasons = probe.active_reasons(
+        Dnd(fullscreen=True, camera=False, microphone=True, desktop=False)
+    )
     assert reasons == ("fullscreen reason", "microphone reason")
     assert checked == ["fullscreen", "microphone"]
 
@@ -190,8 +206,12 @@ def test_a_crashing_source_is_logged_once_and_does_not_hide_the_others(
     def boom() -> bool:
         raise RuntimeError("driver went away")
 
-    probe = DndProbe(sources=[Source("fullscreen", REASON_FULLSCREEN, boom),
-                              Source("camera", REASON_CAMERA, lambda: True)])
+    probe = DndProbe(
+        sources=[
+            Source("fullscreen", REASON_FULLSCREEN, boom),
+            Source("camera", REASON_CAMERA, lambda: True),
+        ]
+    )
     caplog.set_level("INFO", logger="deskstretch.platform.dnd")
     for _ in range(3):
         assert probe.active_reasons(ALL) == (REASON_CAMERA,)
@@ -208,8 +228,7 @@ def test_windows_fullscreen_and_consent_store_by_substitution() -> None:
 
 def test_windows_and_macos_sources_report_what_they_cannot_read() -> None:
     windows = DndProbe(platform="win32")
-    assert [s.setting for s in windows.sources] == ["fullscreen", "camera", "microphone",
-                                                    "desktop"]
+    assert [s.setting for s in windows.sources] == ["fullscreen", "camera", "microphone", "desktop"]
     desktop_cap = windows.capabilities()[-1]
     assert not desktop_cap.available
     assert "Focus assist" in desktop_cap.detail
@@ -229,5 +248,9 @@ def test_null_probe_never_holds_and_says_why() -> None:
     null = NullDndProbe("off in this build")
     assert null.active_reasons(ALL) == ()
     assert [c.name for c in null.capabilities()] == [
-        "dnd.fullscreen", "dnd.camera", "dnd.microphone", "dnd.desktop"]
+        "dnd.fullscreen",
+        "dnd.camera",
+        "dnd.microphone",
+        "dnd.desktop",
+    ]
     assert all(c.detail == "off in this build" for c in null.capabilities())

@@ -59,8 +59,12 @@ def presentation(desktop_with_wm: Desktop, tmp_path: Path) -> Iterator[subproces
     script = tmp_path / "presentation.py"
     script.write_text(HELPER)
     proc = subprocess.Popen(
-        [sys.executable, str(script)], env=desktop_with_wm.env(), text=True,
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        [sys.executable, str(script)],
+        env=desktop_with_wm.env(),
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready", desktop_with_wm.log_text()
@@ -82,8 +86,9 @@ def _send(proc: subprocess.Popen[str], line: str) -> None:
 
 
 def _probe(desk: Desktop, **kw: object) -> DndProbe:
-    return DndProbe(platform="linux", environ={"DISPLAY": desk.display},
-                    bus_address=desk.bus_address, **kw)  # type: ignore[arg-type]
+    return DndProbe(
+        platform="linux", environ={"DISPLAY": desk.display}, bus_address=desk.bus_address, **kw
+    )  # type: ignore[arg-type]
 
 
 def test_a_focused_fullscreen_window_holds_and_leaving_fullscreen_releases(
@@ -135,8 +140,11 @@ def test_with_a_window_manager_and_nothing_focused_fullscreen_is_readable_and_of
     probe = _probe(desktop_with_wm)
     assert probe.active_reasons(ONLY_FULLSCREEN) == ()
     cap = probe.capabilities()[0]
-    assert (cap.name, cap.available, cap.detail) == ("dnd.fullscreen", True,
-                                                      "readable (not active now)")
+    assert (cap.name, cap.available, cap.detail) == (
+        "dnd.fullscreen",
+        True,
+        "readable (not active now)",
+    )
 
 
 def test_a_window_that_vanished_between_two_reads_does_not_end_the_app(

@@ -102,14 +102,17 @@ def test_linux_order_depends_on_session_type() -> None:
 def test_gnome_and_screensaver_sources_read_milliseconds_over_dbus(desktop: Desktop) -> None:
     mutter = ("org.gnome.Mutter.IdleMonitor", "GetIdletime")
     saver = ("org.freedesktop.ScreenSaver", "GetSessionIdleTime")
-    with FakeDBusService(desktop.bus_address, "org.gnome.Mutter.IdleMonitor",
-                         {mutter: ("t", (61_500,))}):
+    with FakeDBusService(
+        desktop.bus_address, "org.gnome.Mutter.IdleMonitor", {mutter: ("t", (61_500,))}
+    ):
         assert MutterIdleMonitor(desktop.bus_address).idle_seconds() == 61.5
-    with FakeDBusService(desktop.bus_address, "org.freedesktop.ScreenSaver",
-                         {saver: ("u", (4_200,))}) as service:
+    with FakeDBusService(
+        desktop.bus_address, "org.freedesktop.ScreenSaver", {saver: ("u", (4_200,))}
+    ) as service:
         monitor = pick_idle_monitor(
             environ={"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"},
-            platform="linux", bus_address=desktop.bus_address,
+            platform="linux",
+            bus_address=desktop.bus_address,
         )
         assert monitor.name == "freedesktop-screensaver"
         assert monitor.idle_seconds() == 4.2

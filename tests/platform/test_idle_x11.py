@@ -35,8 +35,9 @@ def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: 
 
 
 def test_pick_chooses_x11_on_an_x_session(desktop: Desktop) -> None:
-    chosen = pick_idle_monitor(platform="linux", environ={"DISPLAY": desktop.display},
-                               bus_address=desktop.bus_address)
+    chosen = pick_idle_monitor(
+        platform="linux", environ={"DISPLAY": desktop.display}, bus_address=desktop.bus_address
+    )
     assert chosen.name == "x11"
 
 
@@ -44,3 +45,19 @@ def test_a_display_that_went_away_gives_none_not_a_crash() -> None:
     monitor = X11IdleMonitor(":987")
     assert monitor.idle_seconds() is None
     assert "cannot open display :987" in monitor.capability().detail
+
+
+def test_the_poll_keeps_one_x_connection_and_reopens_it_after_close(desktop: Desktop) -> None:
+    # Opening a connection costs ~14 round trips (each a wake-up); the idle poll runs all day.
+    monitor = X11IdleMonitor(desktop.display)
+    assert monitor.idle_seconds() is not None
+    kept = monitor._kept._disp
+    assert kept is not None
+    handle = kept.handle
+    assert monitor.idle_seconds() is not None
+    assert monitor._kept._disp is kept
+    assert kept.handle == handle
+    monitor.close()
+    assert monitor._kept._disp is None
+    assert monitor.idle_seconds() is not None  # reopened on demand
+    monitor.close()

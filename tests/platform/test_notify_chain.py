@@ -94,8 +94,15 @@ def test_plyer_gets_title_text_name_icon_and_seconds() -> None:
     result = PlyerNotifier(icon="/i.svg", send=lambda **kw: calls.append(kw)).notify(NOTICE)
     assert result.delivered
     assert "cannot confirm" in result.detail
-    assert calls == [{"title": "Stretch break in 1 min", "message": "Next: Camel.",
-                      "app_name": "DeskStretch", "app_icon": "/i.svg", "timeout": 9}]
+    assert calls == [
+        {
+            "title": "Stretch break in 1 min",
+            "message": "Next: Camel.",
+            "app_name": "DeskStretch",
+            "app_icon": "/i.svg",
+            "timeout": 9,
+        }
+    ]
 
 
 def test_callable_notifier_reports_false_and_exceptions_as_not_delivered() -> None:
@@ -120,8 +127,13 @@ def test_toast_gets_the_buttons_and_reports_the_chosen_one() -> None:
     chosen: list[str] = []
     got: list[tuple[str, str, Sequence[tuple[str, str]], int]] = []
 
-    def show(title: str, body: str, actions: Sequence[tuple[str, str]], ms: int,
-             on_action: Callable[[str], None]) -> bool:
+    def show(
+        title: str,
+        body: str,
+        actions: Sequence[tuple[str, str]],
+        ms: int,
+        on_action: Callable[[str], None],
+    ) -> bool:
         got.append((title, body, actions, ms))
         on_action(actions[0][0])
         return True

@@ -72,10 +72,20 @@ def test_a_new_notice_with_the_same_tag_replaces_the_old_bubble(
     info = rec.wait_for(lambda c: c["summary"] == "info")
     assert second["replaces_id"] == first["id"]
     assert info["replaces_id"] == 0
-    shown = subprocess.run(["dunstctl", "count", "displayed"], env=desktop.env(),
-                           capture_output=True, text=True, check=True).stdout.strip()
-    waiting = subprocess.run(["dunstctl", "count", "waiting"], env=desktop.env(),
-                             capture_output=True, text=True, check=True).stdout.strip()
+    shown = subprocess.run(
+        ["dunstctl", "count", "displayed"],
+        env=desktop.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    waiting = subprocess.run(
+        ["dunstctl", "count", "waiting"],
+        env=desktop.env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert int(shown) + int(waiting) == 2  # the break warning once, plus the info notice
     notifier.close()
 
@@ -103,9 +113,17 @@ def test_an_action_signal_from_another_sender_is_ignored(desktop: Desktop, qtbot
     assert notifier.notify(_warning(summary="C")).delivered
     nid = rec.wait_for(lambda c: c["summary"] == "C")["id"]
     subprocess.run(
-        ["dbus-send", "--session", "--type=signal", "/org/freedesktop/Notifications",
-         "org.freedesktop.Notifications.ActionInvoked", f"uint32:{nid}", "string:start"],
-        env=desktop.env(), check=True,
+        [
+            "dbus-send",
+            "--session",
+            "--type=signal",
+            "/org/freedesktop/Notifications",
+            "org.freedesktop.Notifications.ActionInvoked",
+            f"uint32:{nid}",
+            "string:start",
+        ],
+        env=desktop.env(),
+        check=True,
     )
     rec.wait_for_signal("ActionInvoked", lambda a: a == (nid, "start"))
     desktop.invoke_action(nid, "snooze")  # the real server, after the forged signal
@@ -115,8 +133,13 @@ def test_an_action_signal_from_another_sender_is_ignored(desktop: Desktop, qtbot
 
 
 def _fallbacks(shown: list[str]) -> dict[str, object]:
-    def toast(title: str, body: str, actions: Sequence[tuple[str, str]], timeout_ms: int,
-              on_action: object) -> bool:
+    def toast(
+        title: str,
+        body: str,
+        actions: Sequence[tuple[str, str]],
+        timeout_ms: int,
+        on_action: object,
+    ) -> bool:
         shown.append(title)
         return True
 
@@ -129,8 +152,7 @@ def test_with_no_server_on_the_bus_the_fallback_shows_it_and_the_log_says_why(
     desktop.stop_dunst()
     shown: list[str] = []
     caplog.set_level(logging.INFO, logger="deskstretch.platform.notify")
-    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address,
-                          **_fallbacks(shown))  # type: ignore[arg-type]
+    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address, **_fallbacks(shown))  # type: ignore[arg-type]
     result = chain.notify(_warning())
     assert result.delivered
     assert result.backend == "toast"
@@ -146,8 +168,7 @@ def test_server_gone_mid_run_falls_through_and_comes_back_when_it_returns(
     desktop: Desktop, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     shown: list[str] = []
-    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address,
-                          **_fallbacks(shown))  # type: ignore[arg-type]
+    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address, **_fallbacks(shown))  # type: ignore[arg-type]
     assert chain.notify(_warning(summary="one")).backend == "freedesktop"
     desktop.stop_dunst()
     assert chain.notify(_warning(summary="two")).backend == "toast"

@@ -31,6 +31,7 @@ def wakeup(qapp: object) -> object:
 
 def test_the_callback_runs_once_on_the_gui_thread(qtbot, wakeup: QtWakeup) -> None:
     threads: list[tuple[QThread, threading.Thread]] = []
+
     def record() -> None:
         threads.append((QThread.currentThread(), threading.current_thread()))
 

@@ -34,8 +34,10 @@ def test_easing_starts_and_ends_gently_and_never_goes_back() -> None:
 
 
 def test_pose_at_blends_between_keyframes() -> None:
-    frames = (Keyframe(0.0, {"left_knee_flex": 0.0}, "linear"),
-              Keyframe(1.0, {"left_knee_flex": 90.0}, "linear"))
+    frames = (
+        Keyframe(0.0, {"left_knee_flex": 0.0}, "linear"),
+        Keyframe(1.0, {"left_knee_flex": 90.0}, "linear"),
+    )
     assert pose_at(frames, 0.5)["left_knee_flex"] == pytest.approx(45.0)
     assert pose_at(frames, 2.0)["left_knee_flex"] == 90.0
     assert key_pose_at(frames, 0.4)["left_knee_flex"] == 0.0
@@ -132,9 +134,20 @@ def test_the_view_box_is_stable_and_holds_the_whole_figure(stretch_id: str) -> N
 def test_segments_cover_the_whole_body_with_a_head_and_props() -> None:
     frame = frame_for(stretch("passive-hang"), "hold", 0.5, None, 2.0)
     parts = {seg.part for seg in frame.segments}
-    for part in ("head", "neck", "lumbar", "thoracic_low", "thoracic_up", "pelvis",
-                 "left_upper_arm", "right_forearm", "left_hand", "right_thigh", "left_shin",
-                 "right_foot"):
+    for part in (
+        "head",
+        "neck",
+        "lumbar",
+        "thoracic_low",
+        "thoracic_up",
+        "pelvis",
+        "left_upper_arm",
+        "right_forearm",
+        "left_hand",
+        "right_thigh",
+        "left_shin",
+        "right_foot",
+    ):
         assert part in parts
     assert {p.kind for p in frame.props} >= {"bar", "floor"}
     assert all(math.isfinite(seg.depth) for seg in frame.segments)

@@ -75,6 +75,7 @@ def test_hip_flexor_is_a_half_kneeling_lunge(side: Side, phase: PhaseKind) -> No
 @pytest.mark.parametrize("side", SIDES)
 def test_hip_flexor_hold_opens_the_back_hip(side: Side) -> None:
     start, hold = pose("hip-flexor", "ready", side).joints, pose("hip-flexor", "hold", side).joints
+
     # The weight travels forward: the back thigh slopes back more in the hold.
     def slope(j: Mapping[str, Vec3]) -> float:
         return tilt_from_vertical(j[f"{side}_knee"], j[f"{side}_hip"])
@@ -116,6 +117,7 @@ def test_active_hang_lifts_the_chest_and_tilts_the_head_back() -> None:
     assert active["nose"][1] - active["head"][1] > passive["nose"][1] - passive["head"][1]
     # Shoulders drawn down, away from the ears.
     for s in SIDES:
+
         def drop(j: Mapping[str, Vec3], s: str = s) -> float:
             return j["neck_top"][1] - j[f"{s}_shoulder"][1]
 

@@ -72,8 +72,9 @@ def test_the_view_paints_a_figure_in_light_and_dark(qtbot: QtBot, dark: bool) ->
 def test_far_limbs_are_a_different_shade_from_near_ones(qtbot: QtBot) -> None:
     _, image = shown(qtbot, dark=False)
     pal = figure_palette(False)
-    colours = {image.pixel(x, y) for y in range(0, image.height(), 2)
-               for x in range(0, image.width(), 2)}
+    colours = {
+        image.pixel(x, y) for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+    }
     assert pal.near.rgb() in colours
     assert pal.far.rgb() in colours
 

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.gui
 ACTIONS = [("start", "Start now"), ("snooze", "Snooze 5 min")]
 
 
-def _show(chosen: list[str], summary: str = "Stretch break in 1 min", timeout_ms: int = 8000
-          ) -> Toast:
+def _show(
+    chosen: list[str], summary: str = "Stretch break in 1 min", timeout_ms: int = 8000
+) -> Toast:
     assert show_toast(summary, "Next: Camel <b>", ACTIONS, timeout_ms, chosen.append)
     toast = current_toast()
     assert toast is not None
