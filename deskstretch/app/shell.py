@@ -54,7 +54,7 @@ class Shell(QObject):
 
     # ------------------------------------------------------------------ start-up
     def show_first(self) -> None:
-        """Show the icon (or the status window) now; set up the rest on the next loop turn."""
+        """Show the icon (or the status window) now; set up the rest a moment later."""
         self.app.setWindowIcon(app_icon("active"))
         if TrayIcon.available():
             self._show_tray()
