@@ -24,7 +24,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The ``deskstretch`` command."""
     from deskstretch.app.cli import main as cli_main
 
-    return cli_main(list(argv) if argv is not None else None)
+    try:
+        return cli_main(list(argv) if argv is not None else None)
+    except BrokenPipeError:  # `deskstretch config show | head`: the reader left, not an error
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush does not fail again
+        return 0
 
 
 def run_app(verbose: bool = False) -> int:

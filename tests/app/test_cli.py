@@ -101,3 +101,16 @@ def test_status_text_says_what_comes_next() -> None:
     assert "in 12 min" in text
     assert "Hip flexor stretch" in text
     assert "2 taken, 1 skipped, 0 snoozed" in text
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback() -> None:
+    # `deskstretch list-stretches | head -1`: head leaves early, the command must not crash
+    proc = subprocess.run(
+        f"{sys.executable} -m deskstretch list-stretches | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.stdout.startswith("hip-flexor")
+    assert "Traceback" not in proc.stderr
