@@ -109,7 +109,7 @@ def build_controller(shell: Shell) -> Controller:
     )
     controller = Controller(services, result.prefs, catalogue, shell.menu, shell)
     controller_ref.append(controller)
-    report_load_problems(shell, result)
+    shell.initial_load = result  # reported once the shell holds the controller (it notifies)
 
     shell.sleepwatch = SleepWatch(clock, shell)
     shell.sleepwatch.resumed.connect(controller.on_resumed_from_sleep)

@@ -46,6 +46,7 @@ class Shell(QObject):
         self._setup_error = ""
         self._dialogs: list[Any] = []
         self.store: Any = None
+        self.initial_load: Any = None  # the first settings LoadResult, with its problems
         self.watcher: Any = None
         self.sleepwatch: Any = None
         self.menu.quit_requested.connect(self.app.quit)
@@ -113,6 +114,10 @@ class Shell(QObject):
             self.controller.add_view(self.status_window)
         self.controller.quit_requested.connect(self.app.quit)
         self.controller.start()
+        if self.initial_load is not None:
+            from deskstretch.app.assembly import report_load_problems
+
+            report_load_problems(self, self.initial_load)
         release_memory()
         log.info("DeskStretch is up")
 

@@ -203,3 +203,23 @@ def test_preferences_open_over_ipc_and_quit_still_works_with_the_dialog_open(
     assert app.status()["state"] == "active"  # the dialog does not block the app
     assert app.cli("quit").returncode == 0
     assert app.wait_exit(timeout=3) == 0
+
+
+def test_a_corrupt_settings_file_is_set_aside_and_the_user_is_told(
+    desktop: Any, tmp_path: Path, isolated_user_dirs: Path
+) -> None:
+    folder = isolated_user_dirs / ".config" / "deskstretch"
+    folder.mkdir(parents=True, exist_ok=True)
+    broken = b"[breaks\ninterval_minutes = = 45 \xff\n"
+    (folder / "settings.toml").write_bytes(broken)
+    with desktop.notify_monitor() as monitor:
+        proc = AppProcess(app_env(desktop.env()), tmp_path)
+        try:
+            proc.start()
+            notice = monitor.wait_for(lambda c: c["summary"] == "DeskStretch settings", timeout=15)
+            assert "default" in notice["body"].lower()
+            assert proc.status()["seconds_to_next_break"] > 25 * 60  # defaults in use
+        finally:
+            proc.close()
+    kept = [p for p in folder.iterdir() if p.name != "settings.toml"]
+    assert any(p.read_bytes() == broken for p in kept), "the user's file must be kept"
