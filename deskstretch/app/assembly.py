@@ -6,11 +6,11 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from deskstretch.app.config_cli import default_store
 from deskstretch.app.controller import Controller, Services
 from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.core.clock import SystemClock
 from deskstretch.core.ports import Capability
-from deskstretch.platform import paths
 from deskstretch.settings.model import Preferences
 from deskstretch.settings.store import LoadResult, SettingsStore
 
@@ -19,15 +19,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SETTINGS_FILE = "settings.toml"
-
 
 def make_store() -> SettingsStore:
-    """The settings store at the platform's places."""
-    return SettingsStore(
-        paths.config_dir() / SETTINGS_FILE,
-        [d / SETTINGS_FILE for d in paths.site_config_dirs()],
-    )
+    """The settings store at the platform's places (one definition, shared with ``config``)."""
+    return default_store()
 
 
 def report_load_problems(shell: Shell, result: LoadResult) -> None:

@@ -24,15 +24,11 @@ from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import Stretch
 from deskstretch.core.clock import Clock
 from deskstretch.core.events import (
-    BreakEnded,
-    BreakSkipped,
     BreakStarted,
     BreakWarning,
     Event,
     Outcome,
     Refused,
-    Snoozed,
-    StateChanged,
 )
 from deskstretch.core.planner import Planner, Status
 from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
@@ -283,28 +279,19 @@ class Controller(QObject):
             return {"message": "Stretch started."}
         if cmd == "pause":
             self.pause(request.args.get("mode", "duration"), int(request.args.get("seconds", 0)))
-            return {
-                "message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
-            }
+            return {"message": self._next_break_text()}
         if cmd == "resume":
             self.resume()
-            return {
-                "message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
-            }
+            return {"message": self._next_break_text()}
         if cmd == "skip":
             before = self.status().today.skipped
             self.skip()
             if self.status().today.skipped == before and self.window is None:
                 return {"message": "Nothing to skip right now."}
-            return {
-                "message": "Skipped. "
-                + texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
-            }
+            return {"message": "Skipped. " + self._next_break_text()}
         if cmd == "snooze":
             self.snooze()
-            return {
-                "message": texts.next_line(self.status(), self.clock.now(), self.clock.local_zone())
-            }
+            return {"message": self._next_break_text()}
         if cmd == "quit":
             # reply first, quit right after the reply has been written
             self._later(self.quit, 50)
@@ -342,8 +329,6 @@ class Controller(QObject):
                 self._open_window(event)
             elif isinstance(event, Refused):
                 self._tell(event.reason)
-            elif isinstance(event, Snoozed | BreakSkipped | BreakEnded | StateChanged):
-                pass
         self._rearm()
         self._render()
 
