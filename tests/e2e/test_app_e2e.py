@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.app_process import AppProcess, app_env
+from tests.helpers.app_process import AppProcess, app_env, visible_windows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -79,17 +79,6 @@ def screenshot(desktop: Any, window: str, name: str) -> Path:
     return shot
 
 
-def find_windows(desktop: Any, name: str) -> list[str]:
-    out = subprocess.run(
-        ["xdotool", "search", "--onlyvisible", "--name", name],
-        env=desktop.env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    return out.split()
-
-
 def test_tray_icon_embeds_in_the_tray_host(app: AppProcess, desktop: Any) -> None:
     children = wait_for(lambda: tray_children(desktop), 10, "an icon window inside trayer")
     assert children, "trayer has no embedded icon"
@@ -120,7 +109,7 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
     before = app.status()
     proc = app.cli("stretch", "hip-flexor")
     assert proc.returncode == 0, proc.stderr
-    windows = wait_for(lambda: find_windows(desktop, "DeskStretch"), 10, "the stretch window")
+    windows = wait_for(lambda: visible_windows(desktop, "DeskStretch"), 10, "the stretch window")
     time.sleep(1.0)  # let the first frames paint before the screenshot
     shot = screenshot(desktop, windows[-1], "e2e-stretch-window.png")
     assert shot.stat().st_size > 5000
@@ -176,7 +165,9 @@ def test_without_a_tray_the_app_shows_a_status_window_and_the_cli_works(tmp_path
         proc = AppProcess(app_env(desk.env()), tmp_path)
         try:
             proc.start()
-            windows = wait_for(lambda: find_windows(desk, "DeskStretch"), 10, "the status window")
+            windows = wait_for(
+                lambda: visible_windows(desk, "DeskStretch"), 10, "the status window"
+            )
             screenshot(desk, windows[-1], "e2e-no-tray-status-window.png")
             status = proc.status()
             tray = next(c for c in status["capabilities"] if c["name"] == "tray")
@@ -198,7 +189,9 @@ def test_preferences_open_over_ipc_and_quit_still_works_with_the_dialog_open(
     env_socket = Path(app.env["XDG_RUNTIME_DIR"]) / f"deskstretch-{os.getuid()}.sock"
     reply = ipc.send("show-preferences", name=str(env_socket))
     assert reply["ok"] is True
-    windows = wait_for(lambda: find_windows(desktop, "Preferences"), 10, "the Preferences dialog")
+    windows = wait_for(
+        lambda: visible_windows(desktop, "Preferences"), 10, "the Preferences dialog"
+    )
     assert windows
     assert app.status()["state"] == "active"  # the dialog does not block the app
     assert app.cli("quit").returncode == 0

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.app_process import AppProcess, app_env
+from tests.helpers.app_process import AppProcess, app_env, visible_windows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -24,10 +24,6 @@ interval_minutes = 1
 [notifications]
 lead_seconds = 10
 """
-
-
-def visible_windows(desktop: Any, name: str) -> list[str]:
-    return desktop.xdotool("search", "--onlyvisible", "--name", name).split()
 
 
 @pytest.fixture

@@ -104,3 +104,9 @@ def app_env(desktop_env: Mapping[str, str]) -> dict[str, str]:
     env["QT_QPA_PLATFORM"] = "xcb"
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     return env
+
+
+def visible_windows(desktop: Any, name: str) -> list[str]:
+    """X window ids of visible windows whose title contains ``name``."""
+    found: str = desktop.xdotool("search", "--onlyvisible", "--name", name)
+    return found.split()
