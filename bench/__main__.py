@@ -8,9 +8,16 @@ what happens after a break (window open time, open/close cycles, frame cost,
 animation CPU) and the scheduler simulation. Prints the tables and writes JSON.
 See docs/performance.md.
 
+Start-up is timed apart from the idle runs as well: ``--startup-runs`` rounds (15) in
+which each app is started, timed to its icon and stopped at once, the order rotating
+from round to round. Start-up times of ~200 ms move by tens of milliseconds with
+whatever else the machine does, so the figure is the median of many short rounds, and
+the ratio to the floor is taken round by round.
+
 Options: ``--runs N`` (default 3), ``--settle S`` (10), ``--window S`` (60),
-``--cycles N`` (100), ``--quick`` (1 run, 2 s settle, 5 s window, 10 cycles, short
-animation and simulation; a smoke run, not figures to quote), ``--out PATH``.
+``--startup-runs N`` (15), ``--cycles N`` (100), ``--quick`` (1 run, 2 start-up rounds,
+2 s settle, 5 s window, 10 cycles, short animation and simulation; a smoke run, not
+figures to quote), ``--out PATH``.
 """
 
 from __future__ import annotations
@@ -40,13 +47,16 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=None, help="runs per app (median), 3")
     parser.add_argument("--settle", type=float, default=None, help="seconds before measuring, 10")
     parser.add_argument("--window", type=float, default=None, help="idle window in seconds, 60")
+    parser.add_argument(
+        "--startup-runs", type=int, default=None, help="start-up rounds per app (median), 15"
+    )
     parser.add_argument("--cycles", type=int, default=None, help="window open/close cycles, 100")
     parser.add_argument("--animation", type=float, default=None, help="animation seconds, 10")
     parser.add_argument("--days", type=int, default=None, help="simulated days, 365")
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (1 run, short)")
     parser.add_argument(
         "--only",
-        choices=["idle", "afterbreak", "simulation"],
+        choices=["startup", "idle", "afterbreak", "simulation"],
         action="append",
         help="measure only these parts (repeatable)",
     )
@@ -61,6 +71,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     quick = args.quick
     defaults = {
         "runs": 1 if quick else 3,
+        "startup_runs": 2 if quick else 15,
         "settle": 2.0 if quick else 10.0,
         "window": 5.0 if quick else 60.0,
         "cycles": 10 if quick else 100,
@@ -73,6 +84,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     args.frames = 60 if quick else 600
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.startup_runs < 1:
+        parser.error("--startup-runs must be at least 1")
     return args
 
 
@@ -131,6 +144,40 @@ def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, 
             "errors": [r.error for r in got if r.error],
         }
     return summary
+
+
+STARTUP_PAUSE_S = 0.5  # between two starts: let the stopped app's exit settle
+
+
+def _startup_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, Any]:
+    """Rounds of start -> icon -> stop for every app; the order rotates every round."""
+    panel = desk.tray_window_id()
+    specs = appbench.app_specs()
+    samples: dict[str, list[float | None]] = {s.key: [] for s in specs}
+    errors: dict[str, list[str]] = {s.key: [] for s in specs}
+    _say(f"  {args.startup_runs} round(s), each app started and stopped once per round")
+    for run in range(args.startup_runs):
+        shift = run % len(specs)
+        order = specs[shift:] + specs[:shift]
+        figures = []
+        for spec in order:
+            result = appbench.time_to_tray(spec, desk.display, panel, desk.env(), log_dir)
+            samples[spec.key].append(result.start_to_tray_ms)
+            if result.error:
+                errors[spec.key].append(result.error)
+                figures.append(f"{spec.key} error")
+            else:
+                figures.append(f"{spec.key} {result.start_to_tray_ms:.0f} ms")
+            time.sleep(STARTUP_PAUSE_S)
+        _say(f"  round {run + 1}/{args.startup_runs}: " + ", ".join(figures))
+    return {
+        spec.key: {
+            "start_to_tray_ms": _median(samples[spec.key]),
+            "samples_ms": samples[spec.key],
+            "errors": errors[spec.key],
+        }
+        for spec in specs
+    }
 
 
 def _xvfb_pid(desk: Any) -> int:
@@ -246,9 +293,9 @@ def _tables(summary: dict[str, Any], runs: int) -> str:
     summary["budgets"] = [v.to_json() for v in verdicts]
     labels = {s.key: s.label for s in appbench.app_specs()}
     tables = ""
-    if "apps" in summary:
+    if "apps" in summary or "startup" in summary:
         tables += "Idle in the tray (floors measured in the same run):\n\n"
-        tables += idle_table(summary["apps"], labels, runs) + "\n\n"
+        tables += idle_table(summary.get("apps", {}), labels, runs, summary.get("startup")) + "\n\n"
     tables += "Budgets (issue #8):\n\n" + budget_table(verdicts) + "\n"
     summary["tables_markdown"] = tables
     return tables
@@ -261,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(args.render.read_text())
         _say(_tables(old, int(old.get("settings", {}).get("runs", 0))))
         return 0
-    parts = set(args.only or ["idle", "afterbreak", "simulation"])
+    parts = set(args.only or ["startup", "idle", "afterbreak", "simulation"])
     sys.path.insert(0, str(REPO))
     from tests.helpers.desktop import DesktopError, missing_tools, start_desktop
 
@@ -270,7 +317,16 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, Any] = {
         "settings": {
             k: getattr(args, k)
-            for k in ("runs", "settle", "window", "cycles", "animation", "days", "quick")
+            for k in (
+                "runs",
+                "startup_runs",
+                "settle",
+                "window",
+                "cycles",
+                "animation",
+                "days",
+                "quick",
+            )
         },
         "machine": {
             "cpus": os.cpu_count(),
@@ -282,13 +338,16 @@ def main(argv: list[str] | None = None) -> int:
         "logs": str(log_dir),
     }
     _say(f"DeskStretch bench: {summary['settings']} logs in {log_dir}")
-    if parts & {"idle", "afterbreak"}:
+    if parts & {"startup", "idle", "afterbreak"}:
         missing = missing_tools(tray=True, notify=True)
         if missing:
             _say("cannot start the bench desktop, missing: " + ", ".join(missing))
             return 2
         try:
             with start_desktop(log_dir / "desktop", screen="1920x1080x24") as desk:
+                if "startup" in parts:
+                    _say("start -> tray icon:")
+                    summary["startup"] = _startup_part(args, desk, log_dir)
                 if "idle" in parts:
                     _say("idle in the tray:")
                     summary["apps"] = _idle_part(args, desk, log_dir)
@@ -312,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     _say(
         f"JSON: {args.out}  ({summary['seconds']:.0f} s, load {summary['machine']['load_at_end']})"
     )
-    errors = [e for part in ("apps", "afterbreak") for e in _errors(summary.get(part))]
+    errors = [e for part in ("startup", "apps", "afterbreak") for e in _errors(summary.get(part))]
     errors += summary.get("simulation", {}).get("errors", [])
     if errors:
         _say("not everything was measured:\n  " + "\n  ".join(errors))

@@ -114,6 +114,65 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(5)
 
 
+class _Started:
+    """An app started on the bench desktop, timed until its icon is embedded in the tray."""
+
+    def __init__(
+        self, spec: AppSpec, display: str, panel: int, desktop_env: Mapping[str, str], log_dir: Path
+    ) -> None:
+        env = dict(desktop_env)
+        env["PYTHONPATH"] = str(REPO)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.home = Path(tempfile.mkdtemp(prefix=f"bench-{spec.key}-"))
+        if spec.isolated_dirs:
+            env = _isolated_env(env, self.home)
+        self.log_path = log_dir / f"{spec.key}.log"
+        self.watcher = TrayWatcher(display, panel, env)
+        before = self.watcher.icons()
+        self.embedded_ms: float | None = None
+        self.error = ""
+        with self.log_path.open("ab") as log:
+            started = time.perf_counter()
+            self.proc = subprocess.Popen(
+                list(spec.argv),
+                env=env,
+                cwd=REPO,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
+        deadline = started + TRAY_TIMEOUT_S
+        while time.perf_counter() < deadline:
+            if self.watcher.icons() - before:
+                self.embedded_ms = (time.perf_counter() - started) * 1000.0
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(POLL_S)
+        why = (
+            f"exited with {self.proc.returncode}"
+            if self.proc.poll() is not None
+            else f"no tray icon within {TRAY_TIMEOUT_S:.0f} s"
+        )
+        self.error = f"{why}; log: {self.log_path}"
+
+    def close(self) -> None:
+        _stop(self.proc)
+        self.watcher.close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def time_to_tray(
+    spec: AppSpec, display: str, panel: int, desktop_env: Mapping[str, str], log_dir: Path
+) -> RunResult:
+    """Start ``spec``, time its tray icon, stop it: one start-up sample, no idle figures."""
+    started = _Started(spec, display, panel, desktop_env, log_dir)
+    try:
+        return RunResult(spec.key, started.embedded_ms, None, started.error)
+    finally:
+        started.close()
+
+
 def measure(
     spec: AppSpec,
     display: str,
@@ -124,60 +183,25 @@ def measure(
     log_dir: Path,
 ) -> RunResult:
     """Start ``spec`` on the desktop, time its tray icon, then measure it idle."""
-    env = dict(desktop_env)
-    env["PYTHONPATH"] = str(REPO)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    home = Path(tempfile.mkdtemp(prefix=f"bench-{spec.key}-"))
-    if spec.isolated_dirs:
-        env = _isolated_env(env, home)
-    watcher = TrayWatcher(display, panel, env)
-    before = watcher.icons()
-    log_path = log_dir / f"{spec.key}.log"
+    started = _Started(spec, display, panel, desktop_env, log_dir)
     try:
-        with log_path.open("ab") as log:
-            started = time.perf_counter()
-            proc = subprocess.Popen(
-                list(spec.argv),
-                env=env,
-                cwd=REPO,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
+        if started.embedded_ms is None:
+            return RunResult(spec.key, None, None, started.error)
+        proc = started.proc
+        time.sleep(settle_s)
+        first = Sample.of_tree(proc.pid)
+        time.sleep(window_s)
+        last = Sample.of_tree(proc.pid)
+        if proc.poll() is not None:
+            return RunResult(
+                spec.key,
+                started.embedded_ms,
+                None,
+                f"exited with {proc.returncode} while idle; log: {started.log_path}",
             )
-        try:
-            embedded_ms: float | None = None
-            deadline = started + TRAY_TIMEOUT_S
-            while time.perf_counter() < deadline:
-                if watcher.icons() - before:
-                    embedded_ms = (time.perf_counter() - started) * 1000.0
-                    break
-                if proc.poll() is not None:
-                    break
-                time.sleep(POLL_S)
-            if embedded_ms is None:
-                why = (
-                    f"exited with {proc.returncode}"
-                    if proc.poll() is not None
-                    else f"no tray icon within {TRAY_TIMEOUT_S:.0f} s"
-                )
-                return RunResult(spec.key, None, None, f"{why}; log: {log_path}")
-            time.sleep(settle_s)
-            first = Sample.of_tree(proc.pid)
-            time.sleep(window_s)
-            last = Sample.of_tree(proc.pid)
-            if proc.poll() is not None:
-                return RunResult(
-                    spec.key,
-                    embedded_ms,
-                    None,
-                    f"exited with {proc.returncode} while idle; log: {log_path}",
-                )
-            return RunResult(spec.key, embedded_ms, Rates.between(first, last))
-        finally:
-            _stop(proc)
+        return RunResult(spec.key, started.embedded_ms, Rates.between(first, last))
     finally:
-        watcher.close()
-        shutil.rmtree(home, ignore_errors=True)
+        started.close()
 
 
 def stack_versions() -> dict[str, str]:

@@ -20,12 +20,27 @@ NO_TRAY_REASON = (
 )
 
 
+# The command lines that only start the app: they skip the CLI grammar (argparse and
+# the modules the other commands need), which is start-up time before the tray icon.
+_PLAIN_STARTS: dict[tuple[str, ...], bool] = {
+    (): False,
+    ("run",): False,
+    ("-v",): True,
+    ("--verbose",): True,
+    ("-v", "run"): True,
+    ("--verbose", "run"): True,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The ``deskstretch`` command."""
+    args = tuple(sys.argv[1:] if argv is None else argv)
+    if args in _PLAIN_STARTS:
+        return run_app(verbose=_PLAIN_STARTS[args])
     from deskstretch.app.cli import main as cli_main
 
     try:
-        return cli_main(list(argv) if argv is not None else None)
+        return cli_main(list(args))
     except BrokenPipeError:  # `deskstretch config show | head`: the reader left, not an error
         import os
 

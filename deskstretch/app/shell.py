@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from deskstretch.app.instance import InstanceLock
-from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon
 from deskstretch.ui.tray import TrayIcon
+
+if TYPE_CHECKING:
+    from deskstretch.app.protocol import Request
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,8 @@ class Shell(QObject):
 
     # ------------------------------------------------------------------ IPC
     def _handle(self, request: Request) -> Any:
+        from deskstretch.app.protocol import ProtocolError
+
         if self.controller is None:
             if self._setup_error:
                 if request.cmd == "quit":
@@ -167,6 +171,8 @@ class Shell(QObject):
         )
 
     def _show_error(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             self.tr("DeskStretch: something went wrong"),

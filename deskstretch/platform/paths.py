@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 APP = "deskstretch"
@@ -54,6 +53,8 @@ def runtime_dir() -> Path:
                 path.mkdir(mode=0o700, parents=True, exist_ok=True)
                 return path
             return Path(xdg)
+    import tempfile  # rarely needed (no XDG_RUNTIME_DIR): not at start-up
+
     path = Path(tempfile.gettempdir()) / f"{APP}-{user_id()}"
     path.mkdir(mode=0o700, exist_ok=True)
     return path

@@ -8,18 +8,29 @@ read: loading QtSvg would cost the start-up path ~20 ms before the tray icon can
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRectF, QSize
-from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon, QPixmap
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from PySide6.QtGui import QImage
 
 ICON_FILES = {"active": "deskstretch.svg", "paused": "deskstretch-paused.svg"}
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
 
-def _icons_dir() -> Traversable:
+def _icons_dir() -> Path | Traversable:
+    # The package is on disk wherever it is installed (wheel, bundle, checkout); the
+    # importlib.resources fallback covers anything else, at ~3 ms of imports.
+    here = Path(__file__).resolve().parent.parent / "data" / "icons"
+    if here.is_dir():
+        return here
+    from importlib import resources
+
     return resources.files("deskstretch") / "data" / "icons"
 
 
@@ -41,7 +52,8 @@ def icon_path(kind: str = "active") -> str:
 
 def render_svg(kind: str, size: int, ratio: float = 1.0) -> QImage:
     """Render the SVG master at ``size`` logical pixels (build tool and tests; loads QtSvg)."""
-    from PySide6.QtCore import Qt  # the Qt namespace costs ~15 ms to set up: not at start-up
+    from PySide6.QtCore import QByteArray, QRectF, Qt  # Qt: ~15 ms to set up, not at start-up
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
     renderer = QSvgRenderer(QByteArray(icon_bytes(kind)))
