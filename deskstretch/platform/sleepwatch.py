@@ -7,7 +7,9 @@ running ahead means the machine slept (or the clock was set forward), wall time
 falling behind means the clock was set back. On Linux, logind's
 ``PrepareForSleep`` signal on the system bus reports a resume at once instead of
 up to a minute later; where there is no system bus or no logind the heartbeat
-alone does the job.
+alone does the job. The system bus is read with jeepney (the notifier's D-Bus
+library) through a socket notifier, so the idle app carries one D-Bus stack, not
+two (QtDBus's Python module and its connection thread cost memory for one signal).
 
 The planner decides what a resume means; this only measures.
 """
@@ -16,11 +18,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import deque
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import SLOT, QObject, QTimer, Signal, Slot
-from PySide6.QtDBus import QDBusMessage
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from deskstretch.core.clock import Clock
 
@@ -30,6 +32,8 @@ HEARTBEAT_MS = 60_000
 #: Wall and monotonic time may disagree by this much before it counts (NTP slews,
 #: timer jitter and a busy event loop stay far below it).
 THRESHOLD_SECONDS = 30.0
+#: Connecting to the system bus and asking it two questions (at start-up, once).
+BUS_TIMEOUT_S = 2.0
 
 LOGIND_SERVICE = "org.freedesktop.login1"
 LOGIND_PATH = "/org/freedesktop/login1"
@@ -66,7 +70,10 @@ class SleepWatch(QObject):
         self._timer.timeout.connect(self._on_timer_timeout)
         self._wall: datetime = clock.now()
         self._mono: float = clock.monotonic()
-        self._bus: Any = None
+        self._conn: Any = None  # a jeepney connection to the system bus
+        self._filter: Any = None
+        self._signals: deque[Any] = deque(maxlen=64)
+        self._notifier: QSocketNotifier | None = None
         self.logind_available = False
         self.logind_detail = "not started"
 
@@ -85,16 +92,7 @@ class SleepWatch(QObject):
     def stop(self) -> None:
         """Stop watching."""
         self._timer.stop()
-        if self._bus is not None and self.logind_available:
-            self._bus.disconnect(  # same arguments as the connect
-                LOGIND_SERVICE,
-                LOGIND_PATH,
-                LOGIND_INTERFACE,
-                "PrepareForSleep",
-                self,
-                _slot_signature(),
-            )
-        self._bus = None
+        self._close_bus()
         self.logind_available = False
 
     def check(self) -> float:
@@ -124,54 +122,95 @@ class SleepWatch(QObject):
     def _on_timer_timeout(self) -> None:
         self.check()
 
+    # ------------------------------------------------------------------ logind
     def _listen_to_logind(self) -> None:
         if not sys.platform.startswith("linux"):
             self.logind_detail = "logind exists on Linux only"
             return
         try:
-            from PySide6.QtDBus import QDBusConnection
+            from jeepney import MatchRule, message_bus
+            from jeepney.io.blocking import open_dbus_connection
         except ImportError:
-            self.logind_detail = "QtDBus is not available"
-            return
-        bus = QDBusConnection.systemBus()
-        if not bus.isConnected():
-            self.logind_detail = "no system bus"
-            log.info("sleep watch: no system D-Bus; using the heartbeat only")
-            return
-        interface = bus.interface()
-        registered = interface.isServiceRegistered(LOGIND_SERVICE) if interface else None
-        if registered is None or not bool(registered.value()):
-            self.logind_detail = "logind is not running"
-            log.info("sleep watch: logind not on the system bus; using the heartbeat only")
+            self.logind_detail = "jeepney is not installed"
             return
         try:
-            ok = bus.connect(
-                LOGIND_SERVICE,
-                LOGIND_PATH,
-                LOGIND_INTERFACE,
-                "PrepareForSleep",
-                self,
-                _slot_signature(),
+            conn = open_dbus_connection("SYSTEM", auth_timeout=BUS_TIMEOUT_S)
+        except (OSError, TimeoutError, ValueError, RuntimeError, KeyError) as exc:
+            self.logind_detail = "no system bus"
+            log.info("sleep watch: no system D-Bus (%s); using the heartbeat only", exc)
+            return
+        try:
+            reply = conn.send_and_get_reply(
+                message_bus.NameHasOwner(LOGIND_SERVICE), timeout=BUS_TIMEOUT_S
             )
-        except (TypeError, ValueError) as exc:  # a binding change must not stop the app
+            if not (reply.body and reply.body[0]):
+                conn.close()
+                self.logind_detail = "logind is not running"
+                log.info("sleep watch: logind not on the system bus; using the heartbeat only")
+                return
+            rule = MatchRule(
+                type="signal",
+                sender=LOGIND_SERVICE,
+                interface=LOGIND_INTERFACE,
+                member="PrepareForSleep",
+                path=LOGIND_PATH,
+            )
+            self._filter = conn.filter(
+                MatchRule(
+                    type="signal",
+                    interface=LOGIND_INTERFACE,
+                    member="PrepareForSleep",
+                    path=LOGIND_PATH,
+                ),
+                queue=self._signals,
+            )
+            conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=BUS_TIMEOUT_S)
+        except (OSError, TimeoutError, ValueError) as exc:
+            conn.close()
+            self._filter = None
+            self.logind_detail = "could not subscribe"
             log.warning("sleep watch: cannot subscribe to logind: %s", exc)
-            ok = False
-        self._bus = bus if ok else None
-        self.logind_available = bool(ok)
-        self.logind_detail = "listening to PrepareForSleep" if ok else "could not subscribe"
+            return
+        self._conn = conn
+        self._notifier = QSocketNotifier(conn.sock.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_readable)
+        self.logind_available = True
+        self.logind_detail = "listening to PrepareForSleep"
         log.info("sleep watch: logind %s", self.logind_detail)
 
-    @Slot(QDBusMessage)
-    def _on_prepare_for_sleep(self, message: QDBusMessage) -> None:
-        arguments = list(message.arguments())
-        going_to_sleep = bool(arguments[0]) if arguments else False
+    def _on_readable(self) -> None:
+        conn = self._conn
+        if conn is None:
+            return
+        while True:
+            try:
+                conn.recv_messages(timeout=0)
+            except TimeoutError:
+                break
+            except (OSError, ValueError) as exc:  # the bus went away: the heartbeat goes on
+                log.info("sleep watch: system bus connection lost (%s)", exc or type(exc).__name__)
+                self._close_bus()
+                self.logind_available = False
+                self.logind_detail = "system bus connection lost"
+                break
+        while self._signals:
+            body = self._signals.popleft().body
+            self._on_prepare_for_sleep(bool(body[0]) if body else False)
+
+    def _on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
         log.info("logind: %s", "going to sleep" if going_to_sleep else "resumed")
         # Beating right before sleep makes the beat after it measure the sleep alone;
         # beating at once on resume reports it without waiting for the timer.
         self.check()
 
-
-def _slot_signature() -> Any:
-    # SLOT() adds the "1" method-code prefix; a bare string loses its first character.
-    # PySide6 6.11 accepts this str although its stubs say bytes (and bytes fail).
-    return SLOT("_on_prepare_for_sleep(QDBusMessage)")
+    def _close_bus(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self._filter is not None:
+            self._filter.close()
+            self._filter = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -13,13 +13,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtDBus import QDBusMessage
 
-from deskstretch.platform.sleepwatch import (
-    LOGIND_INTERFACE,
-    LOGIND_PATH,
-    SleepWatch,
-)
+from deskstretch.platform.sleepwatch import SleepWatch
 from tests.helpers.fakes import FakeClock
 
 pytestmark = pytest.mark.gui
@@ -92,14 +87,10 @@ def test_the_heartbeat_is_a_parented_timer_beating_no_more_than_once_a_minute(qa
 
 def test_a_logind_resume_signal_reports_the_sleep_at_once(watched) -> None:
     watch, clock, seen = watched
-    before = QDBusMessage.createSignal(LOGIND_PATH, LOGIND_INTERFACE, "PrepareForSleep")
-    before.setArguments([True])
-    after = QDBusMessage.createSignal(LOGIND_PATH, LOGIND_INTERFACE, "PrepareForSleep")
-    after.setArguments([False])
     clock.advance(30)
-    watch._on_prepare_for_sleep(before)
+    watch._on_prepare_for_sleep(True)
     clock.jump(timedelta(minutes=20))
-    watch._on_prepare_for_sleep(after)
+    watch._on_prepare_for_sleep(False)
     assert seen == [("resumed", 20 * 60.0)]
 
 
@@ -168,7 +159,12 @@ watch.stop()
 
 
 @pytest.fixture
-def private_system_bus() -> Iterator[str]:
+def private_system_bus(private_bus_daemon: tuple[str, subprocess.Popen[str]]) -> str:
+    return private_bus_daemon[0]
+
+
+@pytest.fixture
+def private_bus_daemon() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     daemon = shutil.which("dbus-daemon")
     if daemon is None:
         pytest.skip("dbus-daemon is not installed (apt install dbus-x11)")
@@ -182,7 +178,7 @@ def private_system_bus() -> Iterator[str]:
         assert proc.stdout is not None
         address = proc.stdout.readline().strip()
         assert address.startswith("unix:"), address
-        yield address
+        yield address, proc
     finally:
         proc.terminate()
         proc.wait(timeout=5)
@@ -208,3 +204,51 @@ def test_a_real_prepare_for_sleep_signal_on_the_system_bus_reports_the_resume(
     # one beat before sleep, one right at resume (the 60 s heartbeat never ran)
     assert result["beats"] == 2
     assert result["resumed"] == [7200.0]
+
+
+def test_when_the_system_bus_goes_away_the_heartbeat_carries_on(
+    qapp: object,
+    qtbot: object,
+    private_bus_daemon: tuple[str, subprocess.Popen[str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jeepney.bus_messages import message_bus
+    from jeepney.io.blocking import open_dbus_connection
+
+    from deskstretch.platform.sleepwatch import LOGIND_SERVICE
+
+    address, daemon = private_bus_daemon
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
+    logind = open_dbus_connection(address)
+    logind.send_and_get_reply(message_bus.RequestName(LOGIND_SERVICE))
+    clock = FakeClock()
+    watch = SleepWatch(clock)
+    seen: list[float] = []
+    watch.resumed.connect(seen.append)
+    watch.start()
+    try:
+        assert watch.logind_available
+        daemon.terminate()
+        daemon.wait(timeout=5)
+        qtbot.waitUntil(lambda: not watch.logind_available, timeout=5000)  # type: ignore[attr-defined]
+        assert watch.logind_detail == "system bus connection lost"
+        clock.jump(timedelta(hours=1))
+        watch.check()
+        assert seen == [3600.0]
+    finally:
+        watch.stop()
+        logind.close()
+
+
+def test_without_logind_on_the_system_bus_the_heartbeat_works_alone(
+    qapp: object, private_system_bus: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", private_system_bus)
+    watch = SleepWatch(FakeClock())
+    watch.start()
+    try:
+        assert not watch.logind_available
+        assert watch.logind_detail == "logind is not running"
+        assert watch.findChildren(QTimer)[0].isActive()
+    finally:
+        watch.stop()
