@@ -19,10 +19,10 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
+from deskstretch import data_file
 from deskstretch.catalogue.model import PHASE_KINDS, Keyframe, PhaseKind, Stretch
 from deskstretch.catalogue.validate import check_schema_version, validate_stretch
 
@@ -255,7 +255,7 @@ def parse_catalogue(text: str) -> Catalogue:
 
 @functools.cache
 def _default_catalogue() -> Catalogue:
-    text = resources.files("deskstretch").joinpath("data/catalogue.json").read_text("utf-8")
+    text = data_file("catalogue.json").read_text("utf-8")
     return parse_catalogue(text)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import plistlib
 import shutil
 import sys
 from collections.abc import Sequence
@@ -273,6 +272,8 @@ class LaunchAgentAutostart:
 
     def is_enabled(self) -> bool:
         """True when the plist exists and says RunAtLoad."""
+        import plistlib  # macOS only: not loaded into the idle app elsewhere
+
         try:
             with self.path.open("rb") as fh:
                 data = plistlib.load(fh)
@@ -282,6 +283,8 @@ class LaunchAgentAutostart:
 
     def enable(self) -> None:
         """Write the plist."""
+        import plistlib
+
         argv = self._command if self._command is not None else launch_command(absolute=True)
         payload = {
             "Label": LAUNCH_AGENT_LABEL,

@@ -16,10 +16,10 @@ import shutil
 import struct
 import subprocess
 import wave
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+from deskstretch import data_file
 from deskstretch.catalogue.model import PhaseKind
 from deskstretch.platform import paths
 
@@ -154,7 +154,7 @@ def pick_sound(enabled: bool) -> SoundCue:
 
 def _sound_files() -> tuple[Path, Path]:
     """The bundled cue files as real paths (copied out when the package is zipped)."""
-    folder = resources.files("deskstretch").joinpath("data").joinpath("sounds")
+    folder = data_file("sounds")
     result: list[Path] = []
     for name in (CUE_FILE, DONE_FILE):
         item = folder.joinpath(name)

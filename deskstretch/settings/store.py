@@ -27,8 +27,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from deskstretch.core.clock import wall_time
 from deskstretch.settings import schema
 from deskstretch.settings.migrations import detect_version, migrate
@@ -483,6 +481,8 @@ def render_document(
     for name, value in residue.items():
         if name not in schema.SECTIONS and name not in out:
             out[name] = value
+    import tomli_w  # only when saving: not part of the idle app
+
     return tomli_w.dumps(out).encode("utf-8")
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon, QPixmap
 
+from deskstretch import data_file
+
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
@@ -24,14 +26,7 @@ SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
 
 def _icons_dir() -> Path | Traversable:
-    # The package is on disk wherever it is installed (wheel, bundle, checkout); the
-    # importlib.resources fallback covers anything else, at ~3 ms of imports.
-    here = Path(__file__).resolve().parent.parent / "data" / "icons"
-    if here.is_dir():
-        return here
-    from importlib import resources
-
-    return resources.files("deskstretch") / "data" / "icons"
+    return data_file("icons")
 
 
 def icon_bytes(kind: str = "active") -> bytes:
