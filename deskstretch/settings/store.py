@@ -486,6 +486,25 @@ def render_document(
     return tomli_w.dumps(out).encode("utf-8")
 
 
+#: A temporary file this old was left by a save that never finished (the process was
+#: killed or the machine lost power between writing and renaming it).
+STALE_TEMP_SECONDS = 600.0
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete the temporary files of earlier saves that never finished.
+
+    A younger one may belong to a save running right now in another process (the
+    CLI and the app can both save), so it is left alone.
+    """
+    now = wall_time()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > STALE_TEMP_SECONDS:
+                leftover.unlink()
+                log.info("settings: removed %s, left by an unfinished save", leftover.name)
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     """Temporary file in the same folder, flush, fsync, replace: old or new, never half.
 
@@ -495,6 +514,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     if path.is_symlink():
         path = path.resolve()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _remove_stale_temps(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -344,3 +344,25 @@ def test_a_symlinked_file_stays_a_symlink(tmp_path: Path, settings_path: Path) -
         "breaks": {"interval_minutes": 45},
         "general": {"sound": True},
     }
+
+
+def test_a_save_clears_the_leftovers_of_saves_that_never_finished(settings_path: Path) -> None:
+    store = SettingsStore(settings_path)
+    assert store.save(schema.with_value(Preferences(), "breaks.interval_minutes", 40)).ok
+    folder = settings_path.parent
+    old = folder / ".settings.toml.k3j2h1.tmp"  # a save killed an hour ago
+    old.write_text("[breaks]\ninterval_minutes = 4")
+    hour_ago = os.stat(settings_path).st_mtime - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    running = folder / ".settings.toml.q9w8e7.tmp"  # another process saving right now
+    running.write_text("[breaks]\n")
+    notes = folder / "notes.tmp"  # not ours
+    notes.write_text("keep me")
+    os.utime(notes, (hour_ago, hour_ago))
+
+    assert store.save(schema.with_value(Preferences(), "breaks.interval_minutes", 50)).ok
+
+    assert not old.exists()
+    assert running.exists()
+    assert notes.read_text() == "keep me"
+    assert store.load().prefs.breaks.interval_minutes == 50
