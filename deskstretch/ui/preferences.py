@@ -353,9 +353,10 @@ class PreferencesDialog(QDialog):
             edit.timeChanged.connect(self._on_edited)
             self._register(form, key, edit, _labels()[key], edit)
         layout.addLayout(form)
-        note = QLabel(self.tr("Outside these hours DeskStretch stays quiet."))
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        self.hours_note = QLabel()
+        self.hours_note.setObjectName("schedule.note")
+        self.hours_note.setWordWrap(True)
+        layout.addWidget(self.hours_note)
         layout.addStretch(1)
         return page
 
@@ -615,17 +616,34 @@ class PreferencesDialog(QDialog):
         self.stretch_error.setText(reason)
         self.stretch_error.setVisible(bool(reason))
         self._update_enabled_states()
+        self.hours_note.setText(self._hours_text())
         current = self.preferences()
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(current is not None)
         apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
         apply.setEnabled(current is not None and current != self._applied)
 
+    def _hours_text(self) -> str:
+        """What the working hours as entered mean (a day past midnight is allowed on purpose)."""
+        start = str(self._read_value("schedule.start"))
+        end = str(self._read_value("schedule.end"))
+        if start == end:
+            return self.tr(
+                "The day starts and ends at the same time, so reminders run around the clock."
+            )
+        if end < start:  # "HH:mm" strings compare like times
+            return self.tr(
+                "Your day runs past midnight: from {start} until {end} the next morning. "
+                "Outside these hours DeskStretch stays quiet."
+            ).format(start=start, end=end)
+        return self.tr("Outside these hours DeskStretch stays quiet.")
+
     def _update_enabled_states(self) -> None:
         """Fields that only matter when their switch is on follow that switch."""
         schedule_on = self._read_value("schedule.enabled")
         for key in ("schedule.days", "schedule.start", "schedule.end"):
             self._fields[key].widget.setEnabled(bool(schedule_on) and key not in self._locked)
+        self.hours_note.setEnabled(bool(schedule_on))
         notify_on = self._read_value("notifications.enabled")
         lead = "notifications.lead_seconds"
         self._fields[lead].widget.setEnabled(bool(notify_on) and lead not in self._locked)

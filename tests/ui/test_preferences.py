@@ -302,3 +302,26 @@ def test_no_two_alt_keys_clash_on_a_page(make: Callable[..., PreferencesDialog])
         keys = [k for k in map(_mnemonic, texts) if k]
         clashes = {k for k in keys if keys.count(k) > 1 or k in tab_keys}
         assert not clashes, f"{dialog.tabs.tabText(i)}: Alt+{clashes} is used twice"
+
+
+def test_the_schedule_note_says_what_the_hours_mean(
+    qtbot: QtBot, make: Callable[..., PreferencesDialog]
+) -> None:
+    from PySide6.QtCore import QTime
+
+    dialog = make()
+    start, end = dialog.field("schedule.start"), dialog.field("schedule.end")
+    assert isinstance(start, QTimeEdit)
+    assert isinstance(end, QTimeEdit)
+    assert dialog.hours_note.text() == "Outside these hours DeskStretch stays quiet."
+
+    start.setTime(QTime(22, 0))  # a night shift
+    end.setTime(QTime(6, 30))
+    assert "past midnight" in dialog.hours_note.text()
+    assert "from 22:00 until 06:30 the next morning" in dialog.hours_note.text()
+    chosen = dialog.preferences()
+    assert chosen is not None  # allowed on purpose
+    assert (chosen.schedule.start, chosen.schedule.end) == ("22:00", "06:30")
+
+    end.setTime(QTime(22, 0))
+    assert "around the clock" in dialog.hours_note.text()
