@@ -276,10 +276,13 @@ def idle_table(
     lines.append("")
     rounds = len((startup or {}).get("deskstretch", {}).get("samples_ms", []))
     start_text = f"Start -> tray icon: median of {rounds} start-up round(s). " if rounds else ""
-    lines.append(
-        start_text
-        + f"Medians of {runs} run(s). Idle CPU: scheduler run time (schedstat), with the "
-        "tick-sampled utime+stime figure in brackets. Anonymous: heap and Python objects, the "
-        "part that does not change when other processes map the same libraries (PSS does)."
+    idle_text = (
+        f"Idle figures: medians of {runs} run(s). Idle CPU: scheduler run time (schedstat), "
+        "with the tick-sampled utime+stime figure in brackets. Anonymous: heap and Python "
+        "objects, the part that does not change when other processes map the same libraries "
+        "(PSS does)."
+        if apps
+        else "Idle figures: not measured in this run."
     )
+    lines.append(start_text + idle_text)
     return "\n".join(lines)

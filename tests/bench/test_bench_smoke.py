@@ -38,6 +38,10 @@ def test_quick_bench_measures_every_app_and_prints_the_budget_table(tmp_path: Pa
 
     data = json.loads(out.read_text())
     for key in ("floor-a", "floor-b", "deskstretch"):
+        rounds = data["startup"][key]
+        assert rounds["errors"] == [], rounds["errors"]
+        assert len(rounds["samples_ms"]) == 2  # --quick: two start-up rounds
+        assert all(ms is not None and ms > 0 for ms in rounds["samples_ms"])
         app = data["apps"][key]
         assert app["errors"] == [], app["errors"]
         assert app["start_to_tray_ms"] is not None
