@@ -77,5 +77,5 @@ class SystemClock:
 
 
 def wall_time() -> float:
-    """Seconds since the epoch, for log records and file names only."""
+    """Seconds since the epoch, for log records, file names and file ages only."""
     return time.time()
