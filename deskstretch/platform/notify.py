@@ -145,6 +145,21 @@ def session_call(
         conn.close()
 
 
+def drain(conn: Any) -> str:
+    """Read every message already waiting on a jeepney connection, without blocking.
+
+    Messages go to the connection's filters (their queues). Returns "" when all was read,
+    else why the connection failed (it is then of no further use).
+    """
+    while True:
+        try:
+            conn.recv_messages(timeout=0)
+        except TimeoutError:
+            return ""
+        except (OSError, ValueError) as exc:
+            return str(exc) or type(exc).__name__
+
+
 def _escape_markup(text: str) -> str:
     """Plain text made safe for a body that the server reads as markup.
 
@@ -284,17 +299,11 @@ class FreedesktopNotifier:
     # -- receiving
 
     def _read_available(self) -> None:
-        conn = self._conn
-        if conn is None:
+        if self._conn is None:
             return
-        while True:
-            try:
-                conn.recv_messages(timeout=0)
-            except TimeoutError:
-                return
-            except (OSError, ValueError) as exc:
-                self._drop(f"read failed: {exc or type(exc).__name__}")
-                return
+        failure = drain(self._conn)
+        if failure:
+            self._drop(f"read failed: {failure}")
 
     def _on_readable(self) -> None:
         self._read_available()

@@ -179,20 +179,16 @@ class SleepWatch(QObject):
         log.info("sleep watch: logind %s", self.logind_detail)
 
     def _on_readable(self) -> None:
-        conn = self._conn
-        if conn is None:
+        if self._conn is None:
             return
-        while True:
-            try:
-                conn.recv_messages(timeout=0)
-            except TimeoutError:
-                break
-            except (OSError, ValueError) as exc:  # the bus went away: the heartbeat goes on
-                log.info("sleep watch: system bus connection lost (%s)", exc or type(exc).__name__)
-                self._close_bus()
-                self.logind_available = False
-                self.logind_detail = "system bus connection lost"
-                break
+        from deskstretch.platform.notify import drain
+
+        failure = drain(self._conn)
+        if failure:  # the bus went away: the heartbeat goes on
+            log.info("sleep watch: system bus connection lost (%s)", failure)
+            self._close_bus()
+            self.logind_available = False
+            self.logind_detail = "system bus connection lost"
         while self._signals:
             body = self._signals.popleft().body
             self._on_prepare_for_sleep(bool(body[0]) if body else False)
