@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pytest
@@ -210,3 +211,24 @@ def test_nothing_goes_through_the_floor_and_the_figure_rests_on_it(stretch_id: s
                 assert low > -1e-6, (phase, progress, side)
                 if not frame.hanging:
                     assert low < 1e-6, "the lowest point rests on the floor"
+
+
+@pytest.mark.parametrize("side", SIDES)
+@pytest.mark.parametrize("phase", ["move", "release"])
+def test_deep_squat_reaching_arm_never_sweeps_across_the_face(side: Side, phase: PhaseKind) -> None:
+    # The arm goes out to the side and then up; interpolating straight from "hand on the
+    # floor" to "hand overhead" drew the forearm over the face for about a second.
+    for step in range(41):
+        frame = frame_for(stretch("deep-squat-reach"), phase, step / 40, side, 0.0)
+        parts = {seg.part: seg for seg in frame.segments}
+        head = parts["head"]
+        for name in (f"{side}_forearm", f"{side}_hand"):
+            seg = parts[name]
+            if seg.depth >= head.depth:  # behind the head: hidden, not across the face
+                continue
+            for t in (0.0, 0.5, 1.0):
+                x = seg.start[0] + (seg.end[0] - seg.start[0]) * t
+                y = seg.start[1] + (seg.end[1] - seg.start[1]) * t
+                gap = math.hypot(x - head.start[0], y - head.start[1])
+                gap -= (head.thickness + seg.thickness) / 2
+                assert gap > 0, f"{name} over the face at {phase} {step / 40:.2f}"

@@ -142,6 +142,10 @@ sq_start = dict(sq, **both(shoulder_flex=28, elbow_flex=12, shoulder_abd=-6, wri
 sq_hold = dict(sq_start, thoracic_rot=28, lumbar_rot=8, neck_rot=-28, neck_flex=-10,
                left_shoulder_flex=178, left_shoulder_abd=12, left_elbow_flex=0, left_wrist_flex=0,
                right_shoulder_flex=22, right_shoulder_abd=-12, right_elbow_flex=15)
+# Half-way the arm is out to the side, so it sweeps up beside the body and not across the face.
+sq_open = dict(sq_start, thoracic_rot=16, lumbar_rot=4, neck_rot=-16, neck_flex=-11,
+               left_shoulder_flex=30, left_shoulder_abd=88, left_elbow_flex=4, left_wrist_flex=0,
+               right_shoulder_flex=25, right_shoulder_abd=-9, right_elbow_flex=14)
 
 # =============== jefferson curl and toe touch
 def arms_hang(pose, reach=None):

@@ -131,7 +131,8 @@ S(id="deep-squat-reach", name="Deep squat and reach",
   cautions=["If the low squat is hard to hold, hold on to something sturdy for balance.",
             "Turn only slightly; the twist should be gentle.",
             "Stop if your knees or back hurt."],
-  poses={"start": P(sq_start, True), "hold": P(sq_hold, True)}, keyframes=KF2)
+  poses={"start": P(sq_start, True), "open": P(sq_open, True), "hold": P(sq_hold, True)},
+  keyframes={"move": [{"at": 0, "pose": "start"}, {"at": 0.45, "pose": "open"}, {"at": 1, "pose": "hold"}]})
 
 S(id="jefferson-curl", name="Jefferson curl",
   purpose="Teaches the back and the backs of the legs to fold forward, one vertebra at a time.",
