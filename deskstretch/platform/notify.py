@@ -20,7 +20,9 @@ Nothing here raises out of ``notify``; a failing backend is logged once and the 
 from __future__ import annotations
 
 import logging
+import math
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,6 +42,9 @@ NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 NOTIFY_SIGNATURE = "susssasa{sv}i"
 CALL_TIMEOUT_S = 2.0
+#: After the server let a call time out, it is not asked again for this long: a hung
+#: server would otherwise freeze the app for the whole timeout at every notice.
+UNRESPONSIVE_PAUSE_S = 300.0
 _INT32_MAX = 2**31 - 1
 
 ActionCallback = Callable[[str], None]
@@ -57,6 +62,10 @@ _NO_OWNER_ERRORS = (
 
 class BusError(Exception):
     """A D-Bus call failed; the message is short and readable."""
+
+
+class BusTimeout(BusError):
+    """The other side did not answer in time (it may be hung, not gone)."""
 
 
 def jeepney_missing() -> str:
@@ -231,10 +240,15 @@ class FreedesktopNotifier:
         *,
         bus_address: str | None = None,
         icon: str | None = None,
+        call_timeout: float = CALL_TIMEOUT_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.on_action = on_action
         self.bus_address = bus_address
         self.icon = default_icon() if icon is None else icon
+        self.call_timeout = call_timeout
+        self._monotonic = monotonic
+        self._quiet_until = -math.inf  # while the clock is before this, do not call the server
         self._conn: Any = None
         self._filter: Any = None
         self._watch: _Watch | None = None
@@ -340,12 +354,30 @@ class FreedesktopNotifier:
     # -- sending
 
     def _call(self, method: str, signature: str = "", body: tuple[Any, ...] = ()) -> Any:
+        if self._monotonic() < self._quiet_until:
+            raise BusTimeout(
+                "the notification server did not answer a moment ago; not asked again for "
+                f"{UNRESPONSIVE_PAUSE_S / 60:.0f} minutes"
+            )
         conn = self._connection()
         try:
             result = call(
-                conn, NOTIFICATIONS, NOTIFICATIONS_PATH, NOTIFICATIONS, method, signature, body
+                conn,
+                NOTIFICATIONS,
+                NOTIFICATIONS_PATH,
+                NOTIFICATIONS,
+                method,
+                signature,
+                body,
+                timeout=self.call_timeout,
             )
-        except (OSError, TimeoutError, ValueError) as exc:
+        except TimeoutError as exc:
+            self._quiet_until = self._monotonic() + UNRESPONSIVE_PAUSE_S
+            self._drop(f"{method} timed out")
+            raise BusTimeout(
+                f"the notification server did not answer {method} within {self.call_timeout:g} s"
+            ) from exc
+        except (OSError, ValueError) as exc:
             self._drop(f"{method} failed: {exc or type(exc).__name__}")
             raise BusError(f"{method} failed: {exc or type(exc).__name__}") from exc
         finally:
@@ -357,6 +389,8 @@ class FreedesktopNotifier:
         had_connection = self._conn is not None
         try:
             return self._call(method, signature, body)
+        except BusTimeout:
+            raise  # a hung server: asking again would only freeze the app twice as long
         except BusError:
             if not had_connection or self._conn is not None:
                 raise

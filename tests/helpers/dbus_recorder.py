@@ -34,7 +34,12 @@ class Fault:
     text: str = ""
 
 
-Handler = Reply | Callable[[tuple[Any, ...]], Reply] | Fault
+@dataclass(frozen=True)
+class Silence:
+    """No reply at all: a server that hangs."""
+
+
+Handler = Reply | Callable[[tuple[Any, ...]], Reply] | Fault | Silence
 
 
 class FakeDBusService:
@@ -78,6 +83,8 @@ class FakeDBusService:
                     "s",
                     (f"no {key[0]}.{key[1]} here",),
                 )
+            elif isinstance(handler, Silence):
+                continue
             elif isinstance(handler, Fault):
                 out = new_error(msg, handler.name, "s", (handler.text,))
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from deskstretch.core.ports import Notice
 from deskstretch.platform.notify import (
+    CallableNotifier,
+    ChainNotifier,
     FreedesktopNotifier,
     default_icon,
     pick_notifier,
 )
-from tests.helpers.dbus_recorder import FakeDBusService, Fault
+from tests.helpers.dbus_recorder import FakeDBusService, Fault, Silence
 from tests.helpers.desktop import Desktop
 
 pytestmark = pytest.mark.gui
@@ -262,3 +265,48 @@ def test_a_bubble_the_user_closed_is_not_replaced_but_shown_anew(
     assert notifier.notify(_warning(summary="next one")).delivered
     assert rec.wait_for(lambda c: c["summary"] == "next one")["replaces_id"] == 0
     notifier.close()
+
+
+def test_a_hung_server_freezes_the_app_once_then_is_left_alone_for_a_while(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    desktop.stop_dunst()
+    iface = "org.freedesktop.Notifications"
+    handlers: dict[tuple[str, str], Any] = {
+        (iface, "GetCapabilities"): Silence(),
+        (iface, "GetServerInformation"): Silence(),
+        (iface, "Notify"): Silence(),
+    }
+    now = [1000.0]
+    shown: list[str] = []
+    with FakeDBusService(desktop.bus_address, iface, handlers) as server:
+        notifier = FreedesktopNotifier(
+            lambda _k: None,
+            bus_address=desktop.bus_address,
+            call_timeout=0.3,
+            monotonic=lambda: now[0],
+        )
+        chain = ChainNotifier(
+            [notifier, CallableNotifier("toast", lambda n: shown.append(n.summary) or True)]
+        )
+        started = time.monotonic()
+        first = chain.notify(_warning(summary="first"))
+        waited = time.monotonic() - started
+        assert first.backend == "toast"
+        assert "did not answer GetCapabilities within 0.3 s" in first.detail
+        assert waited < 1.0  # one timeout, no second try on a fresh connection
+        asked = len(server.calls)
+
+        now[0] += 60  # a minute later: the fallback at once, the server is not asked
+        second = chain.notify(_warning(summary="second"))
+        assert second.backend == "toast"
+        assert "not asked again" in second.detail
+        assert len(server.calls) == asked
+        assert not notifier.capability().available
+        assert len(server.calls) == asked
+
+        now[0] += 300  # after the pause it is given another chance
+        chain.notify(_warning(summary="third"))
+        assert len(server.calls) > asked
+        notifier.close()
+    assert shown == ["first", "second", "third"]
