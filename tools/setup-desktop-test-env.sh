@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# setup-desktop-test-env.sh (DeskStretch's copy; x11-utils, openbox, libxss1, python3-venv, desktop-file-utils and appstream added) - Debian 12 (bookworm) packages needed to run and test the PySide6 tray app
+# setup-desktop-test-env.sh (DeskStretch's copy; x11-utils, openbox, libxss1, python3-venv, desktop-file-utils, appstream and the pulseaudio packages added) - Debian 12 (bookworm) packages needed to run and test the PySide6 tray app
 # on a machine without a screen:
 #   * Qt offscreen            (QT_QPA_PLATFORM=offscreen)  - libraries PySide6's wheels do not bundle + a font
 #   * Qt xcb under Xvfb       (QT_QPA_PLATFORM=xcb)        - the xcb plugin's libraries + xvfb/xauth
 #   * a system tray host      (trayer, XEmbed) and xdotool for real clicks
 #   * a notification daemon   (dunst) on a private session D-Bus, notify-send, dbus-monitor
+#   * a sound server          (pulseaudio, started privately by the tests) and pactl/parecord, for the
+#                             microphone-in-use check
 #
 # Idempotent: asks dpkg what is installed and only calls apt-get for missing packages
 # (runs `apt-get update` only if a missing package has no install candidate).
@@ -42,6 +44,12 @@ PY_PKGS=(python3-venv)
 # "default-dbus-session-bus | dbus-session-bus" and apt otherwise picks dbus-user-session, which pulls in
 # systemd + libpam-systemd. dbus-x11 provides dbus-session-bus (and dbus-daemon, dbus-bin).
 NOTIFY_PKGS=(dbus-x11 dbus-daemon dbus-bin dunst libnotify-bin)
+# pactl and parecord work with PulseAudio and with PipeWire's pulse server; the pulseaudio daemon (the
+# tests start a private one) is left out where pipewire-pulse is installed: the two conflict in apt.
+AUDIO_PKGS=(pulseaudio-utils)
+if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "ok installed"; then
+  AUDIO_PKGS+=(pulseaudio)
+fi
 MULTIMEDIA_PKGS=(libpulse0)
 DBUS_BUILD_PKGS=(gcc pkg-config libdbus-1-dev libglib2.0-dev)
 
@@ -65,7 +73,7 @@ done
 
 pkgs=("${PY_PKGS[@]}" "${QT_OFFSCREEN_PKGS[@]}")
 if [ "$runtime" = 1 ]; then pkgs+=("${QT_XCB_PKGS[@]}"); offscreen_only=1; fi
-if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}"); fi
+if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}"); fi
 if [ "$multimedia" = 1 ]; then pkgs+=("${MULTIMEDIA_PKGS[@]}"); fi
 if [ "$dbus_build" = 1 ]; then pkgs+=("${DBUS_BUILD_PKGS[@]}"); fi
 

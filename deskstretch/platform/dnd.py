@@ -206,9 +206,9 @@ def pulse_capture_streams(run: Runner = run_command) -> int:
     count = 0
     for line in run(["pactl", "list", "short", "source-outputs"]).splitlines():
         cols = line.split("\t")
-        if len(cols) < 4:  # index, module, client, source, spec
+        if len(cols) < 2:  # index, source, client, driver, sample spec
             continue
-        name = sources.get(cols[3], cols[3])
+        name = sources.get(cols[1], cols[1])
         if not name.endswith(".monitor"):
             count += 1
     return count

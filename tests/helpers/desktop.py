@@ -741,6 +741,17 @@ def _desktop_required() -> bool:
     return bool(os.environ.get("CI")) or os.environ.get("DESKSTRETCH_REQUIRE_DESKTOP") == "1"
 
 
+def require_programs(programs: dict[str, str]) -> None:
+    """Skip when a program (name -> apt package) is missing; fail instead under CI."""
+    missing = [f"{tool} (apt {pkg})" for tool, pkg in programs.items() if not shutil.which(tool)]
+    if not missing:
+        return
+    why = "missing: " + ", ".join(missing)
+    if _desktop_required():
+        pytest.fail(why + " (CI or DESKSTRETCH_REQUIRE_DESKTOP=1 is set, so this is an error)")
+    pytest.skip(why + " (install them with tools/setup-desktop-test-env.sh)")
+
+
 def require_desktop_tools(*, tray: bool = True, notify: bool = True, wm: bool = False) -> None:
     """Skip the calling test when desktop tools are missing; fail instead under CI.
 

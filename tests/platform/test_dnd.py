@@ -110,14 +110,15 @@ def _pactl(outputs: str) -> object:
 
 
 def test_a_recording_stream_from_a_real_source_means_microphone_in_use(tmp_path: Path) -> None:
-    recording = "7\t12\t45\t1\tfloat32le 1ch 48000Hz\n"
+    # As pactl prints them: index, source, client, driver, sample spec.
+    recording = "7\t1\t45\tprotocol-native.c\tfloat32le 1ch 48000Hz\n"
     assert pulse_capture_streams(_pactl(recording)) == 1  # type: ignore[arg-type]
     probe = _linux_probe(tmp_path, run=_pactl(recording))
     assert probe.active_reasons(ONLY_MIC) == (REASON_MICROPHONE,)
 
 
 def test_recording_what_is_played_is_not_a_microphone(tmp_path: Path) -> None:
-    monitor_only = "7\t12\t45\t0\tfloat32le 2ch 48000Hz\n"
+    monitor_only = "7\t0\t45\tprotocol-native.c\tfloat32le 2ch 48000Hz\n"
     probe = _linux_probe(tmp_path, run=_pactl(monitor_only))
     assert probe.active_reasons(ONLY_MIC) == ()
     assert _linux_probe(tmp_path, run=_pactl("")).active_reasons(ONLY_MIC) == ()
