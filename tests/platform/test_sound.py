@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import stat
 import sys
 import wave
@@ -63,7 +62,7 @@ def test_the_first_available_player_plays_the_cue_and_the_finish_sound(
     bin_dir = tmp_path / "bin"
     aplay_log = _fake_player(bin_dir, "aplay")
     pw_log = _fake_player(bin_dir, "pw-play")
-    monkeypatch.setenv("PATH", str(bin_dir) + os.pathsep + os.environ["PATH"])
+    monkeypatch.setenv("PATH", str(bin_dir))  # only the fakes: a real paplay must not win
     cue = pick_sound(True)
     assert isinstance(cue, CommandSound)
     assert cue.name == "pw-play"  # paplay is missing; pw-play comes before aplay
