@@ -356,8 +356,8 @@ class FreedesktopNotifier:
     def _call(self, method: str, signature: str = "", body: tuple[Any, ...] = ()) -> Any:
         if self._monotonic() < self._quiet_until:
             raise BusTimeout(
-                "the notification server did not answer a moment ago; not asked again for "
-                f"{UNRESPONSIVE_PAUSE_S / 60:.0f} minutes"
+                "the notification server did not answer a moment ago; it is not asked again "
+                f"until {UNRESPONSIVE_PAUSE_S / 60:.0f} minutes have passed"
             )
         conn = self._connection()
         try:

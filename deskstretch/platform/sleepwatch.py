@@ -128,7 +128,7 @@ class SleepWatch(QObject):
             self.logind_detail = "logind exists on Linux only"
             return
         try:
-            from jeepney import MatchRule, message_bus
+            from jeepney import MatchRule, MessageType, message_bus
             from jeepney.io.blocking import open_dbus_connection
         except ImportError:
             self.logind_detail = "jeepney is not installed"
@@ -164,7 +164,9 @@ class SleepWatch(QObject):
                 ),
                 queue=self._signals,
             )
-            conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=BUS_TIMEOUT_S)
+            added = conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=BUS_TIMEOUT_S)
+            if added.header.message_type == MessageType.error:  # refused by the bus's policy
+                raise ValueError(f"AddMatch refused: {added.body[0] if added.body else ''}")
         except (OSError, TimeoutError, ValueError) as exc:
             conn.close()
             self._filter = None
