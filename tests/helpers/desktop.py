@@ -741,30 +741,29 @@ def _desktop_required() -> bool:
     return bool(os.environ.get("CI")) or os.environ.get("DESKSTRETCH_REQUIRE_DESKTOP") == "1"
 
 
-def require_programs(programs: dict[str, str]) -> None:
-    """Skip when a program (name -> apt package) is missing; fail instead under CI."""
-    missing = [f"{tool} (apt {pkg})" for tool, pkg in programs.items() if not shutil.which(tool)]
-    if not missing:
-        return
-    why = "missing: " + ", ".join(missing)
-    if _desktop_required():
-        pytest.fail(why + " (CI or DESKSTRETCH_REQUIRE_DESKTOP=1 is set, so this is an error)")
-    pytest.skip(why + " (install them with tools/setup-desktop-test-env.sh)")
-
-
-def require_desktop_tools(*, tray: bool = True, notify: bool = True, wm: bool = False) -> None:
-    """Skip the calling test when desktop tools are missing; fail instead under CI.
+def _skip_or_fail(what: str, missing: list[str]) -> None:
+    """Skip the calling test for ``missing`` tools; fail it instead under CI.
 
     A skip must not hide a missing install in CI: with ``CI`` set or
     ``DESKSTRETCH_REQUIRE_DESKTOP=1`` a missing tool fails the test.
     """
-    missing = missing_tools(tray=tray, notify=notify, wm=wm)
     if not missing:
         return
-    why = "headless desktop tools missing: " + ", ".join(missing)
+    why = f"{what} missing: " + ", ".join(missing)
     if _desktop_required():
         pytest.fail(why + " (CI or DESKSTRETCH_REQUIRE_DESKTOP=1 is set, so this is an error)")
     pytest.skip(why + " (install them with tools/setup-desktop-test-env.sh)")
+
+
+def require_programs(programs: dict[str, str]) -> None:
+    """Skip when a program (name -> apt package) is missing; fail instead under CI."""
+    missing = [f"{tool} (apt {pkg})" for tool, pkg in programs.items() if not shutil.which(tool)]
+    _skip_or_fail("programs", missing)
+
+
+def require_desktop_tools(*, tray: bool = True, notify: bool = True, wm: bool = False) -> None:
+    """Skip the calling test when desktop tools are missing; fail instead under CI."""
+    _skip_or_fail("headless desktop tools", missing_tools(tray=tray, notify=notify, wm=wm))
 
 
 def _open(tmp_path: Path, *, wm: bool) -> contextlib.AbstractContextManager[Desktop]:
