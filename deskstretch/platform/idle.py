@@ -86,17 +86,6 @@ class _Monitor:
 # --------------------------------------------------------------------------- X11
 
 
-def read_x11_idle(display: str | None = None) -> float | None:
-    """Idle seconds from XScreenSaver on ``display`` (default ``$DISPLAY``)."""
-    with x11.open_display(display) as disp:
-        if disp is None:
-            raise OSError(x11.unavailable_reason(display) or f"cannot open display {display}")
-        ms = disp.idle_ms()
-    if ms is None:
-        raise OSError(x11.xss_unavailable_reason() or "no MIT-SCREEN-SAVER extension")
-    return ms / 1000.0
-
-
 class X11IdleMonitor(_Monitor):
     """XScreenSaver idle time through ctypes on libXss."""
 

@@ -221,38 +221,52 @@ class XDisplay:
             self.handle = 0
 
 
+def _display_name(display: str | None) -> str:
+    return display if display is not None else os.environ.get("DISPLAY", "")
+
+
 def unavailable_reason(display: str | None = None) -> str:
     """Why no X display can be used ("" when one can)."""
     libs = _get_libs()
     if libs.x11 is None:
         return libs.x11_error
-    name = display if display is not None else os.environ.get("DISPLAY", "")
-    if not name:
+    if not _display_name(display):
         return "no X display (DISPLAY is not set)"
     return ""
+
+
+@contextmanager
+def _forgiving_errors(libs: _Libs) -> Iterator[None]:
+    """Our error handler only while we ask (the handler is process-wide; Qt has its own)."""
+    previous = libs.x11.XSetErrorHandler(libs.handler_pointer())
+    try:
+        yield
+    finally:
+        libs.x11.XSetErrorHandler(previous)
+
+
+def _connect(libs: _Libs, name: str) -> XDisplay | None:
+    handle = libs.x11.XOpenDisplay(name.encode())
+    return XDisplay(libs, handle) if handle else None
 
 
 @contextmanager
 def open_display(display: str | None = None) -> Iterator[XDisplay | None]:
     """Open ``display`` (default: ``$DISPLAY``) for a few questions; yields None if impossible."""
     libs = _get_libs()
-    name = display if display is not None else os.environ.get("DISPLAY", "")
+    name = _display_name(display)
     if libs.x11 is None or not name:
         yield None
         return
-    previous = libs.x11.XSetErrorHandler(libs.handler_pointer())
-    try:
-        handle = libs.x11.XOpenDisplay(name.encode())
-        if not handle:
+    with _forgiving_errors(libs):
+        disp = _connect(libs, name)
+        if disp is None:
             yield None
             return
-        disp = XDisplay(libs, handle)
         try:
             yield disp
         finally:
             disp.close()
-    finally:
-        libs.x11.XSetErrorHandler(previous)
 
 
 class KeptDisplay:
@@ -275,22 +289,18 @@ class KeptDisplay:
             OSError: the display cannot be opened.
         """
         libs = _get_libs()
-        name = self._name if self._name is not None else os.environ.get("DISPLAY", "")
+        name = _display_name(self._name)
         if libs.x11 is None or not name:
             raise OSError(unavailable_reason(self._name) or "no X display")
-        previous = libs.x11.XSetErrorHandler(libs.handler_pointer())
-        try:
+        with _forgiving_errors(libs):
             if self._disp is None:
-                handle = libs.x11.XOpenDisplay(name.encode())
-                if not handle:
+                self._disp = _connect(libs, name)
+                if self._disp is None:
                     raise OSError(f"cannot open display {name}")
-                self._disp = XDisplay(libs, handle)
             value = self._disp.idle_ms()
             if value is None:  # maybe a broken connection: start afresh next time
                 self.close()
             return value
-        finally:
-            libs.x11.XSetErrorHandler(previous)
 
     def close(self) -> None:
         """Close the connection (it is reopened on the next question)."""
