@@ -294,28 +294,20 @@ class Controller(QObject):
             return {"message": self._next_break_text()}
         if cmd == "quit":
             # reply first, quit right after the reply has been written
-            self._later(self.quit, 50)
+            QTimer.singleShot(50, self, self.quit)
             return {"message": f"{APP_NAME} is quitting."}
         if cmd == "reload-settings":
             self.reload_settings_requested.emit()
             return {"message": "Settings reloaded."}
         if cmd == "show-preferences":
             # The dialog runs its own event loop: open it after this reply, never inside it.
-            self._later(self.menu.preferences_requested.emit)
+            QTimer.singleShot(0, self, self.menu.preferences_requested.emit)
             return {"message": "Preferences opened."}
         raise ProtocolError(f"command {cmd!r} is not handled")
 
     reload_settings_requested = Signal()
 
     # ------------------------------------------------------------------ internals
-    def _later(self, action: Callable[[], object], delay_ms: int = 0) -> None:
-        """Run ``action`` on a later turn of the event loop (a parented, self-deleting timer)."""
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.timeout.connect(action)
-        timer.timeout.connect(timer.deleteLater)
-        timer.start(delay_ms)
-
     def _name(self, stretch_id: str) -> str:
         stretch = self.catalogue.get(stretch_id)
         return stretch.name if stretch else stretch_id

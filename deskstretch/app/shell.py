@@ -130,19 +130,13 @@ class Shell(QObject):
         if self.controller is None:
             if self._setup_error:
                 if request.cmd == "quit":
-                    self._quit_soon()
+                    QTimer.singleShot(50, self, self.app.quit)  # after the reply is written
                     return {"message": "DeskStretch is quitting."}
                 raise ProtocolError(
                     f"DeskStretch failed to start ({self._setup_error}); see its log"
                 )
             raise ProtocolError("DeskStretch is still starting; try again in a moment")
         return self.controller.handle_request(request)
-
-    def _quit_soon(self) -> None:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.timeout.connect(self.app.quit)
-        timer.start(50)
 
     # ------------------------------------------------------------------ dialogs
     def show_about(self) -> None:
