@@ -1,6 +1,6 @@
 """The single-instance lock.
 
-Kept apart from :mod:`deskstretch.app.ipc` (which loads QtNetwork) because it is taken
+Kept apart from :mod:`deskstretch.app.ipc` (sockets, the protocol) because it is taken
 before the tray icon is shown, where every import delays the icon.
 """
 

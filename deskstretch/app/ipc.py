@@ -109,6 +109,16 @@ def _encode_reply(obj: dict[str, Any]) -> bytes:
         return encode({"ok": False, "error": str(exc)})
 
 
+def _idle_timer(owner: QObject, on_timeout: Callable[[], None]) -> QTimer:
+    """A started single-shot timer that hangs up on a client silent for too long."""
+    timer = QTimer(owner)
+    timer.setSingleShot(True)
+    timer.setInterval(IDLE_CONNECTION_MS)
+    timer.timeout.connect(on_timeout)
+    timer.start()
+    return timer
+
+
 class _UnixConnection(QObject):
     """One client on the Unix socket: read lines, answer, close on overflow or silence."""
 
@@ -122,11 +132,7 @@ class _UnixConnection(QObject):
         sock.setblocking(False)
         self._notifier = QSocketNotifier(sock.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._on_notifier_activated)
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(IDLE_CONNECTION_MS)
-        self._idle.timeout.connect(self._on_idle_timeout)
-        self._idle.start()
+        self._idle = _idle_timer(self, self._on_idle_timeout)
 
     def _on_notifier_activated(self) -> None:
         self._idle.start()
@@ -260,11 +266,7 @@ class _QtConnection(QObject):
         client.setParent(self)
         client.readyRead.connect(self._on_socket_ready_read)
         client.disconnected.connect(self.deleteLater)
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(IDLE_CONNECTION_MS)
-        self._idle.timeout.connect(self._on_idle_timeout)
-        self._idle.start()
+        self._idle = _idle_timer(self, self._on_idle_timeout)
 
     def _on_idle_timeout(self) -> None:
         self._socket.disconnectFromServer()
@@ -306,27 +308,34 @@ def send(
     return parse_reply(_send_qt(name, data, timeout_ms))
 
 
+def _first_line(read: Callable[[], bytes]) -> bytes:
+    """Collect what ``read`` returns up to the first newline: the reply, without it."""
+    buffer = bytearray()
+    while b"\n" not in buffer:
+        buffer += read()
+        if len(buffer) > 4 * MAX_LINE:
+            raise ProtocolError("the running instance sent too much data")
+    return bytes(buffer[: buffer.index(b"\n")])
+
+
 def _send_unix(name: str, data: bytes, timeout_ms: int) -> bytes:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout_ms / 1000)
+
+        def read() -> bytes:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise NotRunning("the running instance closed the connection")
+            return chunk
+
         try:
             sock.connect(name)
             sock.sendall(data)
-            buffer = bytearray()
-            while b"\n" not in buffer:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    raise NotRunning("the running instance closed the connection")
-                buffer += chunk
-                if len(buffer) > 4 * MAX_LINE:
-                    raise ProtocolError("the running instance sent too much data")
+            return _first_line(read)
         except TimeoutError:
             raise NotRunning("the running instance did not answer in time") from None
-        except (FileNotFoundError, ConnectionRefusedError) as exc:
+        except OSError as exc:  # no socket file, nobody listening, connection reset...
             raise NotRunning(str(exc)) from None
-        except OSError as exc:
-            raise NotRunning(str(exc)) from None
-    return bytes(buffer[: buffer.index(b"\n")])
 
 
 def _send_qt(name: str, data: bytes, timeout_ms: int) -> bytes:
@@ -340,12 +349,12 @@ def _send_qt(name: str, data: bytes, timeout_ms: int) -> bytes:
     client.write(QByteArray(data))
     if not client.waitForBytesWritten(timeout_ms):
         raise NotRunning(client.errorString())
-    buffer = bytearray()
-    while b"\n" not in buffer:
+
+    def read() -> bytes:
         if not client.waitForReadyRead(timeout_ms):
             raise NotRunning("the running instance did not answer in time")
-        buffer += bytes(client.readAll().data())
-        if len(buffer) > 4 * MAX_LINE:
-            raise ProtocolError("the running instance sent too much data")
+        return bytes(client.readAll().data())
+
+    line = _first_line(read)
     client.disconnectFromServer()
-    return bytes(buffer[: buffer.index(b"\n")])
+    return line

@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray
 from PySide6.QtNetwork import QLocalSocket
 
 from deskstretch.app import ipc
-from deskstretch.app.protocol import MAX_LINE, Request
+from deskstretch.app.protocol import MAX_LINE, ProtocolError, Request
 
 pytestmark = pytest.mark.gui
 
@@ -131,6 +131,89 @@ def test_stale_socket_file_from_a_crash_is_replaced(qtbot: Any) -> None:
 def test_send_without_a_server_raises_not_running() -> None:
     with pytest.raises(ipc.NotRunning):
         ipc.send("status", timeout_ms=300)
+
+
+FAKE_INSTANCE = """
+import json, socket, sys, time
+path, chunks = sys.argv[1], json.loads(sys.stdin.read())
+with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+    server.bind(path)
+    server.listen(1)
+    print("ready", flush=True)
+    client, _ = server.accept()
+    with client:
+        client.recv(65536)  # the request
+        for chunk in chunks:
+            client.sendall(chunk.encode("latin-1"))
+            time.sleep(0.02)  # separate reads on the other side
+"""
+
+
+class FakeInstance:
+    """A stand-in for the running app (its own process, so a client may block while waiting)."""
+
+    def __init__(self, path: Path, chunks: list[bytes]) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", FAKE_INSTANCE, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps([c.decode("latin-1") for c in chunks]))
+        self.proc.stdin.close()
+        assert self.proc.stdout.readline().strip() == "ready"
+
+    def close(self) -> None:
+        self.proc.wait(10)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+# Both client transports: a plain Unix socket, and QLocalSocket (Windows; on Linux it reaches
+# the same kind of socket, so it can be tested here).
+TRANSPORTS = [pytest.param(True, id="unix-socket"), pytest.param(False, id="qlocalsocket")]
+
+
+@pytest.mark.parametrize("unix", TRANSPORTS)
+def test_a_reply_in_pieces_is_put_together(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unix: bool
+) -> None:
+    monkeypatch.setattr(ipc, "USE_UNIX_SOCKETS", unix)
+    path = tmp_path / "app.sock"
+    fake = FakeInstance(path, [b'{"ok": true, "res', b'ult": {"state": "active"}}', b"\n"])
+    try:
+        reply = ipc.send("status", name=str(path), timeout_ms=2000)
+        assert reply == {"ok": True, "result": {"state": "active"}}
+    finally:
+        fake.close()
+
+
+@pytest.mark.parametrize("unix", TRANSPORTS)
+def test_a_reply_that_never_ends_is_refused(
+    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unix: bool
+) -> None:
+    monkeypatch.setattr(ipc, "USE_UNIX_SOCKETS", unix)
+    path = tmp_path / "app.sock"
+    fake = FakeInstance(path, [b"x" * MAX_LINE] * 5)  # no newline, ever
+    try:
+        with pytest.raises(ProtocolError, match="too much data"):
+            ipc.send("status", name=str(path), timeout_ms=2000)
+    finally:
+        fake.close()
+
+
+def test_an_instance_that_hangs_up_without_a_reply_counts_as_not_running(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "app.sock"
+    fake = FakeInstance(path, [])
+    try:
+        with pytest.raises(ipc.NotRunning, match="closed the connection"):
+            ipc.send("status", name=str(path), timeout_ms=2000)
+    finally:
+        fake.close()
 
 
 HOLD_LOCK = """
