@@ -186,24 +186,27 @@ def judge(figures: dict[str, Any]) -> list[Verdict]:
     return out
 
 
+def _median_ratio(ours: list[Any], floors: list[Any]) -> float | None:
+    """Median of DeskStretch's figure / the floor's, pair by pair (a run or a round each)."""
+    ratios = [a / b for a, b in zip(ours, floors, strict=False) if a is not None and b]
+    return statistics.median(ratios) if ratios else None
+
+
 def _run_ratio(apps: dict[str, Any], floor_key: str, path: tuple[str, ...]) -> float | None:
     """Median over runs of DeskStretch's figure / the floor's figure in the same run."""
-    ours = apps.get("deskstretch", {}).get("runs", [])
-    floors = apps.get(floor_key, {}).get("runs", [])
-    ratios = []
-    for mine, floor in zip(ours, floors, strict=False):
-        a, b = _get(mine, *path), _get(floor, *path)
-        if a is not None and b:
-            ratios.append(a / b)
-    return statistics.median(ratios) if ratios else None
+
+    def figures(key: str) -> list[float | None]:
+        return [_get(run, *path) for run in apps.get(key, {}).get("runs", [])]
+
+    return _median_ratio(figures("deskstretch"), figures(floor_key))
 
 
 def _round_ratio(startup: dict[str, Any], floor_key: str) -> float | None:
     """Median over start-up rounds of DeskStretch's time / the floor's time in that round."""
-    ours = startup.get("deskstretch", {}).get("samples_ms", [])
-    floors = startup.get(floor_key, {}).get("samples_ms", [])
-    ratios = [a / b for a, b in zip(ours, floors, strict=False) if a is not None and b]
-    return statistics.median(ratios) if ratios else None
+    return _median_ratio(
+        startup.get("deskstretch", {}).get("samples_ms", []),
+        startup.get(floor_key, {}).get("samples_ms", []),
+    )
 
 
 def _pss_note(
