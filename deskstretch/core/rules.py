@@ -60,12 +60,17 @@ def _at(day: date, when: time, zone: tzinfo) -> datetime:
     return datetime.combine(day, when).replace(tzinfo=zone).astimezone(UTC)
 
 
+def runs_past_midnight(start: time, end: time) -> bool:
+    """A working day that ends at or before its start ends the next day (equal: 24 hours)."""
+    return end <= start
+
+
 @functools.lru_cache(maxsize=64)  # the planner asks about the same few days all day long
 def window_on(rules: Rules, day: date, zone: tzinfo) -> Window | None:
     """The working-hours window that starts on local ``day``, if it is a working day."""
     if day.weekday() not in rules.days:
         return None
-    end_day = day + timedelta(days=1) if rules.end <= rules.start else day
+    end_day = day + timedelta(days=1) if runs_past_midnight(rules.start, rules.end) else day
     return Window(_at(day, rules.start, zone), _at(end_day, rules.end, zone))
 
 

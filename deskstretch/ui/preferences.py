@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import time
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTime
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskstretch.core.rules import runs_past_midnight
 from deskstretch.settings import schema
 from deskstretch.settings.model import WEEKDAYS, Preferences
 
@@ -631,7 +633,7 @@ class PreferencesDialog(QDialog):
             return self.tr(
                 "The day starts and ends at the same time, so reminders run around the clock."
             )
-        if end < start:  # "HH:mm" strings compare like times
+        if runs_past_midnight(time.fromisoformat(start), time.fromisoformat(end)):
             return self.tr(
                 "Your day runs past midnight: from {start} until {end} the next morning. "
                 "Outside these hours DeskStretch stays quiet."
