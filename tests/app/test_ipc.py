@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,71 +150,68 @@ with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
 """
 
 
-class FakeInstance:
-    """A stand-in for the running app (its own process, so a client may block while waiting)."""
+@pytest.fixture
+def fake_instance(tmp_path: Path) -> Iterator[Callable[[list[bytes]], str]]:
+    """Start a stand-in for the running app that answers with ``chunks``; returns its socket.
 
-    def __init__(self, path: Path, chunks: list[bytes]) -> None:
-        self.proc = subprocess.Popen(
+    It runs in its own process, so a client may block while it waits for the answer.
+    """
+    procs: list[subprocess.Popen[str]] = []
+
+    def start(chunks: list[bytes]) -> str:
+        path = tmp_path / f"app-{len(procs)}.sock"
+        proc = subprocess.Popen(
             [sys.executable, "-c", FAKE_INSTANCE, str(path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps([c.decode("latin-1") for c in chunks]))
-        self.proc.stdin.close()
-        assert self.proc.stdout.readline().strip() == "ready"
+        procs.append(proc)
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        proc.stdin.write(json.dumps([c.decode("latin-1") for c in chunks]))
+        proc.stdin.close()
+        assert proc.stdout.readline().strip() == "ready"
+        return str(path)
 
-    def close(self) -> None:
-        self.proc.wait(10)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-
-
-# Both client transports: a plain Unix socket, and QLocalSocket (Windows; on Linux it reaches
-# the same kind of socket, so it can be tested here).
-TRANSPORTS = [pytest.param(True, id="unix-socket"), pytest.param(False, id="qlocalsocket")]
-
-
-@pytest.mark.parametrize("unix", TRANSPORTS)
-def test_a_reply_in_pieces_is_put_together(
-    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unix: bool
-) -> None:
-    monkeypatch.setattr(ipc, "USE_UNIX_SOCKETS", unix)
-    path = tmp_path / "app.sock"
-    fake = FakeInstance(path, [b'{"ok": true, "res', b'ult": {"state": "active"}}', b"\n"])
-    try:
-        reply = ipc.send("status", name=str(path), timeout_ms=2000)
-        assert reply == {"ok": True, "result": {"state": "active"}}
-    finally:
-        fake.close()
+    yield start
+    for proc in procs:
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
-@pytest.mark.parametrize("unix", TRANSPORTS)
-def test_a_reply_that_never_ends_is_refused(
-    qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, unix: bool
-) -> None:
-    monkeypatch.setattr(ipc, "USE_UNIX_SOCKETS", unix)
-    path = tmp_path / "app.sock"
-    fake = FakeInstance(path, [b"x" * MAX_LINE] * 5)  # no newline, ever
-    try:
-        with pytest.raises(ProtocolError, match="too much data"):
-            ipc.send("status", name=str(path), timeout_ms=2000)
-    finally:
-        fake.close()
+@pytest.fixture(params=[True, False], ids=["unix-socket", "qlocalsocket"])
+def transport(request: pytest.FixtureRequest, qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both client transports: a plain Unix socket, and QLocalSocket (Windows; on Linux it
+    reaches the same kind of socket, so it can be tested here)."""
+    monkeypatch.setattr(ipc, "USE_UNIX_SOCKETS", request.param)
+
+
+@pytest.mark.usefixtures("transport")
+def test_a_reply_in_pieces_is_put_together(fake_instance: Callable[[list[bytes]], str]) -> None:
+    name = fake_instance([b'{"ok": true, "res', b'ult": {"state": "active"}}', b"\n"])
+    reply = ipc.send("status", name=name, timeout_ms=2000)
+    assert reply == {"ok": True, "result": {"state": "active"}}
+
+
+@pytest.mark.usefixtures("transport")
+def test_a_reply_that_never_ends_is_refused(fake_instance: Callable[[list[bytes]], str]) -> None:
+    name = fake_instance([b"x" * MAX_LINE] * 5)  # no newline, ever
+    with pytest.raises(ProtocolError, match="too much data"):
+        ipc.send("status", name=name, timeout_ms=2000)
 
 
 def test_an_instance_that_hangs_up_without_a_reply_counts_as_not_running(
-    tmp_path: Path,
+    fake_instance: Callable[[list[bytes]], str],
 ) -> None:
-    path = tmp_path / "app.sock"
-    fake = FakeInstance(path, [])
-    try:
-        with pytest.raises(ipc.NotRunning, match="closed the connection"):
-            ipc.send("status", name=str(path), timeout_ms=2000)
-    finally:
-        fake.close()
+    name = fake_instance([])
+    with pytest.raises(ipc.NotRunning, match="closed the connection"):
+        ipc.send("status", name=name, timeout_ms=2000)
 
 
 HOLD_LOCK = """

@@ -42,13 +42,7 @@ def app(desktop: Any, tmp_path: Path) -> Iterator[AppProcess]:
 
 def tray_children(desktop: Any) -> list[str]:
     """Our windows embedded in trayer's panel (XEmbed reparents the icon into the panel)."""
-    tree = subprocess.run(
-        ["xwininfo", "-root", "-tree"],
-        env=desktop.env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.splitlines()
+    tree = desktop.run("xwininfo", "-root", "-tree", check=False).splitlines()
     found: list[str] = []
     panel_indent: int | None = None
     for line in tree:

@@ -5,7 +5,7 @@ PID and killed on exit (also when the test fails). Use the pytest fixtures ``des
 ``desktop_with_wm`` (registered suite-wide through ``pytest_plugins``), or the context manager::
 
     with start_desktop(tmp_path) as desk:
-        subprocess.run([...], env=desk.env(), check=True)
+        desk.run("dunstctl", "count", "displayed")
         rec = desk.notify_monitor()
         ...
         call = rec.wait_for(lambda c: c["summary"] == "Time to stretch")
@@ -559,19 +559,25 @@ class Desktop:
         self._spawn("openbox", ["openbox", "--sm-disable"])
 
         def wm_ready() -> bool:
-            out = subprocess.run(
-                ["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
-                env=self.env(),
-                capture_output=True,
-                text=True,
-                check=False,
-            ).stdout
-            return "window id" in out
+            found = self.run("xprop", "-root", "_NET_SUPPORTING_WM_CHECK", check=False)
+            return "window id" in found
 
         if not _poll(wm_ready, START_TIMEOUT_S):
             raise self._fail("openbox did not set _NET_SUPPORTING_WM_CHECK")
 
     # -- helpers for tests
+
+    def run(self, *argv: str, check: bool = True, timeout: float = 30) -> str:
+        """Run a program on this desktop (its display and bus) and return its stdout.
+
+        With ``check`` a non-zero exit raises :class:`DesktopError` with the program's stderr.
+        """
+        done = subprocess.run(
+            list(argv), env=self.env(), capture_output=True, text=True, check=False, timeout=timeout
+        )
+        if check and done.returncode != 0:
+            raise DesktopError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.strip()}")
+        return done.stdout
 
     def xdotool(self, *args: str) -> str:
         """Run xdotool on this display and return its stdout.
@@ -596,15 +602,11 @@ class Desktop:
         return done.stdout
 
     def _tray_ids(self) -> list[int]:
-        done = subprocess.run(
-            # trayer's panel is WM_CLASS ("panel", "trayer"); its other windows stay unmapped.
-            ["xdotool", "search", "--onlyvisible", "--classname", "^panel$"],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            check=False,
+        # trayer's panel is WM_CLASS ("panel", "trayer"); its other windows stay unmapped.
+        found = self.run(
+            "xdotool", "search", "--onlyvisible", "--classname", "^panel$", check=False
         )
-        return [int(w) for w in done.stdout.split()]
+        return [int(w) for w in found.split()]
 
     def tray_window_id(self) -> int:
         """X window id of trayer's (visible) panel window."""
@@ -631,7 +633,7 @@ class Desktop:
             seen = self.tmp / "dmenu-seen.txt"
             before = seen.stat().st_size if seen.exists() else 0
             (self.tmp / "dmenu-choice").write_text(f"[{notification_id},{action_key}]")
-            subprocess.run(["dunstctl", "context"], env=self.env(), check=True, timeout=30)
+            self.run("dunstctl", "context")
             if not _poll(lambda: seen.exists() and seen.stat().st_size > before, timeout):
                 raise self._fail("dunst did not open its context menu")
             menu = seen.read_text()[before:]
@@ -641,19 +643,14 @@ class Desktop:
                     f"its menu was:\n{menu}"
                 )
             return "dunst"
-        subprocess.run(
-            [
-                "dbus-send",
-                "--session",
-                "--type=signal",
-                NOTIFICATIONS_PATH,
-                f"{NOTIFICATIONS_NAME}.ActionInvoked",
-                f"uint32:{notification_id}",
-                f"string:{action_key}",
-            ],
-            env=self.env(),
-            check=True,
-            timeout=30,
+        self.run(
+            "dbus-send",
+            "--session",
+            "--type=signal",
+            NOTIFICATIONS_PATH,
+            f"{NOTIFICATIONS_NAME}.ActionInvoked",
+            f"uint32:{notification_id}",
+            f"string:{action_key}",
         )
         return "dbus-send"
 

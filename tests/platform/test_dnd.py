@@ -166,9 +166,9 @@ def test_notification_server_inhibited_property_means_desktop_dnd(
 def test_pausing_dunst_is_desktop_do_not_disturb(desktop: Desktop, tmp_path: Path) -> None:
     probe = _linux_probe(tmp_path, bus_address=desktop.bus_address)
     assert probe.active_reasons(ONLY_DESKTOP) == ()
-    subprocess.run(["dunstctl", "set-paused", "true"], env=desktop.env(), check=True)
+    desktop.run("dunstctl", "set-paused", "true")
     assert probe.active_reasons(ONLY_DESKTOP) == (REASON_DESKTOP,)
-    subprocess.run(["dunstctl", "set-paused", "false"], env=desktop.env(), check=True)
+    desktop.run("dunstctl", "set-paused", "false")
     assert probe.active_reasons(ONLY_DESKTOP) == ()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import socket
-import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,20 +74,8 @@ def test_a_new_notice_with_the_same_tag_replaces_the_old_bubble(
     info = rec.wait_for(lambda c: c["summary"] == "info")
     assert second["replaces_id"] == first["id"]
     assert info["replaces_id"] == 0
-    shown = subprocess.run(
-        ["dunstctl", "count", "displayed"],
-        env=desktop.env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    waiting = subprocess.run(
-        ["dunstctl", "count", "waiting"],
-        env=desktop.env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    shown = desktop.run("dunstctl", "count", "displayed")
+    waiting = desktop.run("dunstctl", "count", "waiting")
     assert int(shown) + int(waiting) == 2  # the break warning once, plus the info notice
     notifier.close()
 
@@ -115,18 +102,14 @@ def test_an_action_signal_from_another_sender_is_ignored(desktop: Desktop, qtbot
     rec = desktop.notify_monitor()
     assert notifier.notify(_warning(summary="C")).delivered
     nid = rec.wait_for(lambda c: c["summary"] == "C")["id"]
-    subprocess.run(
-        [
-            "dbus-send",
-            "--session",
-            "--type=signal",
-            "/org/freedesktop/Notifications",
-            "org.freedesktop.Notifications.ActionInvoked",
-            f"uint32:{nid}",
-            "string:start",
-        ],
-        env=desktop.env(),
-        check=True,
+    desktop.run(
+        "dbus-send",
+        "--session",
+        "--type=signal",
+        "/org/freedesktop/Notifications",
+        "org.freedesktop.Notifications.ActionInvoked",
+        f"uint32:{nid}",
+        "string:start",
     )
     rec.wait_for_signal("ActionInvoked", lambda a: a == (nid, "start"))
     desktop.invoke_action(nid, "snooze")  # the real server, after the forged signal
@@ -259,7 +242,7 @@ def test_a_bubble_the_user_closed_is_not_replaced_but_shown_anew(
     notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
     assert notifier.notify(_warning(summary="closed by the user")).delivered
     first = rec.wait_for(lambda c: c["summary"] == "closed by the user")
-    subprocess.run(["dunstctl", "close"], env=desktop.env(), check=True)
+    desktop.run("dunstctl", "close")
     rec.wait_for_signal("NotificationClosed", lambda a: a[0] == first["id"])
     qtbot.waitUntil(lambda: first["id"] not in notifier._shown, timeout=10_000)
     assert notifier.notify(_warning(summary="next one")).delivered
