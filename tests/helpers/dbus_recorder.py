@@ -39,7 +39,8 @@ class Silence:
     """No reply at all: a server that hangs."""
 
 
-Handler = Reply | Callable[[tuple[Any, ...]], Reply] | Fault | Silence
+Answer = Reply | Fault | Silence
+Handler = Answer | Callable[[tuple[Any, ...]], Answer]
 
 
 class FakeDBusService:
@@ -76,6 +77,8 @@ class FakeDBusService:
             )
             self.calls.append((key[0], key[1], tuple(msg.body)))
             handler = self.handlers.get(key)
+            if callable(handler):  # decides per call (and may stop answering)
+                handler = handler(tuple(msg.body))
             if handler is None:
                 out = new_error(
                     msg,
@@ -88,7 +91,7 @@ class FakeDBusService:
             elif isinstance(handler, Fault):
                 out = new_error(msg, handler.name, "s", (handler.text,))
             else:
-                signature, body = handler(tuple(msg.body)) if callable(handler) else handler
+                signature, body = handler
                 out = new_method_return(msg, signature, body)
             self._conn.send(out)
 
