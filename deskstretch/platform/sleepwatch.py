@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from deskstretch.core.clock import Clock
+from deskstretch.platform.notify import drain
 
 log = logging.getLogger(__name__)
 
@@ -183,8 +184,6 @@ class SleepWatch(QObject):
     def _on_readable(self) -> None:
         if self._conn is None:
             return
-        from deskstretch.platform.notify import drain
-
         failure = drain(self._conn)
         if failure:  # the bus went away: the heartbeat goes on
             log.info("sleep watch: system bus connection lost (%s)", failure)
