@@ -19,6 +19,7 @@ from deskstretch import APP_NAME, __version__
 from deskstretch.app.config_args import add_config_parser
 
 EXIT_OK = 0
+EXIT_REFUSED = 1  # the instance could not do it now (paused, nothing to skip...)
 EXIT_USAGE = 2
 EXIT_NOT_RUNNING = 3
 
@@ -193,6 +194,9 @@ def run_client_command(ns: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if cmd == "status":
         status = result if isinstance(result, dict) else {}
         _print(json.dumps(status, indent=2) if ns.json else format_status(status), out)
+    elif isinstance(result, dict) and result.get("done") is False:
+        _print(f"deskstretch {cmd}: {result.get('message')}", err)
+        return EXIT_REFUSED
     elif isinstance(result, dict) and result.get("message"):
         _print(str(result["message"]), out)
     return EXIT_OK

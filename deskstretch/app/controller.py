@@ -24,11 +24,14 @@ from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import Stretch
 from deskstretch.core.clock import Clock
 from deskstretch.core.events import (
+    BreakEnded,
+    BreakSkipped,
     BreakStarted,
     BreakWarning,
     Event,
     Outcome,
     Refused,
+    Snoozed,
 )
 from deskstretch.core.planner import Planner, Status
 from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
@@ -131,9 +134,9 @@ class Controller(QObject):
         self._idle_poll.timeout.connect(self._on_idle_poll_timeout)
         menu.stretch_requested.connect(self._on_menu_stretch_requested)
         menu.pause_requested.connect(self._on_menu_pause_requested)
-        menu.resume_requested.connect(self.resume)
-        menu.skip_requested.connect(self.skip)
-        menu.snooze_requested.connect(self.snooze)
+        menu.resume_requested.connect(self._on_menu_resume_requested)
+        menu.skip_requested.connect(self._on_menu_skip_requested)
+        menu.snooze_requested.connect(self._on_menu_snooze_requested)
         menu.quit_requested.connect(self.quit)
 
     # ------------------------------------------------------------------ lifecycle
@@ -162,35 +165,32 @@ class Controller(QObject):
             window.close()
 
     # ------------------------------------------------------------------ intents
-    def stretch_now(self, stretch_id: str | None = None) -> None:
+    # Each intent returns the planner's events, so that a caller (IPC) can say what happened.
+    def stretch_now(self, stretch_id: str | None = None) -> list[Event]:
         """Start a stretch now (a given one, or the next in rotation)."""
-        if self.window is not None:
-            log.info("a stretch window is already open")
-            return
         ids = (stretch_id,) if stretch_id else None
-        self._apply(self.planner.take_break_now(self.clock.now(), ids))
+        return self._apply(self.planner.take_break_now(self.clock.now(), ids))
 
-    def pause(self, mode: str, seconds: int = 0) -> None:
-        """Pause for ``seconds``, until tomorrow, or until resumed."""
+    def pause(self, mode: str, seconds: int = 0) -> list[Event]:
+        """Pause for ``seconds``, until tomorrow, or until resumed; a break on screen ends."""
         now = self.clock.now()
         if mode == "until-tomorrow":
-            self._apply(self.planner.pause_until_tomorrow(now))
-        elif mode == "indefinitely":
-            self._apply(self.planner.pause(now, None))
-        else:
-            self._apply(self.planner.pause(now, now + timedelta(seconds=seconds)))
+            return self._apply(self.planner.pause_until_tomorrow(now))
+        if mode == "indefinitely":
+            return self._apply(self.planner.pause(now, None))
+        return self._apply(self.planner.pause(now, now + timedelta(seconds=seconds)))
 
-    def resume(self) -> None:
+    def resume(self) -> list[Event]:
         """End a pause."""
-        self._apply(self.planner.resume(self.clock.now()))
+        return self._apply(self.planner.resume(self.clock.now()))
 
-    def skip(self) -> None:
-        """Skip the next break."""
-        self._apply(self.planner.skip(self.clock.now()))
+    def skip(self) -> list[Event]:
+        """Skip the break on screen, or else the next one."""
+        return self._apply(self.planner.skip(self.clock.now()))
 
-    def snooze(self) -> None:
+    def snooze(self) -> list[Event]:
         """Put off the upcoming break."""
-        self._apply(self.planner.snooze(self.clock.now()))
+        return self._apply(self.planner.snooze(self.clock.now()))
 
     def quit(self) -> None:
         """Quit the app cleanly."""
@@ -207,11 +207,11 @@ class Controller(QObject):
         """A button on a notification was used."""
         log.info("notification action %r", key)
         if key == "start":
-            self.stretch_now()
+            self._tell_refusals(self.stretch_now())
         elif key == "snooze":
-            self.snooze()
+            self._tell_refusals(self.snooze())
         elif key == "skip":
-            self.skip()
+            self._tell_refusals(self.skip())
 
     # ------------------------------------------------------------------ observations
     def on_resumed_from_sleep(self, seconds: float) -> None:
@@ -273,25 +273,16 @@ class Controller(QObject):
                 raise ProtocolError(
                     f"unknown stretch {stretch_id!r}; known: {', '.join(self.catalogue.ids)}"
                 )
-            if self.window is not None:
-                return {"message": "A stretch is already on screen."}
-            self.stretch_now(stretch_id)
-            return {"message": "Stretch started."}
+            return self._reply(self.stretch_now(stretch_id))
         if cmd == "pause":
-            self.pause(request.args.get("mode", "duration"), int(request.args.get("seconds", 0)))
-            return {"message": self._next_break_text()}
+            mode = request.args.get("mode", "duration")
+            return self._reply(self.pause(mode, int(request.args.get("seconds", 0))))
         if cmd == "resume":
-            self.resume()
-            return {"message": self._next_break_text()}
+            return self._reply(self.resume())
         if cmd == "skip":
-            before = self.status().today.skipped
-            self.skip()
-            if self.status().today.skipped == before and self.window is None:
-                return {"message": "Nothing to skip right now."}
-            return {"message": "Skipped. " + self._next_break_text()}
+            return self._reply(self.skip())
         if cmd == "snooze":
-            self.snooze()
-            return {"message": self._next_break_text()}
+            return self._reply(self.snooze())
         if cmd == "quit":
             # reply first, quit right after the reply has been written
             QTimer.singleShot(50, self, self.quit)
@@ -312,17 +303,41 @@ class Controller(QObject):
         stretch = self.catalogue.get(stretch_id)
         return stretch.name if stretch else stretch_id
 
-    def _apply(self, events: list[Event]) -> None:
+    def _apply(self, events: list[Event]) -> list[Event]:
         for event in events:
             log.debug("event %s", event)
             if isinstance(event, BreakWarning):
                 self._warn(event)
             elif isinstance(event, BreakStarted):
                 self._open_window(event)
-            elif isinstance(event, Refused):
-                self._tell(event.reason)
+            elif isinstance(event, BreakEnded):
+                self._close_window()
         self._rearm()
         self._render()
+        return events
+
+    def _tell_refusals(self, events: list[Event]) -> None:
+        """An intent from the tray or a notification that could not be carried out: say why."""
+        for event in events:
+            if isinstance(event, Refused):
+                self._tell(event.reason)
+
+    def _reply(self, events: list[Event]) -> dict[str, Any]:
+        """The IPC answer to an intent: what the planner says happened, then the next break."""
+        for event in events:
+            if isinstance(event, Refused):
+                return {"message": event.reason, "done": False}
+        kinds = {type(e) for e in events}
+        if BreakStarted in kinds:
+            return {"message": "Stretch started.", "done": True}
+        done = ""
+        if BreakEnded in kinds:
+            done = "The break on screen ended, counted as skipped."
+        elif BreakSkipped in kinds:
+            done = "Skipped the next break."
+        elif Snoozed in kinds:
+            done = "Snoozed."
+        return {"message": f"{done} {self._next_break_text()}".strip(), "done": True}
 
     def _rearm(self) -> None:
         deadline = self.planner.next_deadline()
@@ -385,10 +400,19 @@ class Controller(QObject):
         self.poll_idle()
 
     def _on_menu_stretch_requested(self, stretch_id: str) -> None:
-        self.stretch_now(stretch_id or None)
+        self._tell_refusals(self.stretch_now(stretch_id or None))
 
     def _on_menu_pause_requested(self, mode: str, seconds: int) -> None:
-        self.pause(mode, seconds)
+        self._tell_refusals(self.pause(mode, seconds))
+
+    def _on_menu_resume_requested(self) -> None:
+        self._tell_refusals(self.resume())
+
+    def _on_menu_skip_requested(self) -> None:
+        self._tell_refusals(self.skip())
+
+    def _on_menu_snooze_requested(self) -> None:
+        self._tell_refusals(self.snooze())
 
     def _warn(self, event: BreakWarning) -> None:
         notifier = self.services.notifier
@@ -465,15 +489,23 @@ class Controller(QObject):
         return texts.next_line(self.planner.status(now), now, self.clock.local_zone())
 
     def _on_window_finished(self, outcome: str) -> None:
-        window, self.window = self.window, None
-        if window is None:
-            return
+        if self.window is None:
+            return  # closed on the planner's word (skip, pause): the break is counted already
+        self.window = None
         ended: Outcome = "completed"
         if outcome in ("skipped", "stopped"):
             ended = "skipped" if outcome == "skipped" else "stopped"
         log.info("stretch window closed: %s", outcome)
         release_memory()  # the window and its caches are gone: give the memory back
         self._apply(self.planner.break_finished(self.clock.now(), ended))
+
+    def _close_window(self) -> None:
+        """The planner ended the break (skip or pause from the tray or the CLI): close it."""
+        window, self.window = self.window, None
+        if window is not None:
+            log.info("stretch window closed by the planner")
+            window.close()
+            release_memory()
 
     def _controls_state(self, status: Status) -> ControlsState:
         now = self.clock.now()
@@ -483,7 +515,12 @@ class Controller(QObject):
             tooltip=texts.tooltip(status, now, zone),
             next_line=texts.next_line(status, now, zone),
             paused=status.state == "paused",
-            can_skip=status.state in ("active", "held"),
+            can_skip=status.state in ("active", "held", "in-break"),
+            skip_label=(
+                texts.tr("Skip this break")
+                if status.state == "in-break"
+                else texts.tr("Skip next break")
+            ),
             can_snooze=status.snoozes_left > 0 and status.state in ("active", "held"),
             in_break=status.state == "in-break" or self.window is not None,
             stretches=tuple((s.id, s.name) for s in self.catalogue.stretches),

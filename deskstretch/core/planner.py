@@ -264,15 +264,7 @@ class Planner:
             return self._finish(now, [])
         if outcome not in _OUTCOMES:
             outcome = "stopped"
-        self._in_break = False
-        if outcome == "skipped":
-            self._today = replace(self._today, skipped=self._today.skipped + 1)
-        else:
-            # Stopping early still got the user out of the chair.
-            self._today = replace(self._today, taken=self._today.taken + 1)
-        self._restart(now)
-        self._forget_absence()
-        return self._finish(now, [BreakEnded(cast(Outcome, outcome))])
+        return self._finish(now, [self._end_break(now, cast(Outcome, outcome))])
 
     def snooze(self, now: datetime) -> list[Event]:
         """Put the upcoming break off by ``Rules.snooze``."""
@@ -297,9 +289,16 @@ class Planner:
         return self._finish(now, [Snoozed(until, self._snoozes_left())])
 
     def skip(self, now: datetime) -> list[Event]:
-        """Skip the upcoming break: it counts as skipped and the interval restarts."""
+        """Skip the break on screen, or else the upcoming one.
+
+        Either way it counts as skipped and the interval restarts now. Ending the
+        break on screen is reported as ``BreakEnded("skipped")`` (the app closes
+        the window), skipping one that has not started as ``BreakSkipped``.
+        """
         now = now.astimezone(UTC)
         self._sync(now)
+        if self._in_break:
+            return self._finish(now, [self._end_break(now, "skipped")])
         refusal = self._why_no_upcoming_break(now, "skip", need_due=False)
         if refusal is not None:
             return self._finish(now, [refusal])
@@ -310,7 +309,7 @@ class Planner:
         return self._finish(now, [BreakSkipped()])
 
     def pause(self, now: datetime, until: datetime | None) -> list[Event]:
-        """Pause breaks until ``until`` (None = until resumed)."""
+        """Pause breaks until ``until`` (None = until resumed); a break on screen ends, skipped."""
         now = now.astimezone(UTC)
         if until is not None and until.astimezone(UTC) <= now:
             self._sync(now)
@@ -421,11 +420,25 @@ class Planner:
     # ------------------------------------------------------------------ internals
     def _pause(self, now: datetime, until: datetime | None, *, fixed: bool) -> list[Event]:
         self._sync(now)
+        # Pausing during a break means "not now": the break on screen ends, as skipped.
+        events: list[Event] = [self._end_break(now, "skipped")] if self._in_break else []
         self._paused = True
         self._paused_until = until.astimezone(UTC) if until is not None else None
         self._pause_fixed = fixed
         self._forget_absence()
-        return self._finish(now, [])
+        return self._finish(now, events)
+
+    def _end_break(self, now: datetime, outcome: Outcome) -> BreakEnded:
+        """Close the break on screen: count it and start a fresh interval at ``now``."""
+        self._in_break = False
+        if outcome == "skipped":
+            self._today = replace(self._today, skipped=self._today.skipped + 1)
+        else:
+            # Stopping early still got the user out of the chair.
+            self._today = replace(self._today, taken=self._today.taken + 1)
+        self._restart(now)
+        self._forget_absence()
+        return BreakEnded(outcome)
 
     def _restart(self, at: datetime) -> None:
         """Start counting a fresh interval at ``at`` (a new break epoch)."""
@@ -626,7 +639,9 @@ class Planner:
         self, now: datetime, action: str, *, need_due: bool = True
     ) -> Refused | None:
         if self._in_break:
-            return Refused(action, f"A stretch is on screen; use its own button to {action} it.")
+            return Refused(
+                action, f"A stretch is on screen now; there is no upcoming break to {action}."
+            )
         if self._paused:
             return Refused(action, f"Breaks are paused, so there is no break to {action}.")
         if self._off_hours(now):

@@ -79,7 +79,8 @@ class ControlsMenu(QMenu):
         self._set_stretches(state.stretches)
         self.pause_menu.menuAction().setVisible(not state.paused)
         self.resume_action.setVisible(state.paused)
-        self.skip_action.setEnabled(state.can_skip and not state.in_break)
+        self.skip_action.setText(state.skip_label)
+        self.skip_action.setEnabled(state.can_skip)
         self.snooze_action.setVisible(state.can_snooze)
         self.stretch_menu.setEnabled(not state.in_break)
 

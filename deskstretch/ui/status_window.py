@@ -95,7 +95,9 @@ class StatusWindow(QWidget):
         self.setToolTip(state.tooltip)
         self.pause_button.setVisible(not state.paused)
         self.resume_button.setVisible(state.paused)
-        self.skip_button.setEnabled(state.can_skip and not state.in_break)
+        self.skip_button.setText(state.skip_label)
+        self.skip_button.setAccessibleName(state.skip_label)
+        self.skip_button.setEnabled(state.can_skip)
         self.stretch_button.setEnabled(not state.in_break)
         self.menu.show_state(state)
 

@@ -17,7 +17,8 @@ class ControlsState:
     tooltip: str
     next_line: str
     paused: bool = False
-    can_skip: bool = True
+    can_skip: bool = True  # also while a break is on screen: skipping ends it
+    skip_label: str = "Skip next break"
     can_snooze: bool = False
     in_break: bool = False
     stretches: tuple[tuple[str, str], ...] = ()

@@ -138,8 +138,69 @@ def test_ipc_requests(rig: Rig) -> None:
     assert paused["paused_until"] is not None
     rig.controller.handle_request(Request("resume"))
     reply = rig.controller.handle_request(Request("skip"))
-    assert "Skipped" in reply["message"]
+    assert reply["done"]
+    assert reply["message"].startswith("Skipped the next break. Next break at ")
     assert rig.controller.status().today.skipped == 1
+
+
+def test_ipc_skip_during_a_break_ends_it_as_skipped(rig: Rig) -> None:
+    rig.controller.handle_request(Request("stretch"))
+    window = rig.windows.windows[-1]
+    assert rig.controller.status().state == "in-break"
+    reply = rig.controller.handle_request(Request("skip"))
+    assert reply["done"]
+    assert reply["message"].startswith("The break on screen ended, counted as skipped. Next break")
+    assert window.closed
+    status = rig.controller.status()
+    assert status.state == "active"
+    assert (status.today.taken, status.today.skipped) == (0, 1)
+    assert status.next_break == rig.clock.now() + timedelta(minutes=30)
+    assert not rig.state.in_break
+    assert rig.state.skip_label == "Skip next break"
+    assert rig.notifier.notices == []  # the CLI prints the answer; no notice on top
+
+
+def test_ipc_pause_during_a_break_ends_it_and_pauses(rig: Rig) -> None:
+    rig.controller.handle_request(Request("stretch"))
+    window = rig.windows.windows[-1]
+    reply = rig.controller.handle_request(Request("pause", {"mode": "duration", "seconds": 1800}))
+    assert reply["done"]
+    assert reply["message"].startswith(
+        "The break on screen ended, counted as skipped. Paused until"
+    )
+    assert window.closed
+    status = rig.controller.status()
+    assert status.state == "paused"
+    assert status.today.skipped == 1
+
+
+def test_ipc_refusals_say_why_and_are_not_done(rig: Rig) -> None:
+    rig.controller.handle_request(Request("pause", {"mode": "indefinitely"}))
+    for cmd in ("skip", "snooze"):
+        reply = rig.controller.handle_request(Request(cmd))
+        assert not reply["done"]
+        assert reply["message"] == f"Breaks are paused, so there is no break to {cmd}."
+    assert rig.controller.status().today.skipped == 0
+    rig.controller.handle_request(Request("resume"))
+    rig.controller.handle_request(Request("stretch"))
+    reply = rig.controller.handle_request(Request("stretch"))
+    assert (reply["done"], reply["message"]) == (False, "A stretch is already on screen.")
+    assert len(rig.windows.windows) == 1
+    assert rig.notifier.notices == []
+
+
+def test_tray_skip_during_a_break_ends_it_and_a_refusal_is_told(rig: Rig) -> None:
+    rig.menu.stretch_next_action.trigger()
+    window = rig.windows.windows[-1]
+    assert rig.state.can_skip
+    assert rig.menu.skip_action.text() == "Skip this break"
+    rig.menu.skip_action.trigger()
+    assert window.closed
+    assert rig.controller.status().today.skipped == 1
+    rig.menu.pause_actions[-1].trigger()  # until I resume
+    assert not rig.menu.skip_action.isEnabled()
+    rig.controller.on_notification_action("snooze")  # an old notice's button, used late
+    assert rig.notifier.notices[-1].body == "Breaks are paused, so there is no break to snooze."
 
 
 def test_a_fullscreen_window_holds_the_break_until_it_goes(rig: Rig) -> None:
@@ -154,8 +215,10 @@ def test_a_fullscreen_window_holds_the_break_until_it_goes(rig: Rig) -> None:
     rig.clock.advance(60)
     rig.dnd.reasons = ()
     rig.controller._on_hold_poll_timeout()  # the 15 s poll notices the release
-    if not rig.windows.windows:
-        rig.wakeup.fire()  # the break comes shortly after the release
+    # not at once: a short grace first, so the break does not land on the user's last click
+    assert rig.windows.windows == []
+    assert rig.wakeup.armed_at == rig.clock.now() + timedelta(seconds=10)
+    rig.wakeup.fire()
     assert rig.windows.windows, "the held break must not be dropped"
     assert rig.controller.status().state == "in-break"
 

@@ -4,10 +4,19 @@ import contextlib
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from deskstretch.app.protocol import MAX_LINE, ProtocolError, encode, parse_reply, parse_request
+from deskstretch.app.protocol import (
+    COMMANDS,
+    MAX_LINE,
+    PAUSE_MODES,
+    ProtocolError,
+    Request,
+    encode,
+    parse_reply,
+    parse_request,
+)
 
 
 def test_valid_requests_parse() -> None:
@@ -49,13 +58,61 @@ def test_random_bytes_never_escape_as_anything_but_protocol_error(data: bytes) -
         parse_request(data)
 
 
-@given(st.dictionaries(st.text(max_size=8), st.none() | st.integers() | st.text(max_size=8)))
-def test_random_objects_are_validated(obj: dict[str, object]) -> None:
-    try:
-        req = parse_request(json.dumps(obj).encode())
-    except ProtocolError:
+ARG_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 700_000)
+    | st.text(max_size=8)
+    | st.sampled_from(PAUSE_MODES)
+    | st.lists(st.integers(), max_size=2)
+)
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    """A command from the protocol's own table (or an unknown one), with arguments drawn from the
+    names that command takes (and some it does not), of every JSON type."""
+    cmd = draw(st.sampled_from(sorted(COMMANDS)) | st.text(max_size=8))
+    names = st.text(max_size=6)
+    if COMMANDS.get(cmd):
+        names = st.sampled_from(sorted(COMMANDS[cmd])) | names
+    return cmd, draw(st.dictionaries(names, ARG_VALUES, max_size=3))
+
+
+def well_formed(cmd: str, args: dict[str, object]) -> bool:
+    """The protocol's rules, restated: known command, known arguments of the right type (a JSON
+    true is no number), and a pause that says how long."""
+    if cmd not in COMMANDS:
+        return False
+    for name, value in args.items():
+        types = COMMANDS[cmd].get(name)
+        if types is None or isinstance(value, bool) or not isinstance(value, types):
+            return False
+    if cmd != "pause":
+        return True
+    mode = args.get("mode", "duration")
+    seconds = args.get("seconds")
+    if mode == "duration":
+        return isinstance(seconds, int) and 1 <= seconds <= 7 * 24 * 3600
+    return mode in PAUSE_MODES
+
+
+@example(("ping", {}))
+@example(("pause", {"mode": "duration", "seconds": 60}))
+@example(("pause", {"mode": "duration", "seconds": 0}))
+@example(("stretch", {"id": True}))
+@given(requests())
+def test_requests_are_accepted_exactly_when_well_formed(
+    drawn: tuple[str, dict[str, object]],
+) -> None:
+    cmd, args = drawn
+    expected = well_formed(cmd, args)
+    line = json.dumps({"cmd": cmd, "args": args}).encode()
+    if not expected:
+        with pytest.raises(ProtocolError, match=r"\w"):  # refused, with a message
+            parse_request(line)
         return
-    assert req.cmd == obj["cmd"]
+    assert parse_request(line) == Request(cmd, args), "a valid request was not taken as it is"
 
 
 def test_encode_is_one_line_and_replies_round_trip() -> None:

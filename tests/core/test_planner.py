@@ -120,6 +120,45 @@ def test_skip_counts_as_skipped_and_restarts_the_interval() -> None:
     assert r.starts() == [hm(r, 9, 59)]
 
 
+def test_skip_during_a_break_ends_it_as_skipped_and_restarts_the_interval() -> None:
+    r = rig(auto_finish=False)
+    r.run_until(hm(r, 9, 32))
+    assert r.planner.status(r.clock.now()).state == "in-break"
+    events = r.do("skip")
+    assert BreakEnded("skipped") in events
+    status = r.planner.status(r.clock.now())
+    assert status.state == "active"
+    assert (status.today.taken, status.today.skipped) == (0, 1)
+    assert status.next_break == hm(r, 10, 2)
+    # the window's own report that follows changes nothing
+    assert BreakEnded("skipped") not in r.do("break_finished", "skipped")
+    assert r.planner.status(r.clock.now()).today.skipped == 1
+
+
+def test_pause_during_a_break_ends_it_as_skipped_and_pauses() -> None:
+    r = rig(auto_finish=False)
+    r.run_until(hm(r, 9, 31))
+    events = r.do("pause", hm(r, 10, 1))
+    assert BreakEnded("skipped") in events
+    status = r.planner.status(r.clock.now())
+    assert status.state == "paused"
+    assert status.paused_until == hm(r, 10, 1)
+    assert status.today.skipped == 1
+    r.run_until(hm(r, 10, 30))
+    assert r.starts() == [hm(r, 9, 30)]  # nothing while paused, and the interval restarts at 10:01
+    r.run_until(hm(r, 10, 32))
+    assert r.starts() == [hm(r, 9, 30), hm(r, 10, 31)]
+
+
+def test_snooze_during_a_break_is_refused_with_a_reason() -> None:
+    r = rig(auto_finish=False)
+    r.run_until(hm(r, 9, 31))
+    refused = [e for e in r.do("snooze") if isinstance(e, Refused)]
+    assert refused
+    assert "on screen" in refused[0].reason
+    assert r.planner.status(r.clock.now()).state == "in-break"
+
+
 def test_snooze_and_skip_are_refused_with_a_reason_while_paused() -> None:
     r = rig()
     r.do("pause", None)

@@ -210,3 +210,38 @@ def test_a_corrupt_settings_file_is_set_aside_and_the_user_is_told(
             proc.close()
     kept = [p for p in folder.iterdir() if p.name != "settings.toml"]
     assert any(p.read_bytes() == broken for p in kept), "the user's file must be kept"
+
+
+def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, desktop: Any) -> None:
+    started = app.cli("stretch", "trunk-rotation")
+    assert started.returncode == 0, started.stderr
+    wait_for(lambda: visible_windows(desktop, "DeskStretch"), 10, "the stretch window")
+    assert app.status()["state"] == "in-break"
+
+    skipped = app.cli("skip")
+    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.stdout.startswith(
+        "The break on screen ended, counted as skipped. Next break at "
+    )
+    wait_for(lambda: not visible_windows(desktop, "DeskStretch"), 10, "the window to close")
+    status = app.status()
+    assert status["state"] == "active"
+    assert status["in_break"] is False
+    assert (status["today"]["taken"], status["today"]["skipped"]) == (0, 1)
+
+    app.cli("stretch", "hip-flexor")
+    wait_for(lambda: visible_windows(desktop, "DeskStretch"), 10, "the second stretch window")
+    paused = app.cli("pause", "30m")
+    assert paused.returncode == 0, paused.stderr
+    assert paused.stdout.startswith("The break on screen ended, counted as skipped. Paused until ")
+    wait_for(lambda: not visible_windows(desktop, "DeskStretch"), 10, "the window to close")
+    status = app.status()
+    assert status["state"] == "paused"
+    assert status["paused_until"] is not None
+    assert status["today"]["skipped"] == 2
+
+    refused = app.cli("skip")  # paused: there is nothing to skip, and the CLI says so
+    assert refused.returncode == 1
+    assert refused.stdout == ""
+    assert "Breaks are paused, so there is no break to skip." in refused.stderr
+    assert app.status()["today"]["skipped"] == 2

@@ -24,23 +24,32 @@ class RecordingNotifier:
 
 
 class FakeWindow:
-    """Stands in for the stretch window; the test finishes it."""
+    """Stands in for the stretch window; the test finishes it.
+
+    Like the real window it reports its outcome once: closing it before the routine ended
+    reports "skipped".
+    """
 
     def __init__(self, stretches: Sequence[Stretch], on_finished: Callable[[str], None]) -> None:
         self.stretches = list(stretches)
         self.on_finished = on_finished
         self.started = False
         self.closed = False
+        self.outcome: str | None = None
 
     def start(self) -> None:
         self.started = True
 
     def close(self) -> bool:
         self.closed = True
+        if self.outcome is None:
+            self.finish("skipped")
         return True
 
     def finish(self, outcome: str = "completed") -> None:
-        self.on_finished(outcome)
+        if self.outcome is None:
+            self.outcome = outcome
+            self.on_finished(outcome)
 
 
 class WindowRecorder:

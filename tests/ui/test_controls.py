@@ -89,12 +89,16 @@ def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
     assert menu.resume_action.isVisible()
 
 
-def test_skip_and_stretch_are_off_during_a_break(qtbot: Any) -> None:
+def test_during_a_break_skip_ends_it_and_stretch_now_is_off(qtbot: Any) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
-    menu.show_state(state(in_break=True))
-    assert not menu.skip_action.isEnabled()
+    menu.show_state(state(in_break=True, can_skip=True, skip_label="Skip this break"))
+    assert menu.skip_action.isEnabled()
+    assert menu.skip_action.text() == "Skip this break"
     assert not menu.stretch_menu.isEnabled()
+    menu.show_state(state(can_skip=False))
+    assert not menu.skip_action.isEnabled()
+    assert menu.skip_action.text() == "Skip next break"
 
 
 def test_status_window_explains_itself_and_offers_the_controls(qtbot: Any) -> None:
