@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 
 from deskstretch.core.ports import Capability, IdleMonitor
 from deskstretch.platform import x11
-from deskstretch.platform.notify import session_call
+from deskstretch.platform.bus import session_call
 
 log = logging.getLogger(__name__)
 
