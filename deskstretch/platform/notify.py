@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from deskstretch.core.ports import Capability, DeliveryResult, Notice, Notifier
+from deskstretch.core.ports import Capability, DeliveryResult, Notice, Notifier, ReportsCapability
 from deskstretch.platform.bus import jeepney_missing
 from deskstretch.platform.notify_freedesktop import (
     APP_NAME,
@@ -193,11 +193,9 @@ class ChainNotifier:
     def capabilities(self) -> list[Capability]:
         """One summary entry (backend in use and the order) plus each backend's own, if any."""
         order = ", ".join(b.name for b in self.backends) or "none"
-        caps: list[Capability] = []
-        for backend in self.backends:
-            getter = getattr(backend, "capability", None)
-            if getter is not None:
-                caps.append(getter())
+        caps = [b.capability() for b in self.backends if isinstance(b, ReportsCapability)]
+        # A backend that cannot report (tray balloon, toast) counts as available until used.
+        unreported = [b.name for b in self.backends if not isinstance(b, ReportsCapability)]
         if self.last is not None:
             using = self.last.backend
             available = self.last.delivered
@@ -208,19 +206,8 @@ class ChainNotifier:
             )
         else:
             first_ok = next((c for c in caps if c.available), None)
-            available = first_ok is not None or any(
-                getattr(b, "capability", None) is None for b in self.backends
-            )
-            using = (
-                first_ok.name.rsplit(".", 1)[-1]
-                if first_ok
-                else (
-                    next(
-                        (b.name for b in self.backends if getattr(b, "capability", None) is None),
-                        "none",
-                    )
-                )
-            )
+            available = first_ok is not None or bool(unreported)
+            using = first_ok.name.rsplit(".", 1)[-1] if first_ok else next(iter(unreported), "none")
             detail = f"{using} first in line"
         hint = (
             ""
