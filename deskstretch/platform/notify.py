@@ -36,7 +36,7 @@ TrayMessage = Callable[[str, str, int], bool]
 ToastShow = Callable[[str, str, Sequence[tuple[str, str]], int, ActionCallback], bool]
 
 
-# --------------------------------------------------------------------------- other backends
+# --------------------------------------------------------------------------- fallbacks
 
 
 def _plyer_notify(**kwargs: Any) -> Any:
