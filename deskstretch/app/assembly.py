@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from deskstretch.app.config_cli import default_store
 from deskstretch.app.controller import Controller, Services
@@ -16,8 +16,11 @@ from deskstretch.settings.store import LoadResult, SettingsStore
 
 if TYPE_CHECKING:
     from deskstretch.app.shell import Shell
+    from deskstretch.platform.dnd import DndProbe
+    from deskstretch.platform.idle import ReportingIdleMonitor
 
 log = logging.getLogger(__name__)
+_Adapter = TypeVar("_Adapter")
 
 
 def make_store() -> SettingsStore:
@@ -80,12 +83,11 @@ def build_controller(shell: Shell) -> Controller:
                 "" if shell.tray is not None else "On GNOME, install the AppIndicator extension.",
             )
         ]
-        for source in (notifier, idle, dnd):
-            getter = getattr(source, "capabilities", None) or getattr(source, "capability", None)
-            if getter is None:
-                continue
-            got = getter()
-            caps.extend(got if isinstance(got, list) else [got])
+        caps.extend(notifier.capabilities())
+        if idle is not None:
+            caps.append(idle.capability())
+        if dnd is not None:
+            caps.extend(dnd.capabilities())
         return caps
 
     def save(prefs: Preferences) -> str | None:
@@ -124,7 +126,7 @@ def _pick_sound(enabled: bool) -> Any:
     return pick_sound(enabled)
 
 
-def _guarded(what: str, pick: Callable[[], Any]) -> Any:
+def _guarded(what: str, pick: Callable[[], _Adapter]) -> _Adapter | None:
     """Build an optional adapter; a broken one is logged and left out, never fatal."""
     try:
         return pick()
@@ -133,13 +135,13 @@ def _guarded(what: str, pick: Callable[[], Any]) -> Any:
         return None
 
 
-def _pick_idle() -> Any:
+def _pick_idle() -> ReportingIdleMonitor:
     from deskstretch.platform.idle import pick_idle_monitor
 
     return pick_idle_monitor()
 
 
-def _pick_dnd() -> Any:
+def _pick_dnd() -> DndProbe:
     from deskstretch.platform.dnd import DndProbe
 
     return DndProbe()

@@ -1,8 +1,17 @@
 """Ports: the interfaces the core needs from the outside world.
 
-Each port has real adapters in ``deskstretch.platform`` (or ``deskstretch.ui``),
-a ``Null*`` implementation that does nothing but says so, and test fakes in
-``tests/helpers/fakes.py``.
+What implements each one:
+
+- :class:`Wakeup`: ``QtWakeup`` (``deskstretch.platform.wakeup``); no ``Null*`` (the app
+  cannot run without one); ``FakeWakeup`` in ``tests/helpers/fake_wakeup.py``.
+- :class:`Notifier`: the backends and the chain in ``deskstretch.platform.notify`` and
+  ``deskstretch.platform.notify_freedesktop``, ``NullNotifier`` (shows nothing and says so);
+  ``RecordingNotifier`` in ``tests/helpers/recording.py``.
+- :class:`IdleMonitor`: the per-desktop monitors in ``deskstretch.platform.idle``,
+  ``NullIdleMonitor``; ``FakeIdle`` in ``tests/helpers/recording.py``.
+- :class:`ReportsCapability` / :class:`ReportsCapabilities`: adapters that say whether they
+  work on this desktop (the idle monitors, the freedesktop and plyer notifiers; the
+  notification chain and the do-not-disturb probe report several lines).
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class Wakeup(Protocol):
@@ -83,3 +92,24 @@ class Capability:
     detail: str
     hint: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class ReportsCapability(Protocol):
+    """An adapter that says, in one :class:`Capability` line, whether it works here.
+
+    Runtime-checkable because the notification chain mixes backends that report (the
+    freedesktop server, plyer) with ones that do not (the tray balloon, the toast).
+    """
+
+    def capability(self) -> Capability:
+        """Whether this adapter works on this desktop, and why (not)."""
+        ...
+
+
+class ReportsCapabilities(Protocol):
+    """An adapter made of several parts, each reported in its own :class:`Capability` line."""
+
+    def capabilities(self) -> list[Capability]:
+        """One line per part (the notification chain, the do-not-disturb sources)."""
+        ...

@@ -34,7 +34,8 @@ from typing import Any
 
 from deskstretch.core.ports import Capability
 from deskstretch.platform import x11
-from deskstretch.platform.notify import NOTIFICATIONS, NOTIFICATIONS_PATH, BusError, session_call
+from deskstretch.platform.bus import BusError, session_call
+from deskstretch.platform.notify_freedesktop import NOTIFICATIONS, NOTIFICATIONS_PATH
 from deskstretch.settings.model import Dnd
 
 log = logging.getLogger(__name__)

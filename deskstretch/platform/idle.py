@@ -20,15 +20,20 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
-from deskstretch.core.ports import Capability, IdleMonitor
+from deskstretch.core.ports import Capability, IdleMonitor, ReportsCapability
 from deskstretch.platform import x11
-from deskstretch.platform.notify import session_call
+from deskstretch.platform.bus import session_call
 
 log = logging.getLogger(__name__)
 
 CAPABILITY = "idle"
 _IOREG_IDLE = re.compile(r'"HIDIdleTime"\s*=\s*(\d+)')
+
+
+class ReportingIdleMonitor(IdleMonitor, ReportsCapability, Protocol):
+    """An idle monitor that also says whether it works here (each one in this module does)."""
 
 
 class NullIdleMonitor:
@@ -244,7 +249,7 @@ def pick_idle_monitor(
     environ: Mapping[str, str] | None = None,
     bus_address: str | None = None,
     candidates: list[_Monitor] | None = None,
-) -> IdleMonitor:
+) -> ReportingIdleMonitor:
     """The first idle source that answers here, else :class:`NullIdleMonitor`; logs why."""
     platform = sys.platform if platform is None else platform
     environ = os.environ if environ is None else environ

@@ -7,8 +7,9 @@ running ahead means the machine slept (or the clock was set forward), wall time
 falling behind means the clock was set back. On Linux, logind's
 ``PrepareForSleep`` signal on the system bus reports a resume at once instead of
 up to a minute later; where there is no system bus or no logind the heartbeat
-alone does the job. The system bus is read with jeepney (the notifier's D-Bus
-library) through a socket notifier, so the idle app carries one D-Bus stack, not
+alone does the job (docs/platform.md#sleep-and-resume). The system bus is read with
+jeepney (the D-Bus library of :mod:`deskstretch.platform.bus`, which the notifier
+uses too) through a socket notifier, so the idle app carries one D-Bus stack, not
 two (QtDBus's Python module and its connection thread cost memory for one signal).
 
 The planner decides what a resume means; this only measures.
@@ -25,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from deskstretch.core.clock import Clock
-from deskstretch.platform.notify import drain
+from deskstretch.platform.bus import drain
 
 log = logging.getLogger(__name__)
 

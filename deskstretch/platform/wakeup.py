@@ -1,6 +1,6 @@
 """The wake-up adapter: calls the app back at a wall-clock instant, on the GUI thread.
 
-Built on APScheduler 3.11's ``QtScheduler`` with two fixes (PLATFORM-NOTES):
+Built on APScheduler 3.11's ``QtScheduler`` with two fixes (docs/platform.md#apscheduler):
 
 * The stock scheduler arms ``QTimer.singleShot``, which returns None in PySide6,
   so it can never cancel a pending shot: every ``wakeup()`` starts another
@@ -12,7 +12,9 @@ Built on APScheduler 3.11's ``QtScheduler`` with two fixes (PLATFORM-NOTES):
 There is one ``date`` job, replaced by id on every ``arm()``, with
 ``misfire_grace_time=None`` (a wake-up late because the machine slept still runs,
 once) and ``coalesce=True``. APScheduler does not notice suspend (its issue 794):
-the sleep watch does, and the app calls :meth:`QtWakeup.poke` after a resume.
+the sleep watch does (:mod:`deskstretch.platform.sleepwatch`), the controller tells
+the planner, and a changed deadline re-arms this adapter, which re-evaluates the
+schedule against the wall clock.
 
 APScheduler is imported on first ``arm()`` so importing this module stays cheap.
 """
@@ -128,11 +130,6 @@ class QtWakeup(QObject):
         scheduler = None if self._shut_down else self._scheduler
         if scheduler is not None and scheduler.get_job(JOB_ID) is not None:
             scheduler.remove_job(JOB_ID)
-
-    def poke(self) -> None:
-        """Re-evaluate now (after a resume: QTimer does not count suspended time)."""
-        if self._scheduler is not None and not self._shut_down:
-            self._scheduler.wakeup()
 
     def shutdown(self) -> None:
         """Cancel and stop the scheduler; nothing fires afterwards. Safe to call twice."""

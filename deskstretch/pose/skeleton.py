@@ -2,7 +2,7 @@
 
 The figure is a tree of rigid segments rooted at the pelvis. Every joint angle is in
 degrees measured from upright standing with the arms hanging (all zeros). Proportions
-are fractions of body height (H = 1.0) from FIGURE-NOTES.md (Drillis and Contini).
+are fractions of body height (H = 1.0) from docs/figure.md (Drillis and Contini).
 
 Sign conventions (the same for both sides; the limbs mirror themselves):
 
@@ -39,7 +39,7 @@ class JointSpec:
 
 
 def _specs() -> dict[str, JointSpec]:
-    # Ranges from FIGURE-NOTES.md ("typical active range"); the root angles place the
+    # Ranges from docs/figure.md ("typical active range"); the root angles place the
     # whole body and are not anatomical, so they may take any value.
     table: dict[str, tuple[float, float]] = {
         "root_pitch": (-180.0, 180.0),
@@ -78,7 +78,7 @@ def _specs() -> dict[str, JointSpec]:
 #: Every joint angle a keyframe may set, with its typical range.
 JOINTS: Mapping[str, JointSpec] = _specs()
 
-# Segment lengths and offsets, fractions of body height (FIGURE-NOTES.md).
+# Segment lengths and offsets, fractions of body height (docs/figure.md#proportions).
 HIP_HEIGHT = 0.530
 HIP_HALF_WIDTH = 0.085  # hip joint centres (the pelvis itself is wider: 0.191 H)
 SACRUM = 0.06

@@ -12,13 +12,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from deskstretch.core.ports import Notice
-from deskstretch.platform.notify import (
-    CallableNotifier,
-    ChainNotifier,
-    FreedesktopNotifier,
-    default_icon,
-    pick_notifier,
-)
+from deskstretch.platform.notify import CallableNotifier, ChainNotifier, pick_notifier
+from deskstretch.platform.notify_freedesktop import FreedesktopNotifier, default_icon
 from tests.helpers.dbus_recorder import FakeDBusService, Fault, Silence
 from tests.helpers.desktop import Desktop
 

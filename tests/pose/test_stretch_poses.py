@@ -1,4 +1,4 @@
-"""Each stretch's key poses pass the geometric checks of FIGURE-NOTES.md (kinematics output)."""
+"""Each stretch's key poses pass the geometric checks of docs/figure.md (kinematics output)."""
 
 from __future__ import annotations
 

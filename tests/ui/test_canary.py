@@ -11,8 +11,8 @@ pytestmark = pytest.mark.gui
 
 def test_void_methods_do_not_drop_none_refcount(qtbot: object) -> None:
     # PySide6 6.12.0 on CPython 3.11 drops a reference to None on every call of a method that
-    # returns nothing; the process then dies with "none_dealloc" (PLATFORM-NOTES). On 3.12+ None
-    # is immortal, so the count does not move either way.
+    # returns nothing; the process then dies with "none_dealloc" (docs/platform.md#qt). On 3.12+
+    # None is immortal, so the count does not move either way.
     widget = QWidget()
     before = sys.getrefcount(None)
     for _ in range(1000):
