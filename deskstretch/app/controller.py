@@ -217,6 +217,9 @@ class Controller(QObject):
     def on_resumed_from_sleep(self, seconds: float) -> None:
         """The machine slept for ``seconds``."""
         log.info("resumed after %.0f s asleep", seconds)
+        # Arm afresh even if the deadline stays: a timer armed before the suspend counts
+        # monotonic time, which stood still while asleep, so it would fire that much late.
+        self._armed = None
         self._apply(self.planner.resumed_from_sleep(self.clock.now(), timedelta(seconds=seconds)))
 
     def on_clock_changed(self, seconds: float) -> None:

@@ -14,7 +14,7 @@ import pytest
 from deskstretch.app.controller import Controller, Services
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.catalogue.loader import load_catalogue
-from deskstretch.settings.model import Breaks, Preferences
+from deskstretch.settings.model import Breaks, Idle, Preferences
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState
 from tests.helpers.fake_wakeup import FakeWakeup
@@ -233,3 +233,15 @@ def test_new_preferences_apply_at_once(rig: Rig) -> None:
 def test_shutdown_stops_the_wakeup(rig: Rig) -> None:
     rig.controller.shutdown()
     assert rig.wakeup.is_shut_down
+
+
+def test_after_a_resume_the_wakeup_is_armed_afresh(qtbot: Any) -> None:
+    # A timer armed before a suspend does not count the time asleep (monotonic clocks stop),
+    # so the controller must arm again even when the planner's deadline did not move.
+    prefs = replace(Preferences(), idle=Idle(natural_break_minutes=0))  # sleep credits nothing
+    rig = Rig(qtbot, prefs)
+    armed, count = rig.wakeup.armed_at, rig.wakeup.arm_count
+    rig.clock.advance(5)
+    rig.controller.on_resumed_from_sleep(5)
+    assert rig.wakeup.armed_at == armed  # the same deadline...
+    assert rig.wakeup.arm_count == count + 1  # ...armed again
