@@ -21,7 +21,7 @@ from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
 from deskstretch.app.rules import rules_from_preferences
 from deskstretch.catalogue.loader import Catalogue
-from deskstretch.catalogue.model import Stretch
+from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.clock import Clock
 from deskstretch.core.events import (
     BreakStarted,
@@ -89,7 +89,7 @@ class Services:
     window_factory: WindowFactory | None = None
     capabilities: Callable[[], list[Capability]] = field(default=lambda: [])
     save_preferences: Callable[[Preferences], str | None] | None = None  # returns an error message
-    sound: Callable[[str], None] | None = None  # a cue at each phase change of a stretch
+    sound: Callable[[PhaseKind], None] | None = None  # a cue at each phase change of a stretch
 
 
 class Controller(QObject):
