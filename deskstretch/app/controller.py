@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from deskstretch import APP_NAME, __version__
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
-from deskstretch.app.rules import rules_from_preferences
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.clock import Clock
@@ -33,6 +32,7 @@ from deskstretch.core.events import (
 from deskstretch.core.planner import Planner, Status
 from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
 from deskstretch.settings.model import Dnd, Preferences
+from deskstretch.settings.rules import rules_from_preferences
 from deskstretch.ui import texts
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from deskstretch.app.rules import stretch_rotation
+from deskstretch.settings.rules import stretch_rotation
 
 if TYPE_CHECKING:
     from deskstretch.settings.model import Preferences
