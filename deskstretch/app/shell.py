@@ -261,6 +261,7 @@ class Shell(QObject):
             controller.prefs,
             locked=load.locked,
             defaults=load.defaults,
+            stretch_ids=controller.catalogue.ids,
             stretch_names=names,
             thumbnails=_thumbnail_factory(controller),
             apply=apply,
