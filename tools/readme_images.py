@@ -56,7 +56,7 @@ def stretch_window(name: str, stretch_id: str, seconds: float, dark: bool) -> No
 
 def status_window() -> None:
     menu = ControlsMenu()
-    from deskstretch.app.main import NO_TRAY_REASON
+    from deskstretch.app.shell import NO_TRAY_REASON
 
     window = StatusWindow(menu, NO_TRAY_REASON)
     window.show_state(

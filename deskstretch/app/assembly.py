@@ -1,65 +1,85 @@
-"""Builds the controller and its adapters (loaded after the tray icon is up)."""
+"""Builds the controller and its adapters (loaded after the tray icon is up).
+
+:func:`build_controller` returns what it built as one :class:`Assembly`; the
+:class:`~deskstretch.app.shell.Shell` keeps it and wires its own reactions (settings
+reload, Preferences) to it. This module does not know the shell.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtCore import QObject
 
 from deskstretch.app.config_cli import default_store
 from deskstretch.app.controller import Controller, Services
 from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.core.clock import SystemClock
 from deskstretch.core.ports import Capability
+from deskstretch.platform.notify import pick_notifier
+from deskstretch.platform.settings_watch import SettingsWatcher
+from deskstretch.platform.sleepwatch import SleepWatch
+from deskstretch.platform.wakeup import QtWakeup
 from deskstretch.settings.model import Preferences
 from deskstretch.settings.store import LoadResult, SettingsStore
 
+# This module is imported after the tray icon is shown, so it imports what it builds at the
+# top. Its few lazy imports load optional parts only when used (the toast, the sound cue)
+# or keep a broken idle or do-not-disturb adapter, import included, inside _guarded.
+
 if TYPE_CHECKING:
-    from deskstretch.app.shell import Shell
     from deskstretch.platform.dnd import DndProbe
     from deskstretch.platform.idle import ReportingIdleMonitor
+    from deskstretch.platform.sound import SoundCue
+    from deskstretch.ui.controls import ControlsMenu
 
 log = logging.getLogger(__name__)
 _Adapter = TypeVar("_Adapter")
 
 
-def make_store() -> SettingsStore:
-    """The settings store at the platform's places (one definition, shared with ``config``)."""
-    return default_store()
+@dataclass(frozen=True)
+class Assembly:
+    """What :func:`build_controller` built; the shell owns it from then on."""
+
+    controller: Controller
+    store: SettingsStore
+    initial_load: LoadResult  # the first settings LoadResult, reported once the shell holds it
+    sleepwatch: SleepWatch  # started
+    watcher: SettingsWatcher  # watching ``store.path``
 
 
-def report_load_problems(shell: Shell, result: LoadResult) -> None:
-    """One clear message for what went wrong reading the settings (each problem is logged)."""
-    for problem in result.problems:
-        log.warning("settings: %s%s", f"{problem.key}: " if problem.key else "", problem.message)
-    messages = [p.message for p in result.problems]
-    if result.read_only:
-        messages.append(
-            shell.tr(
-                "Your settings file was written by a newer DeskStretch; changes will not be saved."
-            )
-        )
-    if messages:
-        shell.notify_user(shell.tr("DeskStretch settings"), "\n".join(messages[:4]))
+def build_controller(
+    parent: QObject,
+    menu: ControlsMenu,
+    *,
+    tray_message: Callable[[str, str, int], bool],
+    tray_shown: Callable[[], bool],
+) -> Assembly:
+    """Create the controller with the real adapters.
 
-
-def build_controller(shell: Shell) -> Controller:
-    """Create the controller with the real adapters."""
-    from deskstretch.platform.notify import pick_notifier
-    from deskstretch.platform.sleepwatch import SleepWatch
-    from deskstretch.platform.wakeup import QtWakeup
-
+    Args:
+        parent: The QObject that owns the wakeup timer and the watchers.
+        menu: The tray (or status window) menu the controller drives.
+        tray_message: Shows a tray balloon; False when there is no tray icon (now).
+        tray_shown: Whether a tray icon is shown now (for the capability report).
+    """
     clock = SystemClock()
-    shell.store = make_store()
-    result = shell.store.load()
     catalogue = load_catalogue()
     for problem in catalogue.problems:
         log.error("catalogue: %s", problem)
+    store = default_store()
+    result = store.load()
 
-    def tray_message(title: str, body: str, timeout_ms: int) -> bool:
-        return shell.tray.show_message(title, body, timeout_ms) if shell.tray is not None else False
-
-    def toast(title: str, body: str, actions: Any, timeout_ms: int, on_action: Any) -> bool:
+    def toast(
+        title: str,
+        body: str,
+        actions: Sequence[tuple[str, str]],
+        timeout_ms: int,
+        on_action: Callable[[str], None],
+    ) -> bool:
         from deskstretch.ui.toast import show_toast
 
         return show_toast(title, body, actions, timeout_ms, on_action)
@@ -75,12 +95,13 @@ def build_controller(shell: Shell) -> Controller:
     dnd = _guarded("do-not-disturb detection", _pick_dnd)
 
     def capabilities() -> list[Capability]:
+        shown = tray_shown()
         caps = [
             Capability(
                 "tray",
-                shell.tray is not None,
-                "tray icon shown" if shell.tray is not None else "no system tray on this desktop",
-                "" if shell.tray is not None else "On GNOME, install the AppIndicator extension.",
+                shown,
+                "tray icon shown" if shown else "no system tray on this desktop",
+                "" if shown else "On GNOME, install the AppIndicator extension.",
             )
         ]
         caps.extend(notifier.capabilities())
@@ -91,39 +112,38 @@ def build_controller(shell: Shell) -> Controller:
         return caps
 
     def save(prefs: Preferences) -> str | None:
-        saved = shell.store.save(prefs)
+        saved = store.save(prefs)
         return None if saved.ok else saved.message
 
     services = Services(
         clock=clock,
-        wakeup=QtWakeup(shell),
+        wakeup=QtWakeup(parent),
         notifier=notifier,
         idle=idle,
         dnd=dnd,
         capabilities=capabilities,
         save_preferences=save,
-        sound=_pick_sound(result.prefs.general.sound),
+        sound=pick_sound(result.prefs.general.sound),
     )
-    controller = Controller(services, result.prefs, catalogue, shell.menu, shell)
+    controller = Controller(services, result.prefs, catalogue, menu, parent)
     controller_ref.append(controller)
-    shell.initial_load = result  # reported once the shell holds the controller (it notifies)
 
-    shell.sleepwatch = SleepWatch(clock, shell)
-    shell.sleepwatch.resumed.connect(controller.on_resumed_from_sleep)
-    shell.sleepwatch.clock_changed.connect(controller.on_clock_changed)
-    shell.sleepwatch.start()
+    sleepwatch = SleepWatch(clock, parent)
+    sleepwatch.resumed.connect(controller.on_resumed_from_sleep)
+    sleepwatch.clock_changed.connect(controller.on_clock_changed)
+    sleepwatch.start()
 
-    _watch_settings(shell, controller)
-    controller.reload_settings_requested.connect(lambda: reload_settings(shell, controller))
-    return controller
+    watcher = SettingsWatcher(store.path, parent)
+    return Assembly(controller, store, result, sleepwatch, watcher)
 
 
-def _pick_sound(enabled: bool) -> Any:
+def pick_sound(enabled: bool) -> SoundCue | None:
+    """The sound cue adapter, or None when the cue is off."""
     if not enabled:
         return None  # no cue, and no need to load the sound adapter at all
-    from deskstretch.platform.sound import pick_sound
+    from deskstretch.platform.sound import pick_sound as pick
 
-    return pick_sound(enabled)
+    return pick(enabled)
 
 
 def _guarded(what: str, pick: Callable[[], _Adapter]) -> _Adapter | None:
@@ -145,90 +165,3 @@ def _pick_dnd() -> DndProbe:
     from deskstretch.platform.dnd import DndProbe
 
     return DndProbe()
-
-
-def _watch_settings(shell: Shell, controller: Controller) -> None:
-    from deskstretch.platform.settings_watch import SettingsWatcher
-
-    shell.watcher = SettingsWatcher(shell.store.path, shell)
-    shell.watcher.changed.connect(lambda: reload_settings(shell, controller))
-
-
-def reload_settings(shell: Shell, controller: Controller) -> None:
-    """Re-read the settings file; an invalid edit keeps what was there, with a message."""
-    result = shell.store.load(fallback=controller.prefs)
-    report_load_problems(shell, result)
-    if result.prefs != controller.prefs:
-        log.info("settings changed on disk; applying")
-        apply_to_session(shell, controller, result.prefs)
-
-
-def apply_to_session(shell: Shell, controller: Controller, prefs: Preferences) -> None:
-    """Use ``prefs`` from now on: planner rules, sound cue, start at login."""
-    if prefs.general.sound != controller.prefs.general.sound:
-        controller.services.sound = _pick_sound(prefs.general.sound)
-    controller.apply_preferences(prefs)
-    _sync_autostart(shell, prefs)
-
-
-def _sync_autostart(shell: Shell, prefs: Preferences) -> None:
-    from deskstretch.platform.autostart import pick_autostart
-
-    try:
-        autostart = pick_autostart()
-        if prefs.general.autostart and not autostart.is_enabled():
-            autostart.enable()
-        elif not prefs.general.autostart and autostart.is_enabled():
-            autostart.disable()
-    except OSError as exc:
-        shell.notify_user(
-            shell.tr("DeskStretch"), shell.tr("Could not change start at login: {e}").format(e=exc)
-        )
-
-
-def open_preferences(shell: Shell) -> None:
-    """Show the Preferences dialog and apply what the user chose."""
-    from deskstretch.ui.preferences import PreferencesDialog
-
-    controller: Controller = shell.controller
-    load = shell.store.load(fallback=controller.prefs)
-
-    def apply(prefs: Preferences) -> None:
-        if shell.watcher is not None and hasattr(shell.watcher, "ignore_next_change"):
-            shell.watcher.ignore_next_change()
-        error = (
-            controller.services.save_preferences(prefs)
-            if controller.services.save_preferences
-            else None
-        )
-        apply_to_session(shell, controller, prefs)
-        if error:
-            shell.notify_user(
-                shell.tr("DeskStretch could not save your settings"),
-                shell.tr("They apply until you quit. {reason}").format(reason=error),
-            )
-
-    names = {s.id: s.name for s in controller.catalogue.stretches}
-    chosen = PreferencesDialog.ask(
-        controller.prefs,
-        locked=load.locked,
-        defaults=load.defaults,
-        stretch_names=names,
-        thumbnails=_thumbnail_factory(controller),
-        apply=apply,
-    )
-    if chosen is not None and chosen != controller.prefs:
-        apply(chosen)
-
-
-def _thumbnail_factory(controller: Controller) -> Any:
-    try:
-        from deskstretch.ui.thumbnails import stretch_thumbnail
-    except ImportError:
-        return None
-
-    def thumb(stretch_id: str) -> Any:
-        stretch = controller.catalogue.get(stretch_id)
-        return stretch_thumbnail(stretch) if stretch is not None else None
-
-    return thumb

@@ -17,6 +17,10 @@ from typing import Any, NoReturn, TextIO
 
 from deskstretch import APP_NAME, __version__
 from deskstretch.app.config_args import add_config_parser
+from deskstretch.app.launch import run_app
+
+# The other imports of this module are lazy: each command loads only what it needs
+# (``deskstretch status`` neither the settings nor the catalogue nor Qt's widgets).
 
 EXIT_OK = 0
 EXIT_REFUSED = 1  # the instance could not do it now (paused, nothing to skip...)
@@ -277,6 +281,4 @@ def main(
             theme=ns.theme,
             first_rep_sheet=ns.sheet == "first-rep",
         )
-    from deskstretch.app.main import run_app
-
     return run_app(verbose=ns.verbose)

@@ -17,7 +17,7 @@ from deskstretch.app.config_args import add_config_parser
 from deskstretch.platform import paths
 from deskstretch.platform.autostart import Autostart, AutostartError, pick_autostart
 from deskstretch.settings import schema
-from deskstretch.settings.model import Preferences
+from deskstretch.settings.model import DEFAULT_ORDER, Preferences
 from deskstretch.settings.store import LoadResult, SettingsStore
 
 EXIT_OK = 0
@@ -27,12 +27,37 @@ EXIT_INVALID = 2
 SETTINGS_FILE = "settings.toml"
 
 
+def catalogue_stretch_ids() -> tuple[str, ...]:
+    """The stretch ids settings may name: the catalogue's, or the built-in ones.
+
+    A catalogue that fails to load must not make settings unusable (its loader
+    reports what is wrong with it).
+    """
+    # Lazy: the catalogue is read only when a stretch list is checked, not for every command.
+    from deskstretch.catalogue.loader import load_catalogue
+
+    try:
+        ids = tuple(load_catalogue().ids)
+    except Exception:  # a broken catalogue is reported by its own loader
+        return DEFAULT_ORDER
+    return ids or DEFAULT_ORDER
+
+
 def default_store() -> SettingsStore:
-    """The user's settings file and the organisation's, at the platform's places."""
+    """The user's settings file and the organisation's, at the platform's places.
+
+    Stretch lists in them are checked against the catalogue's stretch ids.
+    """
     return SettingsStore(
         paths.config_dir() / SETTINGS_FILE,
         [folder / SETTINGS_FILE for folder in paths.site_config_dirs()],
+        stretch_ids=catalogue_stretch_ids,
     )
+
+
+def _stretch_ids_for(key: str, store: SettingsStore) -> tuple[str, ...] | None:
+    """The store's stretch ids when ``key`` is a stretch list (None: no catalogue read)."""
+    return store.known_stretch_ids() if schema.spec_for(key).kind == "stretches" else None
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -91,7 +116,7 @@ def run_config(
         # Check the value before touching the file: an invalid one writes nothing.
         assert key is not None
         try:
-            value = schema.parse_value(key, ns.value)
+            value = schema.parse_value(key, ns.value, _stretch_ids_for(key, store))
         except ValueError as exc:
             _say(err, f"deskstretch config: {exc}")
             return EXIT_INVALID
@@ -113,9 +138,10 @@ def run_config(
         return EXIT_INVALID
     if action == "set":
         assert key is not None
-        prefs = schema.with_value(loaded.prefs, key, value)
+        prefs = schema.with_value(loaded.prefs, key, value, _stretch_ids_for(key, store))
     elif key is not None:  # reset KEY
-        prefs = schema.with_value(loaded.prefs, key, schema.get_value(loaded.defaults, key))
+        default = schema.get_value(loaded.defaults, key)
+        prefs = schema.with_value(loaded.prefs, key, default, _stretch_ids_for(key, store))
     else:  # reset everything the organisation did not lock
         prefs = loaded.defaults
     return _save_and_apply(store, loaded, prefs, key, out, err, notify_running, autostart)

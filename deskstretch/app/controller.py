@@ -19,9 +19,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from deskstretch import APP_NAME, __version__
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
-from deskstretch.app.rules import rules_from_preferences
 from deskstretch.catalogue.loader import Catalogue
-from deskstretch.catalogue.model import Stretch
+from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.clock import Clock
 from deskstretch.core.events import (
     BreakEnded,
@@ -36,6 +35,7 @@ from deskstretch.core.events import (
 from deskstretch.core.planner import Planner, Status
 from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
 from deskstretch.settings.model import Dnd, Preferences
+from deskstretch.settings.rules import rules_from_preferences
 from deskstretch.ui import texts
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState
@@ -92,7 +92,7 @@ class Services:
     window_factory: WindowFactory | None = None
     capabilities: Callable[[], list[Capability]] = field(default=lambda: [])
     save_preferences: Callable[[Preferences], str | None] | None = None  # returns an error message
-    sound: Callable[[str], None] | None = None  # a cue at each phase change of a stretch
+    sound: Callable[[PhaseKind], None] | None = None  # a cue at each phase change of a stretch
 
 
 class Controller(QObject):

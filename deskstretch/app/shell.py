@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from deskstretch.app.instance import InstanceLock
 from deskstretch.app.qtfixes import release_memory
@@ -15,13 +16,29 @@ from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon
 from deskstretch.ui.tray import TrayIcon
 
+# Imports inside methods are lazy on purpose: this module loads before the tray icon is
+# shown, and everything that is not the icon (IPC, adapters, dialogs) waits until it is.
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPixmap
+
+    from deskstretch.app.assembly import Assembly
+    from deskstretch.app.controller import Controller
+    from deskstretch.app.ipc import IpcServer
     from deskstretch.app.protocol import Request
+    from deskstretch.settings.model import Preferences
+    from deskstretch.settings.store import LoadResult
+    from deskstretch.ui.status_window import StatusWindow
 
 log = logging.getLogger(__name__)
 
 TRAY_RETRY_MS = (3_000, 15_000, 60_000)
 SETUP_DELAY_MS = 400
+
+NO_TRAY_REASON = (
+    "No system tray was found on this desktop, so DeskStretch shows this window instead. "
+    "On GNOME, install the \u201cAppIndicator and KStatusNotifierItem Support\u201d extension "
+    "and restart DeskStretch to get a tray icon."
+)
 
 
 class Shell(QObject):
@@ -35,9 +52,9 @@ class Shell(QObject):
         self.log_path: Path | None = None
         self.menu = ControlsMenu()
         self.tray: TrayIcon | None = None
-        self.status_window: Any = None  # a StatusWindow when there is no tray
-        self.controller: Any = None
-        self.server: Any = None  # the IpcServer, set up right after the icon is shown
+        self.status_window: StatusWindow | None = None  # when there is no tray
+        self.server: IpcServer | None = None  # set up right after the icon is shown
+        self.parts: Assembly | None = None  # the controller and its adapters, once set up
         self._setup_timer = QTimer(self)
         self._setup_timer.setSingleShot(True)
         self._setup_timer.timeout.connect(self._finish_setup)
@@ -46,14 +63,15 @@ class Shell(QObject):
         self._tray_retry.timeout.connect(self._on_tray_retry_timeout)
         self._tray_tries = 0
         self._setup_error = ""
-        self._dialogs: list[Any] = []
-        self.store: Any = None
-        self.initial_load: Any = None  # the first settings LoadResult, with its problems
-        self.watcher: Any = None
-        self.sleepwatch: Any = None
+        self._dialogs: list[QDialog] = []
         self.menu.quit_requested.connect(self.app.quit)
         self.menu.about_requested.connect(self.show_about)
         self.menu.preferences_requested.connect(self.show_preferences)
+
+    @property
+    def controller(self) -> Controller | None:
+        """The controller, once set up."""
+        return self.parts.controller if self.parts is not None else None
 
     # ------------------------------------------------------------------ start-up
     def show_first(self) -> None:
@@ -77,7 +95,7 @@ class Shell(QObject):
     def _show_status_window(self) -> None:
         from deskstretch.ui.status_window import StatusWindow
 
-        self.status_window = StatusWindow(self.menu, self.tr(_no_tray_reason()))
+        self.status_window = StatusWindow(self.menu, self.tr(NO_TRAY_REASON))
         self.status_window.show()
 
     def _on_tray_retry_timeout(self) -> None:
@@ -93,6 +111,12 @@ class Shell(QObject):
         if self._tray_tries < len(TRAY_RETRY_MS):
             self._tray_retry.start(TRAY_RETRY_MS[self._tray_tries])
 
+    def _tray_message(self, title: str, body: str, timeout_ms: int) -> bool:
+        return self.tray.show_message(title, body, timeout_ms) if self.tray is not None else False
+
+    def _tray_shown(self) -> bool:
+        return self.tray is not None
+
     def _finish_setup(self) -> None:
         from deskstretch.app import ipc
         from deskstretch.app.assembly import build_controller
@@ -104,27 +128,30 @@ class Shell(QObject):
         if not self.server.listen():
             log.error("the CLI cannot reach this instance (IPC socket failed)")
         try:
-            self.controller = build_controller(self)
+            parts = build_controller(
+                self, self.menu, tray_message=self._tray_message, tray_shown=self._tray_shown
+            )
         except Exception as exc:
             log.exception("DeskStretch could not set itself up")
             self._setup_error = f"{type(exc).__name__}: {exc}"
             self._show_error(self._setup_error)
             return
+        self.parts = parts
+        controller = parts.controller
+        parts.watcher.changed.connect(self.reload_settings)
+        controller.reload_settings_requested.connect(self.reload_settings)
         if self.tray is not None:
-            self.controller.add_view(self.tray)
+            controller.add_view(self.tray)
         if self.status_window is not None:
-            self.controller.add_view(self.status_window)
-        self.controller.quit_requested.connect(self.app.quit)
-        self.controller.start()
-        if self.initial_load is not None:
-            from deskstretch.app.assembly import report_load_problems
-
-            report_load_problems(self, self.initial_load)
+            controller.add_view(self.status_window)
+        controller.quit_requested.connect(self.app.quit)
+        controller.start()
+        self._report_load_problems(parts.initial_load)
         release_memory()
         log.info("DeskStretch is up")
 
     # ------------------------------------------------------------------ IPC
-    def _handle(self, request: Request) -> Any:
+    def _handle(self, request: Request) -> object:
         from deskstretch.app.protocol import ProtocolError
 
         if self.controller is None:
@@ -138,6 +165,61 @@ class Shell(QObject):
             raise ProtocolError("DeskStretch is still starting; try again in a moment")
         return self.controller.handle_request(request)
 
+    # ------------------------------------------------------------------ settings
+    def _report_load_problems(self, result: LoadResult) -> None:
+        """One clear message for what went wrong reading the settings (each problem is logged)."""
+        for problem in result.problems:
+            log.warning(
+                "settings: %s%s", f"{problem.key}: " if problem.key else "", problem.message
+            )
+        messages = [p.message for p in result.problems]
+        if result.read_only:
+            messages.append(
+                self.tr(
+                    "Your settings file was written by a newer DeskStretch; "
+                    "changes will not be saved."
+                )
+            )
+        if messages:
+            self.notify_user(self.tr("DeskStretch settings"), "\n".join(messages[:4]))
+
+    def reload_settings(self) -> None:
+        """Re-read the settings file; an invalid edit keeps what was there, with a message."""
+        if self.parts is None:
+            return
+        controller = self.parts.controller
+        result = self.parts.store.load(fallback=controller.prefs)
+        self._report_load_problems(result)
+        if result.prefs != controller.prefs:
+            log.info("settings changed on disk; applying")
+            self._apply_to_session(result.prefs)
+
+    def _apply_to_session(self, prefs: Preferences) -> None:
+        """Use ``prefs`` from now on: planner rules, sound cue, start at login."""
+        from deskstretch.app.assembly import pick_sound
+
+        assert self.parts is not None
+        controller = self.parts.controller
+        if prefs.general.sound != controller.prefs.general.sound:
+            controller.services.sound = pick_sound(prefs.general.sound)
+        controller.apply_preferences(prefs)
+        self._sync_autostart(prefs)
+
+    def _sync_autostart(self, prefs: Preferences) -> None:
+        from deskstretch.platform.autostart import pick_autostart
+
+        try:
+            autostart = pick_autostart()
+            if prefs.general.autostart and not autostart.is_enabled():
+                autostart.enable()
+            elif not prefs.general.autostart and autostart.is_enabled():
+                autostart.disable()
+        except OSError as exc:
+            self.notify_user(
+                self.tr("DeskStretch"),
+                self.tr("Could not change start at login: {e}").format(e=exc),
+            )
+
     # ------------------------------------------------------------------ dialogs
     def show_about(self) -> None:
         """The About dialog: version, what works on this desktop, where files live."""
@@ -145,20 +227,49 @@ class Shell(QObject):
 
         caps = self.controller.services.capabilities() if self.controller is not None else []
         dialog = AboutDialog(
-            caps, self.log_path, self.store.path if self.store is not None else None
+            caps, self.log_path, self.parts.store.path if self.parts is not None else None
         )
         self._keep(dialog)
         dialog.show()
 
     def show_preferences(self) -> None:
-        """Open the Preferences dialog (once)."""
-        if self.controller is None:
+        """Show the Preferences dialog and apply what the user chose."""
+        if self.parts is None:
             return
-        from deskstretch.app.assembly import open_preferences
+        from deskstretch.ui.preferences import PreferencesDialog
 
-        open_preferences(self)
+        parts = self.parts
+        controller = parts.controller
+        load = parts.store.load(fallback=controller.prefs)
 
-    def _keep(self, dialog: Any) -> None:
+        def apply(prefs: Preferences) -> None:
+            parts.watcher.ignore_next_change()
+            error = (
+                controller.services.save_preferences(prefs)
+                if controller.services.save_preferences
+                else None
+            )
+            self._apply_to_session(prefs)
+            if error:
+                self.notify_user(
+                    self.tr("DeskStretch could not save your settings"),
+                    self.tr("They apply until you quit. {reason}").format(reason=error),
+                )
+
+        names = {s.id: s.name for s in controller.catalogue.stretches}
+        chosen = PreferencesDialog.ask(
+            controller.prefs,
+            locked=load.locked,
+            defaults=load.defaults,
+            stretch_ids=controller.catalogue.ids,
+            stretch_names=names,
+            thumbnails=_thumbnail_factory(controller),
+            apply=apply,
+        )
+        if chosen is not None and chosen != controller.prefs:
+            apply(chosen)
+
+    def _keep(self, dialog: QDialog) -> None:
         self._dialogs.append(dialog)
         dialog.finished.connect(
             lambda *_: self._dialogs.remove(dialog) if dialog in self._dialogs else None
@@ -193,15 +304,22 @@ class Shell(QObject):
         """Stop everything (after the event loop ended)."""
         if self.controller is not None:
             self.controller.shutdown()
-        if self.sleepwatch is not None:
-            self.sleepwatch.stop()
+        if self.parts is not None:
+            self.parts.sleepwatch.stop()
         if self.server is not None:
             self.server.close()
         if self.tray is not None:
             self.tray.hide()
 
 
-def _no_tray_reason() -> str:
-    from deskstretch.app.main import NO_TRAY_REASON
+def _thumbnail_factory(controller: Controller) -> Callable[[str], QPixmap | None] | None:
+    try:
+        from deskstretch.ui.thumbnails import stretch_thumbnail
+    except ImportError:
+        return None
 
-    return NO_TRAY_REASON
+    def thumb(stretch_id: str) -> QPixmap | None:
+        stretch = controller.catalogue.get(stretch_id)
+        return stretch_thumbnail(stretch) if stretch is not None else None
+
+    return thumb

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from deskstretch.app.rules import stretch_rotation
+from deskstretch.settings.rules import stretch_rotation
 
 if TYPE_CHECKING:
     from deskstretch.settings.model import Preferences
@@ -43,8 +43,8 @@ def run_standalone_stretch(stretch_id: str | None) -> int:
 
 def _load_prefs() -> Preferences | None:
     try:
-        from deskstretch.app.assembly import make_store
+        from deskstretch.app.config_cli import default_store
 
-        return make_store().load().prefs
+        return default_store().load().prefs
     except Exception:  # settings are a nicety here; the stretch still plays
         return None

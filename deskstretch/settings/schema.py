@@ -23,22 +23,13 @@ _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def known_stretch_ids() -> tuple[str, ...]:
-    """The stretch ids settings may name: the catalogue's, or the built-in order.
+    """The stretch ids a stretch list is checked against when the caller names none.
 
-    The catalogue loader is imported lazily so this module works before (and
-    without) it; a catalogue that fails to load must not make settings unusable.
+    These are the built-in rotation's. The catalogue is not read here: the caller that
+    knows it (the app) passes its ids to :func:`check_value`, :func:`with_value`,
+    :func:`parse_value` or :class:`~deskstretch.settings.store.SettingsStore`.
     """
-    try:
-        from deskstretch.catalogue.loader import (  # type: ignore[import-not-found,unused-ignore]
-            load_catalogue,
-        )
-    except ImportError:
-        return DEFAULT_ORDER
-    try:
-        ids = tuple(load_catalogue().ids)
-    except Exception:  # a broken catalogue is reported by its own loader
-        return DEFAULT_ORDER
-    return ids or DEFAULT_ORDER
+    return DEFAULT_ORDER
 
 
 @dataclass(frozen=True)
@@ -212,6 +203,12 @@ def check_value(key: str, value: object, known_ids: Iterable[str] | None = None)
     Canonical form: tuples for lists, ``"HH:MM"`` strings for times, weekdays in
     week order without repeats, stretch lists without repeats.
 
+    Args:
+        key: The dotted setting name.
+        value: The value to check.
+        known_ids: The stretch ids a stretch list may name (the catalogue's);
+            :func:`known_stretch_ids` if None.
+
     Raises:
         ValueError: Saying what is wrong and what is allowed.
     """
@@ -220,13 +217,17 @@ def check_value(key: str, value: object, known_ids: Iterable[str] | None = None)
     return checker(spec, value, known_ids)
 
 
-def with_value(prefs: Preferences, key: str, value: object) -> Preferences:
+def with_value(
+    prefs: Preferences, key: str, value: object, known_ids: Iterable[str] | None = None
+) -> Preferences:
     """Return a copy of ``prefs`` with ``key`` set to ``value``.
+
+    ``known_ids`` are the stretch ids a stretch list may name, as for :func:`check_value`.
 
     Raises:
         ValueError: If the value is not allowed; the message names the range or choices.
     """
-    return with_value_unchecked(prefs, key, check_value(key, value))
+    return with_value_unchecked(prefs, key, check_value(key, value, known_ids))
 
 
 def with_value_unchecked(prefs: Preferences, key: str, value: object) -> Preferences:
@@ -238,8 +239,10 @@ def with_value_unchecked(prefs: Preferences, key: str, value: object) -> Prefere
     )
 
 
-def parse_value(key: str, text: str) -> object:
+def parse_value(key: str, text: str, known_ids: Iterable[str] | None = None) -> object:
     """Turn command-line text into a valid value for ``key``.
+
+    ``known_ids`` are the stretch ids a stretch list may name, as for :func:`check_value`.
 
     Raises:
         KeyError: If ``key`` is not a setting.
@@ -265,7 +268,7 @@ def parse_value(key: str, text: str) -> object:
         value = tuple(item.strip() for item in raw.split(",") if item.strip())
     else:
         value = raw
-    return check_value(key, value)
+    return check_value(key, value, known_ids)
 
 
 def format_value(key: str, value: object) -> str:

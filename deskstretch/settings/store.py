@@ -21,7 +21,7 @@ import logging
 import os
 import tempfile
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,15 +101,30 @@ def _os_reason(exc: OSError) -> str:
 class SettingsStore:
     """The user's ``settings.toml`` plus optional organisation defaults."""
 
-    def __init__(self, path: Path, site_paths: Sequence[Path] = ()) -> None:
+    def __init__(
+        self,
+        path: Path,
+        site_paths: Sequence[Path] = (),
+        stretch_ids: Callable[[], Sequence[str]] | None = None,
+    ) -> None:
         """Create a store.
 
         Args:
             path: The user's settings file (need not exist yet).
             site_paths: Organisation settings files, most important first.
+            stretch_ids: Gives the stretch ids the stretch lists may name (the
+                catalogue's); asked only when a file holds a stretch list.
+                :func:`schema.known_stretch_ids` if None.
         """
         self.path = Path(path)
         self.site_paths = tuple(Path(p) for p in site_paths)
+        self._stretch_ids = stretch_ids
+
+    def known_stretch_ids(self) -> tuple[str, ...]:
+        """The stretch ids the stretch lists of this store's files may name."""
+        if self._stretch_ids is None:
+            return schema.known_stretch_ids()
+        return tuple(self._stretch_ids())
 
     # ------------------------------------------------------------ load
 
@@ -210,7 +225,9 @@ class SettingsStore:
             doc = migrate(doc, version)
 
         values_from = fallback if fallback is not None else base
-        prefs, residue, value_problems = read_values(doc, base, values_from, locked)
+        prefs, residue, value_problems = read_values(
+            doc, base, values_from, locked, self.known_stretch_ids
+        )
         problems.extend(value_problems)
         unknown = {k: v for k, v in flatten_unknown(residue).items() if k not in locked}
         if not read_only:  # a newer file is expected to hold keys this version does not know
@@ -244,7 +261,7 @@ class SettingsStore:
             version = detect_version(doc, schema.SECTIONS)
             if version is not None and version <= SCHEMA_VERSION:
                 doc = migrate(doc, version)
-            prefs, residue, problems = read_values(doc, prefs, prefs, {})
+            prefs, residue, problems = read_values(doc, prefs, prefs, {}, self.known_stretch_ids)
             for problem in problems:
                 log.warning("settings: organisation file %s: %s", site, problem.message)
             for key in flatten_unknown(residue):
@@ -326,7 +343,7 @@ class SettingsStore:
                 if version is not None and version < SCHEMA_VERSION:
                     self._keep_old_version(data, version)
                 doc = migrate(doc, version if version is not None else SCHEMA_VERSION)
-                _, residue, _ = read_values(doc, base, base, locked)
+                _, residue, _ = read_values(doc, base, base, locked, self.known_stretch_ids)
         out = render_document(prefs, base, locked, residue)
         _write_atomic(self.path, out)
         log.info("settings: saved %s", self.path)
@@ -348,8 +365,13 @@ def read_values(
     base: Preferences,
     fallback: Preferences,
     locked: Mapping[str, str],
+    stretch_ids: Callable[[], Sequence[str]] | None = None,
 ) -> tuple[Preferences, dict[str, Any], list[Problem]]:
     """Apply the known keys of a (current-version) document over ``base``.
+
+    ``stretch_ids`` gives the stretch ids a stretch list may name; it is asked
+    once, when the document holds a stretch list (:func:`schema.known_stretch_ids`
+    if None).
 
     A bad value keeps ``fallback``'s value for that key and yields a problem.
     Locked keys keep ``base``'s value. Returns (prefs, residue, problems) where
@@ -386,7 +408,9 @@ def read_values(
                 )
                 continue
             if spec.kind == "stretches" and known_ids is None:
-                known_ids = schema.known_stretch_ids()
+                known_ids = (
+                    tuple(stretch_ids()) if stretch_ids is not None else schema.known_stretch_ids()
+                )
             try:
                 checked, dropped = _check_lenient(spec, raw, known_ids)
             except (ValueError, TypeError) as exc:

@@ -9,7 +9,7 @@ value of :meth:`PreferencesDialog.ask` for OK), which saves and applies them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -160,6 +160,7 @@ class PreferencesDialog(QDialog):
         locked: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
         thumbnails: Callable[[str], QPixmap | None] | None = None,
+        stretch_ids: Sequence[str] | None = None,
         stretch_names: Mapping[str, str] | None = None,
         stretch_details: Mapping[str, str] | None = None,
         apply: Callable[[Preferences], None] | None = None,
@@ -172,6 +173,8 @@ class PreferencesDialog(QDialog):
             locked: Keys the organisation fixed, with the reason shown to the user.
             parent: The parent widget.
             thumbnails: Renders a small picture of a stretch by id (None: placeholder).
+            stretch_ids: The stretches to offer, in catalogue order (the built-in
+                ones if None).
             stretch_names: Display names by stretch id (the id otherwise).
             stretch_details: "standing, no equipment" by id (read from the catalogue if None).
             apply: Called with the edited preferences when the user presses Apply.
@@ -186,6 +189,9 @@ class PreferencesDialog(QDialog):
         self._defaults = defaults or Preferences()
         self._apply = apply
         self._thumbnails = thumbnails
+        self._stretch_ids = (
+            tuple(stretch_ids) if stretch_ids is not None else schema.known_stretch_ids()
+        )
         self._names = dict(stretch_names or {})
         self._details = (
             dict(stretch_details) if stretch_details is not None else _catalogue_details()
@@ -229,6 +235,7 @@ class PreferencesDialog(QDialog):
         locked: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
         thumbnails: Callable[[str], QPixmap | None] | None = None,
+        stretch_ids: Sequence[str] | None = None,
         stretch_names: Mapping[str, str] | None = None,
         apply: Callable[[Preferences], None] | None = None,
         stretch_details: Mapping[str, str] | None = None,
@@ -240,6 +247,7 @@ class PreferencesDialog(QDialog):
             locked=locked,
             parent=parent,
             thumbnails=thumbnails,
+            stretch_ids=stretch_ids,
             stretch_names=stretch_names,
             stretch_details=stretch_details,
             apply=apply,
@@ -283,7 +291,7 @@ class PreferencesDialog(QDialog):
         for key in self._fields:
             if key in self._locked:
                 continue
-            prefs = schema.with_value(prefs, key, self._read_value(key))
+            prefs = schema.with_value(prefs, key, self._read_value(key), self._stretch_ids)
         # The list only ever holds known ids, so these need no catalogue look-up.
         if "stretches.order" not in self._locked:
             prefs = schema.with_value_unchecked(prefs, "stretches.order", self._stretch_order())
@@ -551,7 +559,7 @@ class PreferencesDialog(QDialog):
 
     def _fill_stretch_list(self, prefs: Preferences) -> None:
         self.stretch_list.clear()
-        known = schema.known_stretch_ids()
+        known = self._stretch_ids
         order = [s for s in prefs.stretches.order if s in known]
         order += [s for s in prefs.stretches.enabled if s in known and s not in order]
         order += [s for s in known if s not in order]

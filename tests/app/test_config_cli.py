@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from deskstretch.app.config_cli import EXIT_INVALID, EXIT_NOT_SAVED, EXIT_OK, run_config
+from deskstretch.app.config_cli import (
+    EXIT_INVALID,
+    EXIT_NOT_SAVED,
+    EXIT_OK,
+    catalogue_stretch_ids,
+    default_store,
+    run_config,
+)
+from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.settings.store import SettingsStore
 from tests.helpers.settings_doubles import RecordingAutostart, pin_stretch_ids
 
@@ -200,3 +208,17 @@ def test_the_main_parser_carries_the_config_command(path: Path) -> None:
     out = io.StringIO()
     assert run_config(ns, out=out, err=io.StringIO(), store=SettingsStore(path)) == EXIT_OK
     assert _doc(path)["idle"] == {"natural_break_minutes": 10}
+
+
+def test_the_users_store_checks_stretch_lists_against_the_catalogue() -> None:
+    # The settings package does not read the catalogue; the app gives it the ids.
+    assert catalogue_stretch_ids() == tuple(load_catalogue().ids)
+    assert default_store().known_stretch_ids() == tuple(load_catalogue().ids)
+
+
+def test_config_checks_a_stretch_list_against_the_stores_ids(path: Path) -> None:
+    store = SettingsStore(path, stretch_ids=lambda: ("new-stretch", "camel"))
+    assert Cli(store)("set", "stretches.enabled", "new-stretch").code == EXIT_OK
+    run = Cli(store)("set", "stretches.enabled", "hip-flexor")
+    assert run.code == EXIT_INVALID
+    assert "unknown stretch hip-flexor" in run.err

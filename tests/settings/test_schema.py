@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from deskstretch.settings import schema
 from deskstretch.settings.model import Preferences
+from deskstretch.settings.store import SettingsStore
 from tests.helpers.settings_doubles import non_default_value
 
 
@@ -88,11 +91,27 @@ def test_reference_table_has_a_row_per_key_with_default_and_range() -> None:
     assert "| `schedule.days` | `mon,tue,wed,thu,fri` |" in table
 
 
-def test_stretch_ids_come_from_the_catalogue_when_it_loads(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.undo()  # drop the pinned ids of conftest: this one is about the real source
-    from deskstretch.catalogue.loader import load_catalogue
+def test_stretch_lists_are_checked_against_the_ids_the_caller_gives() -> None:
+    given = ("new-stretch", "camel")
+    assert schema.check_value("stretches.order", ["new-stretch"], given) == ("new-stretch",)
+    with pytest.raises(ValueError, match="unknown stretch hip-flexor"):
+        schema.with_value(Preferences(), "stretches.enabled", ("hip-flexor",), given)
+    assert schema.parse_value("stretches.enabled", "camel,new-stretch", given) == given[::-1]
 
-    assert schema.known_stretch_ids() == tuple(load_catalogue().ids)
+
+def test_a_store_checks_its_stretch_lists_against_the_ids_it_is_given(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('[stretches]\nenabled = ["new-stretch", "camel", "gone"]\n')
+    asked: list[int] = []
+
+    def ids() -> tuple[str, ...]:
+        asked.append(1)
+        return ("new-stretch", "camel")
+
+    result = SettingsStore(path, stretch_ids=ids).load()
+    assert result.prefs.stretches.enabled == ("new-stretch", "camel")
+    assert [p.key for p in result.problems] == ["stretches.enabled"]
+    assert asked == [1]
 
 
 def test_reference_fills_the_readme_block_and_is_stable() -> None:

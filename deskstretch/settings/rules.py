@@ -1,0 +1,73 @@
+"""Turn the user's preferences into the planner's rules (pure: no Qt, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import time, timedelta
+
+from deskstretch.core.rules import Rules
+from deskstretch.settings.model import DEFAULT_ORDER, WEEKDAYS, Preferences, Schedule
+
+_DEFAULT_SCHEDULE = Schedule()
+
+# When none of the enabled stretches exists: the first two of the built-in rotation.
+_FALLBACK_ORDER = DEFAULT_ORDER[:2]
+
+
+def _parse_hhmm(text: str) -> time:
+    hours, minutes = (int(part) for part in text.split(":"))
+    return time(hours, minutes)
+
+
+def _hhmm(text: str, default: str) -> time:
+    """``"HH:MM"`` as a time; the ``default`` (the model's, always valid) if unreadable."""
+    try:
+        return _parse_hhmm(text)
+    except ValueError:
+        return _parse_hhmm(default)
+
+
+def stretch_rotation(prefs: Preferences, available: Iterable[str]) -> tuple[str, ...]:
+    """Enabled stretches that exist, in the user's order (enabled ones missing from it last).
+
+    Args:
+        prefs: The user's preferences.
+        available: The stretch ids the catalogue has.
+
+    Returns:
+        The rotation, without repeats; empty if no enabled stretch exists.
+    """
+    known = set(available)
+    enabled = [s for s in prefs.stretches.enabled if s in known]
+    ordered = [s for s in prefs.stretches.order if s in enabled]
+    ordered += [s for s in enabled if s not in ordered]
+    return tuple(dict.fromkeys(ordered))
+
+
+def rules_from_preferences(prefs: Preferences, available: Iterable[str]) -> Rules:
+    """The planner's view of the preferences.
+
+    Args:
+        prefs: The user's preferences.
+        available: The stretch ids the catalogue has.
+
+    Returns:
+        The rules; an unreadable working-hours time counts as the model's default.
+    """
+    order = stretch_rotation(prefs, available)
+    return Rules(
+        interval=timedelta(minutes=prefs.breaks.interval_minutes),
+        long_every=prefs.breaks.long_every,
+        long_count=prefs.breaks.long_count,
+        snooze=timedelta(minutes=prefs.breaks.snooze_minutes),
+        max_snoozes=prefs.breaks.max_snoozes,
+        lead=timedelta(
+            seconds=prefs.notifications.lead_seconds if prefs.notifications.enabled else 0
+        ),
+        schedule_enabled=prefs.schedule.enabled,
+        days=frozenset(WEEKDAYS.index(d) for d in prefs.schedule.days if d in WEEKDAYS),
+        start=_hhmm(prefs.schedule.start, _DEFAULT_SCHEDULE.start),
+        end=_hhmm(prefs.schedule.end, _DEFAULT_SCHEDULE.end),
+        natural_break=timedelta(minutes=prefs.idle.natural_break_minutes),
+        stretch_order=order or _FALLBACK_ORDER,
+    )
