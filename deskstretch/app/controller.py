@@ -27,11 +27,12 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
-    Outcome,
     Refused,
 )
-from deskstretch.core.planner import Planner, Status
+from deskstretch.core.outcome import Outcome
+from deskstretch.core.planner import Planner
 from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
+from deskstretch.core.status import Status
 from deskstretch.settings.model import Dnd, Preferences
 from deskstretch.ui import texts
 from deskstretch.ui.controls import ControlsMenu
