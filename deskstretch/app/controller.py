@@ -28,12 +28,13 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
-    Outcome,
     Refused,
     Snoozed,
 )
-from deskstretch.core.planner import Planner, Status
+from deskstretch.core.outcome import Outcome
+from deskstretch.core.planner import Planner
 from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
+from deskstretch.core.status import Status
 from deskstretch.settings.model import Dnd, Preferences
 from deskstretch.settings.rules import rules_from_preferences
 from deskstretch.ui import texts

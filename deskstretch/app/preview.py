@@ -34,7 +34,8 @@ from deskstretch.core.session import Session, SessionState, Timeline, build_time
 from deskstretch.pose import frame_for
 from deskstretch.ui.figure import figure_palette, paint_figure
 from deskstretch.ui.ring import paint_ring, seconds_label
-from deskstretch.ui.stretch_window import PHASE_COLORS, format_clock, phase_title, rep_text
+from deskstretch.ui.stretch_texts import format_clock, phase_title, rep_text
+from deskstretch.ui.style import palette, phase_color
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,10 @@ class Theme:
 
 def theme_colors(theme: str) -> Theme:
     """The palette for "light" or "dark"."""
-    if theme == "dark":
-        return Theme(
-            True, QColor("#1c1f26"), QColor("#262a33"), QColor("#363b47"),
-            QColor("#e9ebf0"), QColor("#a4abb9"),
-        )  # fmt: skip
+    colors = palette(theme == "dark")
     return Theme(
-        False, QColor("#f4f6fa"), QColor("#ffffff"), QColor("#dfe3ea"),
-        QColor("#1f2430"), QColor("#5d6578"),
+        colors.dark, QColor(colors.background), QColor(colors.card), QColor(colors.line),
+        QColor(colors.text), QColor(colors.muted),
     )  # fmt: skip
 
 
@@ -208,7 +205,7 @@ class RoutineRenderer:
         ring_rect = QRectF(0, 0, ring_side, ring_side)
         ring_rect.moveCenter(column.center())
         ring_rect.moveTop(block_top + title_h)
-        accent = QColor(PHASE_COLORS[phase.kind][1 if colors.dark else 0])
+        accent = QColor(phase_color(phase.kind, colors.dark))
         fraction = state.phase_left / phase.duration if phase.duration > 0 else 0.0
         done = phase.kind == "finish"
         label = "✓" if done else seconds_label(state.phase_left)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from deskstretch.core.planner import Status
+from deskstretch.core.outcome import Outcome
+from deskstretch.core.status import Status
 
 Reason = Literal["scheduled", "user", "after-hold"]
-Outcome = Literal["completed", "skipped", "stopped"]
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Literal, cast
 
 from deskstretch.core.events import (
     BreakEnded,
@@ -32,12 +31,12 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
-    Outcome,
     Reason,
     Refused,
     Snoozed,
     StateChanged,
 )
+from deskstretch.core.outcome import OUTCOMES, Outcome
 from deskstretch.core.rotation import Rotation
 from deskstretch.core.rules import (
     Rules,
@@ -46,9 +45,7 @@ from deskstretch.core.rules import (
     next_window_start,
     window_at,
 )
-
-State = Literal["active", "paused", "off-hours", "in-break", "held"]
-_OUTCOMES: frozenset[str] = frozenset(("completed", "skipped", "stopped"))
+from deskstretch.core.status import State, Status, Today
 
 #: No break starts within this time after a wake-up or a clock jump.
 QUIET_AFTER_RESUME = timedelta(seconds=60)
@@ -61,77 +58,6 @@ LATE_TOLERANCE = timedelta(seconds=120)
 MIN_ABSENCE = timedelta(seconds=60)
 #: Idle readings are rounded; a later last-input time within this is the same absence.
 RETURN_TOLERANCE = timedelta(seconds=2)
-
-
-@dataclass(frozen=True)
-class Today:
-    """Today's tally (local calendar day)."""
-
-    taken: int = 0
-    skipped: int = 0
-    snoozed: int = 0
-
-
-def _iso(value: datetime | None, zone: tzinfo) -> str | None:
-    return value.astimezone(zone).isoformat(timespec="seconds") if value is not None else None
-
-
-@dataclass(frozen=True)
-class Status:
-    """What the user should be told about the schedule right now.
-
-    Attributes:
-        state: active, paused, off-hours, in-break or held (a due break waits for a hold).
-        next_break: When the next break will start, if one is planned.
-        seconds_to_next_break: Whole seconds until ``next_break`` (rounded up).
-        paused_until: End of a timed pause.
-        paused_indefinitely: Paused until the user resumes.
-        off_until: Start of the next working hours while off-hours.
-        hold_reasons: Active do-not-disturb reasons.
-        today: Today's tally.
-        next_is_long: Whether the next break is a long one.
-        next_stretch_ids: The stretches the next break will show.
-        snoozes_left: Snoozes left for the upcoming break.
-        idle_aware: Whether time away from the computer is being measured; when
-            False the interval is plain wall-clock time.
-        zone: The local zone used by :meth:`to_json`.
-    """
-
-    state: State
-    next_break: datetime | None
-    seconds_to_next_break: int | None
-    paused_until: datetime | None
-    paused_indefinitely: bool
-    off_until: datetime | None
-    hold_reasons: tuple[str, ...]
-    today: Today
-    next_is_long: bool
-    next_stretch_ids: tuple[str, ...]
-    snoozes_left: int
-    idle_aware: bool
-    zone: tzinfo = field(default=UTC, compare=False)
-
-    def to_json(self) -> dict[str, object]:
-        """The status as JSON-ready data (times in ISO 8601 with the local offset)."""
-        return {
-            "state": self.state,
-            "next_break": _iso(self.next_break, self.zone),
-            "seconds_to_next_break": self.seconds_to_next_break,
-            "paused_until": _iso(self.paused_until, self.zone),
-            "paused_indefinitely": self.paused_indefinitely,
-            "off_until": _iso(self.off_until, self.zone),
-            "hold_reason": ", ".join(self.hold_reasons) or None,
-            "hold_reasons": list(self.hold_reasons),
-            "today": {
-                "taken": self.today.taken,
-                "skipped": self.today.skipped,
-                "snoozed": self.today.snoozed,
-            },
-            "next_is_long": self.next_is_long,
-            "next_stretch_ids": list(self.next_stretch_ids),
-            "snoozes_left": self.snoozes_left,
-            "idle_aware": self.idle_aware,
-        }
 
 
 class Planner:
@@ -262,9 +188,9 @@ class Planner:
         self._sync(now)
         if not self._in_break:
             return self._finish(now, [])
-        if outcome not in _OUTCOMES:
+        if outcome not in OUTCOMES:
             outcome = "stopped"
-        return self._finish(now, [self._end_break(now, cast(Outcome, outcome))])
+        return self._finish(now, [self._end_break(now, outcome)])
 
     def snooze(self, now: datetime) -> list[Event]:
         """Put the upcoming break off by ``Rules.snooze``."""

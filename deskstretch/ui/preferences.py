@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from deskstretch.core.rules import runs_past_midnight
 from deskstretch.settings import schema
 from deskstretch.settings.model import WEEKDAYS, Preferences
+from deskstretch.ui import style
 
 THUMB = QSize(64, 48)
 
@@ -444,10 +445,10 @@ class PreferencesDialog(QDialog):
         label.setObjectName("error")
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        # A red that reads on light and dark palettes alike.
-        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        # The theme's red, so that it reads on light and dark palettes alike.
+        red = style.palette(style.is_dark(self.palette())).danger
         pal = label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, QColor("#ff8a80" if dark else "#b3261e"))
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(red))
         label.setPalette(pal)
         label.hide()
         return label

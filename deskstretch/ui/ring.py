@@ -13,6 +13,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from deskstretch.ui.style import LIGHT
+
 
 def seconds_label(seconds_left: float) -> str:
     """Whole seconds left, rounded up (so "1" shows until the phase really ends)."""
@@ -100,8 +102,8 @@ class CountdownRing(QWidget):
         self._label = ""
         self._caption = ""
         self._accent = QColor("#1f9e89")
-        self._track = QColor("#dfe3ea")
-        self._text = QColor("#1f2430")
+        self._track = QColor(LIGHT.line)
+        self._text = QColor(LIGHT.text)
 
     # The ring is square; tell layouts so it keeps its shape.
     def sizeHint(self) -> QSize:

@@ -7,11 +7,13 @@ so a late frame never shifts the timing and tests move a fake clock and call
 
 The window must not steal keystrokes from whatever the user is typing into: it
 appears on the screen under the mouse, above other windows, without being activated
-and without accepting focus (``WA_ShowWithoutActivating`` plus the
-``WindowDoesNotAcceptFocus`` hint that X11 window managers and Windows honour). Keys
-are only acted upon after the user clicked the window or after a short grace
-period without key presses; a key that arrives earlier is swallowed and restarts
-the grace period, since it was most likely meant for another program.
+(``WA_ShowWithoutActivating``), and a :class:`~deskstretch.ui.focusguard.FocusGuard`
+keeps it from accepting focus or acting on keys until the user clicked it or stopped
+typing for a moment.
+
+Its text comes from :mod:`deskstretch.ui.stretch_texts`, its colours and style sheet
+from :mod:`deskstretch.ui.style`, and how a closed break ended from
+:func:`deskstretch.core.outcome.outcome_on_close`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import itertools
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -29,7 +31,6 @@ from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
     QMouseEvent,
-    QPalette,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -43,94 +44,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskstretch.catalogue.model import PhaseKind, Side, Stretch
+from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.clock import Clock
+from deskstretch.core.outcome import Outcome, outcome_on_close
 from deskstretch.core.session import Session, SessionState, build_timeline
 from deskstretch.ui.figure import FigureView, figure_palette
+from deskstretch.ui.focusguard import FocusGuard
 from deskstretch.ui.ring import CountdownRing, seconds_label
+from deskstretch.ui.stretch_texts import (
+    catalogue_text,
+    format_clock,
+    needs_text,
+    phase_title,
+    rep_text,
+    switch_text,
+)
+from deskstretch.ui.style import desktop_is_dark, palette, phase_color, stretch_window_sheet
 
 log = logging.getLogger(__name__)
 
-#: Seconds without key presses after which keys are accepted without a click.
-KEY_GRACE_SECONDS = 2.0
 #: Refresh interval: ~60 fps while animating; reduced motion has no tween to draw.
 FRAME_MS = 16
 REDUCED_MOTION_FRAME_MS = 100
-
-# Accent colour per phase kind (light, dark).
-PHASE_COLORS: dict[PhaseKind, tuple[str, str]] = {
-    "ready": ("#d98a1c", "#f0b454"),
-    "move": ("#2f6fd0", "#6fa3f0"),
-    "hold": ("#15907c", "#3cc7ae"),
-    "release": ("#2f6fd0", "#6fa3f0"),
-    "switch": ("#7b4fc4", "#ad8cf0"),
-    "rest": ("#6b7489", "#9aa3b8"),
-    "finish": ("#23914f", "#5ccf8a"),
-}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StretchWindow", text)
-
-
-def _desktop_is_dark() -> bool:
-    # Our style sheet owns the window's own palette; the application's tells the theme.
-    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
-
-
-def format_clock(seconds: float) -> str:
-    """Seconds as m:ss (rounded up, so the last second shows as 0:01)."""
-    whole = max(0, int(-(-seconds // 1)))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-def phase_title(kind: PhaseKind) -> str:
-    """The short name of a phase shown above the ring ("Hold")."""
-    titles: dict[PhaseKind, str] = {
-        "ready": _tr("Get ready"),
-        "move": _tr("Move into the stretch"),
-        "hold": _tr("Hold"),
-        "release": _tr("Release"),
-        "switch": _tr("Switch sides"),
-        "rest": _tr("Rest"),
-        "finish": _tr("Done"),
-    }
-    return titles[kind]
-
-
-def side_text(side: Side | None) -> str:
-    """Name a side for the rep line: "left", "right", or "" for none (translated)."""
-    if side == "left":
-        return _tr("left")
-    if side == "right":
-        return _tr("right")
-    return ""
-
-
-def rep_text(kind: PhaseKind, rep: int, reps: int, side: Side | None) -> str:
-    """Say which rep and side this is ("Rep 2 of 5 – left side"), or what comes next."""
-    name = side_text(side)
-    if kind == "finish":
-        return ""
-    if kind == "ready":
-        if reps == 1:
-            if name:
-                return _tr("1 rep – starting on the {side} side").format(side=name)
-            return _tr("1 rep")
-        if name:
-            return _tr("{reps} reps – starting on the {side} side").format(reps=reps, side=name)
-        return _tr("{reps} reps").format(reps=reps)
-    if kind in ("switch", "rest") and name:
-        # A rest comes between reps, so the next side belongs to the next rep.
-        upcoming = rep + 1 if kind == "rest" else rep
-        return _tr("Rep {rep} of {reps} – {side} side next").format(
-            rep=upcoming, reps=reps, side=name
-        )
-    if name:
-        return _tr("Rep {rep} of {reps} – {side} side").format(rep=rep, reps=reps, side=name)
-    if kind == "rest":
-        return _tr("Rep {rep} of {reps} next").format(rep=rep + 1, reps=reps)
-    return _tr("Rep {rep} of {reps}").format(rep=rep, reps=reps)
 
 
 class StretchWindow(QWidget):
@@ -153,22 +88,19 @@ class StretchWindow(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._clock = clock
         self._stretches = tuple(stretches)
         self._session = Session(build_timeline(self._stretches), clock)
         self._session.pause()  # time starts in start()
         self._reduced_motion = reduced_motion
         self._next_break_text = next_break_text
         self._sound = sound
-        self._outcome: str | None = None
+        self._outcome: Outcome | None = None
         self._stopping = False
         self._started = False
         self._hidden_pause = False
         self._last_phase = -1
-        self._keys_ready = False
-        self._keys_from = clock.monotonic() + KEY_GRACE_SECONDS
-        self._accepts_focus = True
-        self._dark = _desktop_is_dark()
+        self._guard = FocusGuard(self, clock)
+        self._dark = desktop_is_dark()
 
         self.setWindowTitle(self.tr("DeskStretch - stretch break"))
         self.setObjectName("StretchWindow")
@@ -418,49 +350,14 @@ class StretchWindow(QWidget):
         self.setMinimumSize(640, 480)
 
     def _apply_style(self) -> None:
-        if self._dark:
-            bg, card, text, muted, line, info = (
-                "#1c1f26", "#262a33", "#e9ebf0", "#a4abb9", "#363b47", "#2b2f3a",
-            )  # fmt: skip
-            danger, danger_bg = "#ff8a80", "#3a2326"
-        else:
-            bg, card, text, muted, line, info = (
-                "#f4f6fa", "#ffffff", "#1f2430", "#5d6578", "#dfe3ea", "#eef1f6",
-            )  # fmt: skip
-            danger, danger_bg = "#b3261e", "#fdecea"
-        accent = "#15907c" if not self._dark else "#3cc7ae"
-        # The card around the figure takes the figure's own backdrop so they read as one.
+        colors = palette(self._dark)
+        self._colors = {
+            "text": QColor(colors.text),
+            "track": QColor(colors.line),
+            "muted": QColor(colors.muted),
+        }
         stage = figure_palette(self._dark).background.name()
-        on_accent = "#ffffff" if not self._dark else "#10201d"
-        self._colors = {"text": QColor(text), "track": QColor(line), "muted": QColor(muted)}
-        base = self.font().pointSizeF()
-        self.setStyleSheet(
-            f"""
-            QWidget#StretchWindow {{ background: {bg}; }}
-            QLabel {{ color: {text}; }}
-            QLabel#name {{ font-size: {base * 1.9:.1f}pt; font-weight: 600; }}
-            QLabel#purpose, QLabel#muted {{ color: {muted}; }}
-            QLabel#total {{ font-size: {base * 1.35:.1f}pt; font-weight: 600; }}
-            QLabel#phase {{ font-size: {base * 1.5:.1f}pt; font-weight: 600; }}
-            QLabel#rep {{ font-size: {base * 1.15:.1f}pt; color: {muted}; }}
-            QLabel#switch {{ font-size: {base * 1.2:.1f}pt; font-weight: 600; color: #ffffff;
-                background: #7b4fc4; border-radius: 14px; padding: 6px 14px; }}
-            QLabel#step {{ font-size: {base * 1.35:.1f}pt; }}
-            QLabel#bigtitle {{ font-size: {base * 2.4:.1f}pt; font-weight: 600; }}
-            QLabel#nextbreak {{ font-size: {base * 1.3:.1f}pt; color: {accent}; }}
-            QLabel#note {{ font-size: {base * 1.2:.1f}pt; }}
-            QFrame#card {{ background: {stage}; border: 1px solid {line}; border-radius: 14px; }}
-            QFrame#info {{ background: {info}; border-radius: 10px; }}
-            QPushButton {{ color: {text}; background: {card}; border: 1px solid {line};
-                border-radius: 8px; padding: 7px 16px; min-width: 72px; }}
-            QPushButton:hover {{ border-color: {muted}; }}
-            QPushButton:focus {{ border: 2px solid {accent}; }}
-            QPushButton#primary {{ background: {accent}; color: {on_accent}; border-color: {accent};
-                font-weight: 600; min-width: 96px; }}
-            QPushButton#danger {{ color: {danger}; background: {danger_bg};
-                border-color: {danger}; }}
-            """
-        )
+        self.setStyleSheet(stretch_window_sheet(colors, self.font().pointSizeF(), stage))
 
     # ------------------------------------------------------------------ public API
     @property
@@ -476,7 +373,7 @@ class StretchWindow(QWidget):
     @property
     def keys_ready(self) -> bool:
         """Whether key presses are acted upon yet."""
-        return self._keys_ready
+        return self._guard.ready
 
     def start(self) -> None:
         """Show the window on the screen under the mouse, above others, without focus.
@@ -487,11 +384,10 @@ class StretchWindow(QWidget):
             self._started = True
             self._session.seek(0)
             self._session.resume()
-            self._keys_from = self._clock.monotonic() + KEY_GRACE_SECONDS
+            self._guard.restart()
             self._last_phase = -1  # show (and sound) the first phase as a change
         self._place_on_mouse_screen()
-        if not self._keys_ready:  # a second start() must not take back what a click gave
-            self._set_accepts_focus(False)
+        self._guard.before_show()
         self.show()
         self.refresh()
 
@@ -529,8 +425,8 @@ class StretchWindow(QWidget):
         """Show the state of the routine at the clock's current time."""
         if self._outcome is not None or self._stopping:
             return
-        if self._started and not self._keys_ready and self._clock.monotonic() >= self._keys_from:
-            self._enable_keys()
+        if self._started:
+            self._guard.poll()
         state = self._session.state()
         if state.phase_index != self._last_phase:
             self._last_phase = state.phase_index
@@ -545,8 +441,8 @@ class StretchWindow(QWidget):
     def _show_phase(self, state: SessionState) -> None:
         stretch, phase = state.stretch, state.phase
         kind = phase.kind
-        self.name_label.setText(self._stretch_text(stretch.name))
-        self.purpose_label.setText(self._stretch_text(stretch.purpose))
+        self.name_label.setText(catalogue_text(stretch.name))
+        self.purpose_label.setText(catalogue_text(stretch.purpose))
         count = state.stretch_count
         self.count_label.setText(
             self.tr("Stretch {n} of {count}").format(n=state.stretch_index + 1, count=count)
@@ -555,25 +451,19 @@ class StretchWindow(QWidget):
         )
         self.count_label.setVisible(count > 1 and self.pages.currentWidget() is self.play_page)
         self.phase_label.setText(phase_title(kind))
-        self.step_label.setText(self._stretch_text(phase.text))
+        self.step_label.setText(catalogue_text(phase.text))
         self.rep_label.setText(rep_text(state.kind, state.rep, state.reps, state.side))
         self.switch_label.setVisible(kind == "switch")
         if kind == "switch":
-            side = side_text(state.side)
-            self.switch_label.setText(
-                self.tr("Now the {side} side").format(side=side)
-                if side
-                else self.tr("Switch sides")
-            )
+            self.switch_label.setText(switch_text(state.side))
         is_ready = kind == "ready"
         self.ready_info.setVisible(is_ready)
         if is_ready:
-            self.needs_label.setText(self._needs_text(stretch))
-            cautions = [self._stretch_text(c) for c in stretch.cautions]
+            self.needs_label.setText(needs_text(stretch))
+            cautions = [catalogue_text(c) for c in stretch.cautions]
             self.cautions_label.setText("\n".join("•  " + c for c in cautions))
             self.cautions_label.setVisible(bool(cautions))
-        light, dark = PHASE_COLORS[kind]
-        accent = QColor(dark if self._dark else light)
+        accent = QColor(phase_color(kind, self._dark))
         self.ring.set_colors(accent, self._colors["track"], self._colors["text"])
         self.finish_ring.set_colors(accent, self._colors["track"], accent)
         last = len(self._session.timeline) - 1
@@ -601,7 +491,7 @@ class StretchWindow(QWidget):
             summary = self.tr("You finished {count} stretches.").format(count=state.stretch_count)
         else:
             summary = self.tr("You finished {name}.").format(
-                name=self._stretch_text(state.stretch.name)
+                name=catalogue_text(state.stretch.name)
             )
         self.finish_summary.setText(summary)
         text = ""
@@ -648,29 +538,6 @@ class StretchWindow(QWidget):
         if self.phase_label.text() != title:
             self.phase_label.setText(title)
 
-    def _needs_text(self, stretch: Stretch) -> str:
-        equipment = {
-            "none": self.tr("no equipment"),
-            "mat": self.tr("a mat or a soft floor"),
-            "pull-up-bar": self.tr("a sturdy pull-up bar"),
-        }.get(stretch.equipment, stretch.equipment)
-        position = {
-            "standing": self.tr("standing"),
-            "kneeling": self.tr("kneeling"),
-            "lying": self.tr("lying on your back"),
-            "all-fours": self.tr("on hands and knees"),
-            "hanging": self.tr("hanging from the bar"),
-            "squatting": self.tr("squatting"),
-        }.get(stretch.position, stretch.position)
-        return self.tr("You need: {equipment}  ·  Position: {position}").format(
-            equipment=equipment, position=position
-        )
-
-    @staticmethod
-    def _stretch_text(text: str) -> str:
-        # Catalogue content is translated in its own context, when a translation exists.
-        return QCoreApplication.translate("Catalogue", text) if text else ""
-
     def _play_sound(self, kind: PhaseKind) -> None:
         if self._sound is None:
             return
@@ -680,14 +547,27 @@ class StretchWindow(QWidget):
             log.exception("sound cue failed")
 
     # ------------------------------------------------------------------ lifetime
-    def _end(self, outcome: str) -> None:
+    def _end(self, outcome: Outcome) -> None:
+        """Report ``outcome`` (unless one was reported already) and close."""
+        if self._report(outcome):
+            self.close()
+
+    def _report(self, outcome: Outcome) -> bool:
+        """Emit ``finished`` with ``outcome`` the first time; False when already reported."""
         if self._outcome is not None:
-            return
+            return False
         self._outcome = outcome
         self._timer.stop()
         log.info("stretch window closed: %s", outcome)
         self.finished.emit(outcome)
-        self.close()
+        return True
+
+    def _outcome_on_close(self) -> Outcome:
+        """What closing the window now means (Esc, the window manager's close button)."""
+        return outcome_on_close(
+            stopped_for_pain=self._stopping,
+            at_finish=self._session.state().kind == "finish",
+        )
 
     def _sync_timer(self) -> None:
         playing = (
@@ -709,7 +589,7 @@ class StretchWindow(QWidget):
             QEvent.Type.ThemeChange,
         ):
             # The desktop switched between light and dark while the window is open.
-            dark = _desktop_is_dark()
+            dark = desktop_is_dark()
             if dark != self._dark:
                 self._dark = dark
                 self._apply_style()
@@ -737,15 +617,7 @@ class StretchWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
         if self._outcome is None:
-            if self._stopping:
-                outcome = "stopped"
-            elif self._session.state().kind == "finish":
-                outcome = "completed"
-            else:
-                outcome = "skipped"
-            self._outcome = outcome
-            log.info("stretch window closed: %s", outcome)
-            self.finished.emit(outcome)
+            self._report(self._outcome_on_close())
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ focus and keys
@@ -761,39 +633,18 @@ class StretchWindow(QWidget):
         frame.moveCenter(area.center())
         self.move(frame.topLeft())
 
-    def _set_accepts_focus(self, accepts: bool) -> None:
-        if accepts == self._accepts_focus:
-            return
-        self._accepts_focus = accepts
-        handle = self.windowHandle()
-        if handle is not None and self.isVisible():
-            # On the native window: changing the widget's flags would hide and re-create it.
-            handle.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, not accepts)
-        else:
-            self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, not accepts)
-
     @property
     def accepts_focus(self) -> bool:
         """Whether the window lets the window manager give it keyboard focus."""
-        return self._accepts_focus
-
-    def _enable_keys(self) -> None:
-        self._keys_ready = True
-        self._set_accepts_focus(True)
+        return self._guard.accepts_focus
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self._on_user_click()
+        self._guard.clicked()
         super().mousePressEvent(event)
-
-    def _on_user_click(self) -> None:
-        if not self._keys_ready:
-            self._enable_keys()
-            # The user clicked us: taking focus now follows their intent, it steals nothing.
-            self.activateWindow()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.MouseButtonPress:
-            self._on_user_click()
+            self._guard.clicked()
         elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._handle_key(event)
         return super().eventFilter(watched, event)
@@ -804,22 +655,13 @@ class StretchWindow(QWidget):
 
     def _handle_key(self, event: QKeyEvent) -> bool:
         """Act on a key; return True when it was consumed."""
-        if not self._keys_ready:
-            now = self._clock.monotonic()
-            if now < self._keys_from:
-                # Most likely typing meant for another window: swallow it, wait longer.
-                self._keys_from = now + KEY_GRACE_SECONDS
-                event.accept()
-                return True
-            self._enable_keys()
+        if not self._guard.admit_key():
+            # Most likely typing meant for another window: swallow it.
+            event.accept()
+            return True
         key = event.key()
         if key == Qt.Key.Key_Escape:
-            if self._stopping:
-                self._end("stopped")
-            elif self._session.state().kind == "finish":
-                self._end("completed")
-            else:
-                self._end("skipped")
+            self._end(self._outcome_on_close())
         elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self.toggle_pause()
         elif key == Qt.Key.Key_Right and self.next_button.isVisible():

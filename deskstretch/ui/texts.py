@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
-from deskstretch.core.planner import Status
+from deskstretch.core.status import Status
 
 
 def tr(text: str) -> str:

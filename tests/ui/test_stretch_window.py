@@ -21,7 +21,8 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from deskstretch.catalogue.model import Stretch
-from deskstretch.ui.stretch_window import KEY_GRACE_SECONDS, StretchWindow
+from deskstretch.ui.focusguard import KEY_GRACE_SECONDS
+from deskstretch.ui.stretch_window import StretchWindow
 from tests.helpers.fakes import FakeClock
 from tests.helpers.stretches import RecordingSound, make_stretch
 
