@@ -31,7 +31,8 @@ from deskstretch.core.events import (
     Refused,
     Snoozed,
 )
-from deskstretch.core.outcome import Outcome
+from deskstretch.core.outcome import Outcome, as_outcome
+from deskstretch.core.pause import PauseMode, as_pause_mode
 from deskstretch.core.planner import Planner
 from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
 from deskstretch.core.status import Status
@@ -77,7 +78,7 @@ class BreakWindow(Protocol):
 
 # (stretches, reduced_motion, next_break_text, on_finished(outcome)) -> window
 WindowFactory = Callable[
-    [Sequence[Stretch], bool, Callable[[], str], Callable[[str], None]], BreakWindow
+    [Sequence[Stretch], bool, Callable[[], str], Callable[[Outcome], None]], BreakWindow
 ]
 
 
@@ -172,7 +173,7 @@ class Controller(QObject):
         ids = (stretch_id,) if stretch_id else None
         return self._apply(self.planner.take_break_now(self.clock.now(), ids))
 
-    def pause(self, mode: str, seconds: int = 0) -> list[Event]:
+    def pause(self, mode: PauseMode, seconds: int = 0) -> list[Event]:
         """Pause for ``seconds``, until tomorrow, or until resumed; a break on screen ends."""
         now = self.clock.now()
         if mode == "until-tomorrow":
@@ -279,7 +280,9 @@ class Controller(QObject):
                 )
             return self._reply(self.stretch_now(stretch_id))
         if cmd == "pause":
-            mode = request.args.get("mode", "duration")
+            mode = as_pause_mode(request.args.get("mode", "duration"))
+            if mode is None:  # parse_request refuses these already
+                raise ProtocolError("unknown pause mode")
             return self._reply(self.pause(mode, int(request.args.get("seconds", 0))))
         if cmd == "resume":
             return self._reply(self.resume())
@@ -407,7 +410,11 @@ class Controller(QObject):
         self._tell_refusals(self.stretch_now(stretch_id or None))
 
     def _on_menu_pause_requested(self, mode: str, seconds: int) -> None:
-        self._tell_refusals(self.pause(mode, seconds))
+        pause_mode = as_pause_mode(mode)  # a Qt signal carries it as a plain string
+        if pause_mode is None:
+            log.error("the menu asked for an unknown pause %r", mode)
+            return
+        self._tell_refusals(self.pause(pause_mode, seconds))
 
     def _on_menu_resume_requested(self) -> None:
         self._tell_refusals(self.resume())
@@ -473,7 +480,7 @@ class Controller(QObject):
         stretches: Sequence[Stretch],
         reduced_motion: bool,
         next_break_text: Callable[[], str],
-        on_finished: Callable[[str], None],
+        on_finished: Callable[[Outcome], None],
     ) -> BreakWindow:
         """The real stretch window (imported on first use: it is the heaviest part)."""
         from deskstretch.ui.stretch_window import StretchWindow
@@ -485,23 +492,20 @@ class Controller(QObject):
             next_break_text=next_break_text,
             sound=self.services.sound,
         )
-        window.finished.connect(on_finished)
+        window.finished.connect(lambda outcome: on_finished(as_outcome(outcome)))
         return window
 
     def _next_break_text(self) -> str:
         now = self.clock.now()
         return texts.next_line(self.planner.status(now), now, self.clock.local_zone())
 
-    def _on_window_finished(self, outcome: str) -> None:
+    def _on_window_finished(self, outcome: Outcome) -> None:
         if self.window is None:
             return  # closed on the planner's word (skip, pause): the break is counted already
         self.window = None
-        ended: Outcome = "completed"
-        if outcome in ("skipped", "stopped"):
-            ended = "skipped" if outcome == "skipped" else "stopped"
         log.info("stretch window closed: %s", outcome)
         release_memory()  # the window and its caches are gone: give the memory back
-        self._apply(self.planner.break_finished(self.clock.now(), ended))
+        self._apply(self.planner.break_finished(self.clock.now(), outcome))
 
     def _close_window(self) -> None:
         """The planner ended the break (skip or pause from the tray or the CLI): close it."""

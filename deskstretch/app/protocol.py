@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from deskstretch.core.pause import PAUSE_MODES
+
 MAX_LINE = 64 * 1024
 PROTOCOL_VERSION = 1
 
@@ -29,7 +31,6 @@ COMMANDS: dict[str, dict[str, tuple[type, ...]]] = {
     "reload-settings": {},
     "show-preferences": {},
 }
-PAUSE_MODES = ("duration", "until-tomorrow", "indefinitely")
 
 
 class ProtocolError(ValueError):

@@ -17,6 +17,18 @@ it because it hurt."""
 OUTCOMES: Final[frozenset[Outcome]] = frozenset(get_args(Outcome))
 
 
+def as_outcome(value: str) -> Outcome:
+    """An outcome that arrived as a plain string (a Qt signal carries no Literal).
+
+    Anything unknown counts as "stopped" (closed early), so that an odd report can never
+    leave a break open; it still counts as a break taken.
+    """
+    for outcome in OUTCOMES:
+        if outcome == value:
+            return outcome
+    return "stopped"
+
+
 def outcome_on_close(*, stopped_for_pain: bool, at_finish: bool) -> Outcome:
     """The outcome of a break whose window is closed (Esc, the close button, the window manager).
 

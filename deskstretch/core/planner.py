@@ -36,7 +36,7 @@ from deskstretch.core.events import (
     Snoozed,
     StateChanged,
 )
-from deskstretch.core.outcome import OUTCOMES, Outcome
+from deskstretch.core.outcome import Outcome
 from deskstretch.core.rotation import Rotation
 from deskstretch.core.rules import (
     Rules,
@@ -175,21 +175,18 @@ class Planner:
             return self._finish(now, [Refused("stretch", "A stretch is already on screen.")])
         return self._finish(now, self._start("user", stretch_ids))
 
-    def break_finished(self, now: datetime, outcome: Outcome | str) -> list[Event]:
+    def break_finished(self, now: datetime, outcome: Outcome) -> list[Event]:
         """The break window closed; the interval restarts now whatever the outcome.
 
         Args:
             now: The current time.
-            outcome: "completed", "skipped" or "stopped" (closed early); anything
-                else is treated as "stopped" so that a window's odd report can
-                never leave the planner stuck in a break.
+            outcome: How it ended (a report that arrives as text goes through
+                ``outcome.as_outcome`` first).
         """
         now = now.astimezone(UTC)
         self._sync(now)
         if not self._in_break:
             return self._finish(now, [])
-        if outcome not in OUTCOMES:
-            outcome = "stopped"
         return self._finish(now, [self._end_break(now, outcome)])
 
     def snooze(self, now: datetime) -> list[Event]:

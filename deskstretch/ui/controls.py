@@ -6,9 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from deskstretch.core.pause import PauseMode
 from deskstretch.ui.viewstate import ControlsState
 
-PAUSE_CHOICES: tuple[tuple[str, str, int], ...] = (
+PAUSE_CHOICES: tuple[tuple[str, PauseMode, int], ...] = (
     # (label, mode, seconds)
     ("For 30 minutes", "duration", 30 * 60),
     ("For 1 hour", "duration", 60 * 60),

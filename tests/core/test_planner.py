@@ -15,6 +15,7 @@ from deskstretch.core.events import (
     Snoozed,
     StateChanged,
 )
+from deskstretch.core.outcome import as_outcome
 from deskstretch.core.planner import Planner
 from deskstretch.core.rules import Rules
 from tests.helpers.fake_wakeup import PlannerRig
@@ -453,7 +454,7 @@ def test_next_deadline_is_never_in_the_past_after_advance() -> None:
 def test_an_odd_outcome_from_the_window_still_ends_the_break() -> None:
     r = rig(auto_finish=False)
     r.do("take_break_now")
-    events = r.do("break_finished", "closed-by-window-manager")
+    events = r.do("break_finished", as_outcome("closed-by-window-manager"))
     assert BreakEnded("stopped") in events
     assert r.planner.status(r.clock.now()).state == "active"
 
