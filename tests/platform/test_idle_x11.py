@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 from deskstretch.platform.idle import X11IdleMonitor, pick_idle_monitor
 from tests.helpers.desktop import Desktop
-
-
-def _wait_until(check: object, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
+from tests.helpers.wait import wait_until
 
 
 def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: Desktop) -> None:
@@ -22,7 +12,12 @@ def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: 
     desktop.xdotool("mousemove", "10", "10")
     first = monitor.idle_seconds()
     assert first is not None
-    assert _wait_until(lambda: (monitor.idle_seconds() or 0) >= first + 0.5)
+    wait_until(
+        monitor.idle_seconds,
+        10,
+        what=f"the idle time to grow past {first + 0.5}s",
+        until=lambda idle: (idle or 0) >= first + 0.5,
+    )
     before_input = monitor.idle_seconds()
     assert before_input is not None
     desktop.xdotool("mousemove", "200", "150")

@@ -119,7 +119,7 @@ def test_without_a_system_bus_logind_is_quietly_absent(tmp_path: Path) -> None:
 
 
 CHILD = """
-import json, time
+import json
 from datetime import timedelta
 from jeepney import DBusAddress, new_signal
 from jeepney.bus_messages import message_bus
@@ -129,6 +129,7 @@ from deskstretch.platform.sleepwatch import (
     LOGIND_INTERFACE, LOGIND_PATH, LOGIND_SERVICE, SleepWatch,
 )
 from tests.helpers.fakes import FakeClock
+from tests.helpers.wait import wait_until
 
 app = QCoreApplication([])
 conn = open_dbus_connection(bus="SYSTEM")
@@ -141,18 +142,18 @@ watch.check = lambda: (beats.append(1), original())[1]
 watch.resumed.connect(seen.append)
 watch.start()
 
-def wait(cond):
-    end = time.monotonic() + 10
-    while not cond() and time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
 emitter = DBusAddress(LOGIND_PATH, interface=LOGIND_INTERFACE)
 conn.send(new_signal(emitter, "PrepareForSleep", "b", (True,)))
-wait(lambda: beats)
+wait_until(
+    lambda: beats, 10, what="a heartbeat on PrepareForSleep(true)",
+    interval=0.01, pump=app.processEvents,
+)
 clock.jump(timedelta(hours=2))
 conn.send(new_signal(emitter, "PrepareForSleep", "b", (False,)))
-wait(lambda: seen)
+wait_until(
+    lambda: seen, 10, what="resumed on PrepareForSleep(false)",
+    interval=0.01, pump=app.processEvents,
+)
 print(json.dumps({"available": watch.logind_available, "beats": len(beats), "resumed": seen}))
 watch.stop()
 """

@@ -412,34 +412,42 @@ def test_a_hundred_open_close_cycles_leave_no_window_behind(qtbot: QtBot) -> Non
 # Runs in its own process on a real X server with a window manager: the user types into
 # an editor while the stretch window appears.
 _FOCUS_PROBE = """
-import json, subprocess, sys, time
+import json, subprocess, sys
 from PySide6.QtCore import QEventLoop
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from deskstretch.core.clock import SystemClock
 from deskstretch.ui.stretch_window import StretchWindow
 from tests.helpers.stretches import make_stretch
+from tests.helpers.wait import wait_until
 
 app = QApplication(sys.argv[:1])
 
-def pump(seconds, until=lambda: False):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not until():
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.01)
+def pump():
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 editor = QLineEdit()
 editor.setWindowTitle("Editor")
 editor.show()
 editor.activateWindow()
-pump(10, lambda: editor.isActiveWindow() and editor.hasFocus())
+wait_until(
+    lambda: editor.isActiveWindow() and editor.hasFocus(), 10,
+    what="the editor to have the focus", interval=0.01, pump=pump,
+)
 before = editor.isActiveWindow()
 window = StretchWindow([make_stretch()], SystemClock())
 window.start()
-pump(10, lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
-pump(0.5)
+wait_until(
+    lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), 10,
+    what="the stretch window to be exposed", interval=0.01, pump=pump,
+)
+QTest.qWait(500)
 typing = subprocess.Popen(["xdotool", "type", "--delay", "30", "hi there"])
-pump(10, lambda: typing.poll() is not None)
-pump(0.5)
+wait_until(
+    lambda: typing.poll() is not None, 10,
+    what="xdotool to finish typing", interval=0.01, pump=pump,
+)
+QTest.qWait(500)
 seen = {
     "editor_active_before": before,
     "editor_text": editor.text(),
@@ -450,9 +458,15 @@ seen = {
 # Now the user clicks the stretch window and presses Space: that must pause it.
 centre = window.figure.mapToGlobal(window.figure.rect().center())
 subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()), "click", "1"])
-pump(5, lambda: window.isActiveWindow())
+wait_until(
+    window.isActiveWindow, 5,
+    what="the clicked stretch window to be active", interval=0.01, pump=pump,
+)
 subprocess.run(["xdotool", "key", "space"])
-pump(5, lambda: window.session.paused)
+wait_until(
+    lambda: window.session.paused, 5,
+    what="Space to pause the stretch", interval=0.01, pump=pump,
+)
 seen.update(active_after_click=window.isActiveWindow(), paused_by_space=window.session.paused)
 print(json.dumps(seen))
 """
