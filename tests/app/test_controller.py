@@ -21,8 +21,6 @@ from tests.helpers.fake_wakeup import FakeWakeup
 from tests.helpers.fakes import FakeClock
 from tests.helpers.recording import FakeDnd, RecordingNotifier, WindowRecorder
 
-pytestmark = pytest.mark.gui
-
 
 class View:
     def __init__(self) -> None:

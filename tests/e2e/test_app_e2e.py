@@ -18,7 +18,7 @@ import pytest
 from tests.helpers.app_process import AppProcess, app_env, visible_windows
 from tests.helpers.wait import wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.slow  # e2e: from the desktop fixture (tests/conftest.py)
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 XSHOT = Path(__file__).resolve().parents[1] / "helpers" / "xshot.py"
@@ -146,6 +146,7 @@ def test_garbage_on_the_socket_gets_an_error_and_the_app_keeps_working(app: AppP
     assert app.status()["state"] == "active"
 
 
+@pytest.mark.e2e  # starts its own desktop (no tray), not through the fixture
 def test_without_a_tray_the_app_shows_a_status_window_and_the_cli_works(tmp_path: Path) -> None:
     from tests.helpers.desktop import require_desktop_tools, start_desktop
 

@@ -14,7 +14,7 @@ import pytest
 from tests.helpers.app_process import AppProcess, app_env, visible_windows
 from tests.helpers.wait import wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.slow  # e2e: from the desktop fixture (tests/conftest.py)
 
 FAST = """\
 schema_version = 1

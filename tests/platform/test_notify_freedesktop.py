@@ -22,8 +22,6 @@ from deskstretch.platform.notify import (
 from tests.helpers.dbus_recorder import FakeDBusService, Fault, Silence
 from tests.helpers.desktop import Desktop
 
-pytestmark = pytest.mark.gui
-
 ACTIONS = (("start", "Start now"), ("snooze", "Snooze 5 min"))
 
 

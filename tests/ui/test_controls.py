@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
@@ -13,8 +12,6 @@ from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.status_window import StatusWindow
 from deskstretch.ui.tray import TrayIcon
 from deskstretch.ui.viewstate import ControlsState
-
-pytestmark = pytest.mark.gui
 
 STRETCHES = (("hip-flexor", "Hip flexor stretch"), ("trunk-rotation", "Trunk rotation"))
 

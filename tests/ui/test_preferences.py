@@ -23,8 +23,6 @@ from deskstretch.settings.model import DEFAULT_ORDER, Preferences
 from deskstretch.ui.preferences import PreferencesDialog
 from tests.helpers.settings_doubles import pin_stretch_ids
 
-pytestmark = pytest.mark.gui
-
 Ok = QDialogButtonBox.StandardButton.Ok
 Apply = QDialogButtonBox.StandardButton.Apply
 Restore = QDialogButtonBox.StandardButton.RestoreDefaults

@@ -472,7 +472,6 @@ print(json.dumps(seen))
 """
 
 
-@pytest.mark.e2e
 @pytest.mark.slow
 def test_on_a_real_desktop_typing_goes_on_into_the_focused_window(
     desktop_with_wm: Any,
