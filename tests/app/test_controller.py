@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from deskstretch.app.controller import Controller, Services
 from deskstretch.app.protocol import ProtocolError, Request
@@ -31,7 +31,7 @@ class View:
 
 
 class Rig:
-    def __init__(self, qtbot: Any, prefs: Preferences | None = None) -> None:
+    def __init__(self, qtbot: QtBot, prefs: Preferences | None = None) -> None:
         self.clock = FakeClock()
         self.wakeup = FakeWakeup(self.clock)
         self.notifier = RecordingNotifier()
@@ -58,7 +58,7 @@ class Rig:
 
 
 @pytest.fixture
-def rig(qtbot: Any) -> Rig:
+def rig(qtbot: QtBot) -> Rig:
     return Rig(qtbot)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from deskstretch.platform.dnd import Dnd, DndProbe, pulse_capture_streams
+from deskstretch.platform.dnd import DndProbe, pulse_capture_streams
+from deskstretch.settings.model import Dnd
 from tests.helpers.desktop import require_programs
 from tests.helpers.wait import wait_until
 

@@ -87,10 +87,13 @@ def _send(proc: subprocess.Popen[str], line: str) -> None:
     proc.stdin.flush()
 
 
-def _probe(desk: Desktop, **kw: object) -> DndProbe:
+def _probe(desk: Desktop, own_pid: int | None = None) -> DndProbe:
     return DndProbe(
-        platform="linux", environ={"DISPLAY": desk.display}, bus_address=desk.bus_address, **kw
-    )  # type: ignore[arg-type]
+        platform="linux",
+        environ={"DISPLAY": desk.display},
+        bus_address=desk.bus_address,
+        own_pid=own_pid,
+    )
 
 
 def test_a_focused_fullscreen_window_holds_and_leaving_fullscreen_releases(

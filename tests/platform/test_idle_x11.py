@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from deskstretch.platform.idle import X11IdleMonitor, pick_idle_monitor
+from deskstretch.platform.x11 import XDisplay
 from tests.helpers.desktop import Desktop
 from tests.helpers.wait import wait_until
+
+
+def _connection(monitor: X11IdleMonitor) -> XDisplay | None:
+    """The monitor's kept X connection, read afresh (mypy would keep an earlier narrowing)."""
+    return monitor._kept._disp
 
 
 def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: Desktop) -> None:
@@ -46,13 +52,13 @@ def test_the_poll_keeps_one_x_connection_and_reopens_it_after_close(desktop: Des
     # Opening a connection costs ~14 round trips (each a wake-up); the idle poll runs all day.
     monitor = X11IdleMonitor(desktop.display)
     assert monitor.idle_seconds() is not None
-    kept = monitor._kept._disp
+    kept = _connection(monitor)
     assert kept is not None
     handle = kept.handle
     assert monitor.idle_seconds() is not None
-    assert monitor._kept._disp is kept
+    assert _connection(monitor) is kept
     assert kept.handle == handle
     monitor.close()
-    assert monitor._kept._disp is None
+    assert _connection(monitor) is None
     assert monitor.idle_seconds() is not None  # reopened on demand
     monitor.close()

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.status_window import StatusWindow
@@ -27,7 +28,7 @@ def state(**kw: Any) -> ControlsState:
     return ControlsState(**base)
 
 
-def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
+def test_menu_shows_the_next_break_and_every_stretch(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state())
@@ -47,7 +48,7 @@ def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
         assert wanted in texts
 
 
-def test_menu_stretch_entries_ask_for_that_stretch(qtbot: Any) -> None:
+def test_menu_stretch_entries_ask_for_that_stretch(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state())
@@ -61,7 +62,7 @@ def test_menu_stretch_entries_ask_for_that_stretch(qtbot: Any) -> None:
     assert blocker.args == [""]
 
 
-def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
+def test_pause_choices_and_resume_swap_when_paused(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state())
@@ -86,7 +87,7 @@ def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
     assert menu.resume_action.isVisible()
 
 
-def test_skip_and_stretch_are_off_during_a_break(qtbot: Any) -> None:
+def test_skip_and_stretch_are_off_during_a_break(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state(in_break=True))
@@ -94,7 +95,7 @@ def test_skip_and_stretch_are_off_during_a_break(qtbot: Any) -> None:
     assert not menu.stretch_menu.isEnabled()
 
 
-def test_status_window_explains_itself_and_offers_the_controls(qtbot: Any) -> None:
+def test_status_window_explains_itself_and_offers_the_controls(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     window = StatusWindow(menu, "No system tray was found on this desktop.")
@@ -122,7 +123,7 @@ class SpontaneousClose(QCloseEvent):
         return True
 
 
-def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
+def test_status_window_close_minimises_instead_of_vanishing(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     window = StatusWindow(menu, "no tray")
@@ -139,7 +140,7 @@ def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
     assert not window.isVisible()
 
 
-def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
+def test_status_window_shows_resume_when_paused(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     window = StatusWindow(menu, "no tray")
@@ -150,7 +151,7 @@ def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
     assert not window.pause_button.isVisible()
 
 
-def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: Any) -> None:
+def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: QtBot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     menu = ControlsMenu()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
 
 from deskstretch.ui.icons import ICON_FILES, SIZES, app_icon, png_name, render_icon, render_svg
 
@@ -22,7 +22,7 @@ def test_resources_keep_the_same_svg_masters_as_the_package() -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(ICON_FILES))
-def test_pngs_are_current_renders_of_the_svg(qtbot: Any, kind: str) -> None:
+def test_pngs_are_current_renders_of_the_svg(qtbot: QtBot, kind: str) -> None:
     for size in SIZES:
         png = QImage(str(ICONS / "png" / png_name(kind, size)))
         fresh = render_svg(kind, size).convertToFormat(png.format())
@@ -31,7 +31,7 @@ def test_pngs_are_current_renders_of_the_svg(qtbot: Any, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(ICON_FILES))
-def test_icon_reads_on_light_and_dark_panels(qtbot: Any, kind: str) -> None:
+def test_icon_reads_on_light_and_dark_panels(qtbot: QtBot, kind: str) -> None:
     image = render_icon(kind, 22).toImage()
     assert image.width() == 22
     rim = QColor(image.pixelColor(11, 1))  # the disc's rim at the top
