@@ -67,7 +67,7 @@ class AppProcess:
         wait_until(
             answer,
             timeout,
-            what="the app to answer status (last value: its stderr)",
+            what="the app to answer status",
             until=lambda stderr: stderr is None,
             interval=0.1,
             details=self.log,
