@@ -15,8 +15,15 @@ settings.register_profile("deskstretch", deadline=None, print_blob=True)
 settings.register_profile("ci", deadline=None, print_blob=True, derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "deskstretch")
 
-# the `desktop` and `desktop_with_wm` fixtures (Xvfb + trayer + dunst on a private bus)
-pytest_plugins = ["tests.helpers.desktop"]
+# the `desktop` and `desktop_with_wm` fixtures (Xvfb + trayer + dunst on a private bus);
+# pytester for tests of this file's hooks (tests/test_markers.py)
+pytest_plugins = ["tests.helpers.desktop", "pytester"]
+
+# A test that needs one of these fixtures (directly or through another fixture) gets the marker:
+# `-m "not e2e"` then leaves out every test that starts an X server, and `-m "not gui"` every
+# test that needs a QApplication, without each file having to remember its markers.
+DESKTOP_FIXTURES = frozenset({"desktop", "desktop_with_wm"})
+QT_FIXTURES = frozenset({"qtbot", "qapp"})
 
 # GUI tests run offscreen unless a test asks for a real X server (the e2e tests start their own).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -43,3 +50,14 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc-xdg"))
     return home
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``e2e`` every test that starts a desktop and ``gui`` every test that needs Qt."""
+    for item in items:
+        # The fixture closure: fixtures used through other fixtures (e.g. `app` -> `desktop`).
+        names = set(getattr(item, "fixturenames", ()))
+        if names & DESKTOP_FIXTURES and item.get_closest_marker("e2e") is None:
+            item.add_marker(pytest.mark.e2e)
+        if names & QT_FIXTURES and item.get_closest_marker("gui") is None:
+            item.add_marker(pytest.mark.gui)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from deskstretch.app.controller import Controller, Services
 from deskstretch.app.protocol import ProtocolError, Request
@@ -21,8 +21,6 @@ from tests.helpers.fake_wakeup import FakeWakeup
 from tests.helpers.fakes import FakeClock
 from tests.helpers.recording import FakeDnd, RecordingNotifier, WindowRecorder
 
-pytestmark = pytest.mark.gui
-
 
 class View:
     def __init__(self) -> None:
@@ -33,7 +31,7 @@ class View:
 
 
 class Rig:
-    def __init__(self, qtbot: Any, prefs: Preferences | None = None) -> None:
+    def __init__(self, qtbot: QtBot, prefs: Preferences | None = None) -> None:
         self.clock = FakeClock()
         self.wakeup = FakeWakeup(self.clock)
         self.notifier = RecordingNotifier()
@@ -60,7 +58,7 @@ class Rig:
 
 
 @pytest.fixture
-def rig(qtbot: Any) -> Rig:
+def rig(qtbot: QtBot) -> Rig:
     return Rig(qtbot)
 
 
@@ -235,7 +233,7 @@ def test_shutdown_stops_the_wakeup(rig: Rig) -> None:
     assert rig.wakeup.is_shut_down
 
 
-def test_after_a_resume_the_wakeup_is_armed_afresh(qtbot: Any) -> None:
+def test_after_a_resume_the_wakeup_is_armed_afresh(qtbot: QtBot) -> None:
     # A timer armed before a suspend does not count the time asleep (monotonic clocks stop),
     # so the controller must arm again even when the planner's deadline did not move.
     prefs = replace(Preferences(), idle=Idle(natural_break_minutes=0))  # sleep credits nothing

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QByteArray
 from PySide6.QtNetwork import QLocalSocket
+from pytestqt.qtbot import QtBot
 
 from deskstretch.app import ipc
 from deskstretch.app.protocol import MAX_LINE, ProtocolError, Request
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.gui
 class Client:
     """A non-blocking client, so the server in the same thread can answer."""
 
-    def __init__(self, qtbot: Any, name: str) -> None:
+    def __init__(self, qtbot: QtBot, name: str) -> None:
         self.qtbot = qtbot
         self.socket = QLocalSocket()
         self.socket.connectToServer(name)
@@ -50,7 +51,7 @@ class Client:
 
 
 @pytest.fixture
-def server(qtbot: Any) -> Any:
+def server(qtbot: QtBot) -> Any:
     seen: list[Request] = []
 
     def handler(request: Request) -> Any:
@@ -71,7 +72,7 @@ def test_socket_lives_in_the_private_runtime_dir_and_names_the_user() -> None:
     assert str(os.getuid()) in Path(name).name
 
 
-def test_valid_request_gets_the_handlers_answer(qtbot: Any, server: Any) -> None:
+def test_valid_request_gets_the_handlers_answer(qtbot: QtBot, server: Any) -> None:
     client = Client(qtbot, ipc.server_name())
     client.send_raw(b'{"cmd":"status"}\n')
     assert client.reply() == {"ok": True, "result": {"state": "active"}}
@@ -85,7 +86,7 @@ def test_socket_is_user_only() -> None:
     assert mode & 0o077 == 0, oct(mode)
 
 
-def test_garbage_gets_an_error_and_the_server_keeps_answering(qtbot: Any, server: Any) -> None:
+def test_garbage_gets_an_error_and_the_server_keeps_answering(qtbot: QtBot, server: Any) -> None:
     client = Client(qtbot, ipc.server_name())
     client.send_raw(b"\x00\xffgarbage\n")
     bad = client.reply()
@@ -97,7 +98,7 @@ def test_garbage_gets_an_error_and_the_server_keeps_answering(qtbot: Any, server
     assert client.reply()["ok"] is True
 
 
-def test_a_failing_handler_is_an_error_reply_not_a_crash(qtbot: Any, server: Any) -> None:
+def test_a_failing_handler_is_an_error_reply_not_a_crash(qtbot: QtBot, server: Any) -> None:
     client = Client(qtbot, ipc.server_name())
     client.send_raw(b'{"cmd":"skip"}\n')
     reply = client.reply()
@@ -105,7 +106,7 @@ def test_a_failing_handler_is_an_error_reply_not_a_crash(qtbot: Any, server: Any
     assert "could not carry out 'skip'" in reply["error"]
 
 
-def test_a_flood_without_newline_is_cut_off(qtbot: Any, server: Any) -> None:
+def test_a_flood_without_newline_is_cut_off(qtbot: QtBot, server: Any) -> None:
     client = Client(qtbot, ipc.server_name())
     client.send_raw(b"x" * (MAX_LINE + 10))
     reply = client.reply()
@@ -119,7 +120,7 @@ def test_a_flood_without_newline_is_cut_off(qtbot: Any, server: Any) -> None:
     assert other.reply()["ok"] is True
 
 
-def test_stale_socket_file_from_a_crash_is_replaced(qtbot: Any) -> None:
+def test_stale_socket_file_from_a_crash_is_replaced(qtbot: QtBot) -> None:
     Path(ipc.server_name()).write_text("left behind by a crashed instance")
     srv = ipc.IpcServer(lambda r: {"fine": True})
     assert srv.listen()

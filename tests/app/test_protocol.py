@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from deskstretch.app.protocol import (
     COMMANDS,
     MAX_LINE,
-    PAUSE_MODES,
     ProtocolError,
     Request,
     encode,
     parse_reply,
     parse_request,
 )
+from deskstretch.core.pause import PAUSE_MODES
 
 
 def test_valid_requests_parse() -> None:

@@ -4,6 +4,7 @@ import linecache
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import PySide6.QtCore  # noqa: F401  (installs the hook being replaced)
 
@@ -11,7 +12,8 @@ from deskstretch.app.qtfixes import lighten_pyside_import_hook
 
 
 def test_the_hook_is_replaced_and_gives_the_same_answers(tmp_path: Path) -> None:
-    feature = sys.modules["shibokensupport.feature"]
+    # PySide6's own (untyped) import-hook module; the test swaps its private function back
+    feature: Any = sys.modules["shibokensupport.feature"]
     original = feature._mod_uses_pyside
     try:
         assert lighten_pyside_import_hook() is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from deskstretch.core.events import (
@@ -26,8 +27,8 @@ RULES = Rules(stretch_order=("a", "b", "c", "d"))
 MIN = timedelta(minutes=1)
 
 
-def rig(rules: Rules = RULES, start: datetime = MON_9, **kw: object) -> PlannerRig:
-    return PlannerRig(rules, start, **kw)  # type: ignore[arg-type]
+def rig(rules: Rules = RULES, start: datetime = MON_9, **kw: Any) -> PlannerRig:
+    return PlannerRig(rules, start, **kw)
 
 
 def hm(r: PlannerRig, hour: int, minute: int, second: int = 0, day: int = 2) -> datetime:
@@ -40,7 +41,7 @@ def test_first_break_comes_one_interval_after_start_with_a_warning_at_lead_time(
     r.run_until(hm(r, 9, 31))
     warnings = r.events_of(BreakWarning)
     assert [t for t, _ in warnings] == [hm(r, 9, 29)]
-    assert warnings[0][1].break_at == hm(r, 9, 30)  # type: ignore[union-attr]
+    assert warnings[0][1].break_at == hm(r, 9, 30)
     assert r.starts() == [hm(r, 9, 30)]
     assert r.planner.status(r.clock.now()).state == "in-break"
 
@@ -65,8 +66,8 @@ def test_every_third_break_is_long_and_stretches_rotate_round_robin() -> None:
     r = rig(replace(RULES, long_count=3))
     r.run_until(hm(r, 11, 10))
     started = [e for _, e in r.events_of(BreakStarted)]
-    assert [e.long for e in started] == [False, False, True, False]  # type: ignore[union-attr]
-    assert [e.stretch_ids for e in started] == [  # type: ignore[union-attr]
+    assert [e.long for e in started] == [False, False, True, False]
+    assert [e.stretch_ids for e in started] == [
         ("a",),
         ("b",),
         ("c", "d", "a"),
@@ -77,7 +78,7 @@ def test_every_third_break_is_long_and_stretches_rotate_round_robin() -> None:
 def test_long_every_zero_means_never_long() -> None:
     r = rig(replace(RULES, long_every=0))
     r.run_until(hm(r, 13, 0))
-    assert not any(e.long for _, e in r.events_of(BreakStarted))  # type: ignore[union-attr]
+    assert not any(e.long for _, e in r.events_of(BreakStarted))
 
 
 def test_no_warning_when_lead_is_zero() -> None:
@@ -94,10 +95,10 @@ def test_snooze_puts_the_break_off_and_runs_out_after_max_snoozes() -> None:
     events = r.do("snooze")
     assert Snoozed(hm(r, 9, 35), 1) in events
     r.run_until(hm(r, 9, 34))
-    assert r.events_of(BreakWarning)[-1][1].can_snooze  # type: ignore[union-attr]
+    assert r.events_of(BreakWarning)[-1][1].can_snooze
     assert Snoozed(hm(r, 9, 40), 0) in r.do("snooze")
     r.run_until(hm(r, 9, 39))
-    assert not r.events_of(BreakWarning)[-1][1].can_snooze  # type: ignore[union-attr]
+    assert not r.events_of(BreakWarning)[-1][1].can_snooze
     refused = [e for e in r.do("snooze") if isinstance(e, Refused)]
     assert refused
     assert "No snoozes left" in refused[0].reason
@@ -184,7 +185,7 @@ def test_a_chosen_stretch_does_not_move_the_rotation() -> None:
     r.do("take_break_now", ("d",))
     r.run_until(hm(r, 9, 33))
     r.run_until(hm(r, 9, 33))
-    ids = [e.stretch_ids for _, e in r.events_of(BreakStarted)]  # type: ignore[union-attr]
+    ids = [e.stretch_ids for _, e in r.events_of(BreakStarted)]
     assert ids == [("d",), ("a",)]
 
 
@@ -390,7 +391,7 @@ def test_a_break_due_during_a_hold_waits_and_starts_shortly_after_release() -> N
     r.do("release", "fullscreen")
     r.run_until(hm(r, 9, 46))
     assert r.starts() == [hm(r, 9, 45, 10)]
-    assert r.events_of(BreakStarted)[0][1].reason == "after-hold"  # type: ignore[union-attr]
+    assert r.events_of(BreakStarted)[0][1].reason == "after-hold"
 
 
 def test_a_break_waits_until_the_last_of_several_holds_is_released() -> None:
@@ -465,8 +466,8 @@ def test_the_end_of_a_pause_is_reported_as_a_state_change() -> None:
     r.run_until(hm(r, 9, 30))
     changed = [e for t, e in r.log if t == hm(r, 9, 30) and isinstance(e, StateChanged)]
     assert changed
-    assert changed[-1].status.state == "active"  # type: ignore[union-attr]
-    assert changed[-1].status.next_break == hm(r, 10, 0)  # type: ignore[union-attr]
+    assert changed[-1].status.state == "active"
+    assert changed[-1].status.next_break == hm(r, 10, 0)
 
 
 def test_working_hours_stay_local_when_the_clocks_go_back() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -54,7 +55,7 @@ def build_script(rig: PlannerRig) -> list[tuple[datetime, Callable[[], object]]]
     day = date(2026, 3, 2)
     while day < date(2026, 4, 1):
         if day.weekday() < 5 and day != date(2026, 3, 13):
-            script.append((at(day, 12, 0), lambda d=day: rig.away(at(d, 12, 45))))
+            script.append((at(day, 12, 0), partial(rig.away, at(day, 12, 45))))
         day += timedelta(days=1)
     script += [
         (at(date(2026, 3, 3), 10, 1), lambda: rig.do("snooze")),
@@ -121,11 +122,8 @@ def test_every_third_break_of_a_normal_day_is_long_and_warned_a_minute_ahead(
     rig = month
     day = date(2026, 3, 9)
     starts = [(t, e) for t, e in rig.events_of(BreakStarted) if t.astimezone(BERLIN).date() == day]
-    assert [e.long for _, e in starts] == [(i + 1) % 3 == 0 for i in range(len(NORMAL))]  # type: ignore[union-attr]
-    warned = {
-        e.break_at: t
-        for t, e in rig.events_of(BreakWarning)  # type: ignore[union-attr]
-    }
+    assert [e.long for _, e in starts] == [(i + 1) % 3 == 0 for i in range(len(NORMAL))]
+    warned = {e.break_at: t for t, e in rig.events_of(BreakWarning)}
     for t, _ in starts:
         assert t - warned[t] == timedelta(minutes=1)
 
@@ -140,7 +138,7 @@ def test_the_break_after_a_meeting_is_announced_and_comes_ten_seconds_after_it(
         return t.astimezone(BERLIN).strftime("%H:%M:%S")
 
     warnings = [
-        (clock(t), clock(e.break_at))  # type: ignore[union-attr]
+        (clock(t), clock(e.break_at))
         for t, e in rig.events_of(BreakWarning)
         if t.astimezone(BERLIN).date() == day
     ]

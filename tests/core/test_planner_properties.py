@@ -40,6 +40,7 @@ class CheckedRig(PlannerRig):
     """A PlannerRig that checks the invariants on every call."""
 
     checks: Checks
+    _paused_before: bool  # set before every planner call, read in apply
 
     def apply(self, events: list[Event]) -> list[Event]:
         now = self.clock.now()
@@ -73,6 +74,12 @@ class CheckedRig(PlannerRig):
     def do(self, intent: str, *args: object) -> list[Event]:
         self._paused_before = self.planner.status(self.clock.now()).state == "paused"
         return super().do(intent, *args)
+
+
+def _minutes(drawn: object) -> timedelta:
+    """An operation's minute count (the operations are drawn as loosely typed tuples)."""
+    assert isinstance(drawn, int), drawn
+    return timedelta(minutes=drawn)
 
 
 minutes = st.integers(min_value=1, max_value=120)
@@ -115,17 +122,17 @@ def test_planner_invariants_hold_for_any_day(
         now = rig.clock.now()
         kind = op[0]
         if kind == "wait":
-            rig.run_until(now + timedelta(minutes=op[1]))  # type: ignore[arg-type]
+            rig.run_until(now + _minutes(op[1]))
         elif kind == "away":
-            rig.away(now + timedelta(minutes=op[1]))  # type: ignore[arg-type]
+            rig.away(now + _minutes(op[1]))
         elif kind == "sleep":
-            until = now + timedelta(minutes=op[1])  # type: ignore[arg-type]
+            until = now + _minutes(op[1])
             in_break = rig.planner.status(now).state == "in-break"
             if op[2] and not in_break:
                 checks.quiet.append((until, until + timedelta(seconds=60)))
             rig.sleep(until, tell=bool(op[2]))
         elif kind == "jump":
-            delta = timedelta(minutes=op[1])  # type: ignore[arg-type]
+            delta = _minutes(op[1])
             in_break = rig.planner.status(now).state == "in-break"
             rig.clock.jump(delta)
             checks.shift += delta
@@ -134,8 +141,7 @@ def test_planner_invariants_hold_for_any_day(
                 checks.quiet.append((now + delta, now + delta + timedelta(seconds=60)))
             rig.do("clock_jumped", delta)
         elif kind == "pause":
-            until = None if op[1] is None else now + timedelta(minutes=op[1])  # type: ignore[arg-type]
-            rig.do("pause", until)
+            rig.do("pause", None if op[1] is None else now + _minutes(op[1]))
         elif kind == "tomorrow":
             rig.do("pause_until_tomorrow")
         elif kind == "take":

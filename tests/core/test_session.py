@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -99,7 +100,7 @@ def test_build_timeline_refuses_nonsense() -> None:
         build_timeline([make_stretch()], ready_seconds=-1)
 
 
-def _session(**changes: object) -> tuple[Session, FakeClock]:
+def _session(**changes: Any) -> tuple[Session, FakeClock]:
     clock = FakeClock()
     return Session(build_timeline([make_stretch(**changes)]), clock), clock
 

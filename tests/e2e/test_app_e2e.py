@@ -16,21 +16,12 @@ from typing import Any
 import pytest
 
 from tests.helpers.app_process import AppProcess, app_env, visible_windows
+from tests.helpers.wait import wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.slow  # e2e: from the desktop fixture (tests/conftest.py)
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 XSHOT = Path(__file__).resolve().parents[1] / "helpers" / "xshot.py"
-
-
-def wait_for(predicate: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 @pytest.fixture
@@ -74,7 +65,9 @@ def screenshot(desktop: Any, window: str, name: str) -> Path:
 
 
 def test_tray_icon_embeds_in_the_tray_host(app: AppProcess, desktop: Any) -> None:
-    children = wait_for(lambda: tray_children(desktop), 10, "an icon window inside trayer")
+    children = wait_until(
+        lambda: tray_children(desktop), 10, what="an icon window inside trayer", interval=0.1
+    )
     assert children, "trayer has no embedded icon"
     status = app.status()
     tray = next(c for c in status["capabilities"] if c["name"] == "tray")
@@ -103,7 +96,9 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
     before = app.status()
     proc = app.cli("stretch", "hip-flexor")
     assert proc.returncode == 0, proc.stderr
-    windows = wait_for(lambda: visible_windows(desktop, "DeskStretch"), 10, "the stretch window")
+    windows = wait_until(
+        lambda: visible_windows(desktop, "DeskStretch"), 10, what="the stretch window", interval=0.1
+    )
     time.sleep(1.0)  # let the first frames paint before the screenshot
     shot = screenshot(desktop, windows[-1], "e2e-stretch-window.png")
     assert shot.stat().st_size > 5000
@@ -151,6 +146,7 @@ def test_garbage_on_the_socket_gets_an_error_and_the_app_keeps_working(app: AppP
     assert app.status()["state"] == "active"
 
 
+@pytest.mark.e2e  # starts its own desktop (no tray), not through the fixture
 def test_without_a_tray_the_app_shows_a_status_window_and_the_cli_works(tmp_path: Path) -> None:
     from tests.helpers.desktop import require_desktop_tools, start_desktop
 
@@ -159,8 +155,11 @@ def test_without_a_tray_the_app_shows_a_status_window_and_the_cli_works(tmp_path
         proc = AppProcess(app_env(desk.env()), tmp_path)
         try:
             proc.start()
-            windows = wait_for(
-                lambda: visible_windows(desk, "DeskStretch"), 10, "the status window"
+            windows = wait_until(
+                lambda: visible_windows(desk, "DeskStretch"),
+                10,
+                what="the status window",
+                interval=0.1,
             )
             screenshot(desk, windows[-1], "e2e-no-tray-status-window.png")
             status = proc.status()
@@ -183,8 +182,11 @@ def test_preferences_open_over_ipc_and_quit_still_works_with_the_dialog_open(
     env_socket = Path(app.env["XDG_RUNTIME_DIR"]) / f"deskstretch-{os.getuid()}.sock"
     reply = ipc.send("show-preferences", name=str(env_socket))
     assert reply["ok"] is True
-    windows = wait_for(
-        lambda: visible_windows(desktop, "Preferences"), 10, "the Preferences dialog"
+    windows = wait_until(
+        lambda: visible_windows(desktop, "Preferences"),
+        10,
+        what="the Preferences dialog",
+        interval=0.1,
     )
     assert windows
     assert app.status()["state"] == "active"  # the dialog does not block the app
@@ -215,7 +217,7 @@ def test_a_corrupt_settings_file_is_set_aside_and_the_user_is_told(
 def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, desktop: Any) -> None:
     started = app.cli("stretch", "trunk-rotation")
     assert started.returncode == 0, started.stderr
-    wait_for(lambda: visible_windows(desktop, "DeskStretch"), 10, "the stretch window")
+    wait_until(lambda: visible_windows(desktop, "DeskStretch"), 10, what="the stretch window")
     assert app.status()["state"] == "in-break"
 
     skipped = app.cli("skip")
@@ -223,18 +225,20 @@ def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, de
     assert skipped.stdout.startswith(
         "The break on screen ended, counted as skipped. Next break at "
     )
-    wait_for(lambda: not visible_windows(desktop, "DeskStretch"), 10, "the window to close")
+    wait_until(lambda: not visible_windows(desktop, "DeskStretch"), 10, what="the window to close")
     status = app.status()
     assert status["state"] == "active"
     assert status["in_break"] is False
     assert (status["today"]["taken"], status["today"]["skipped"]) == (0, 1)
 
     app.cli("stretch", "hip-flexor")
-    wait_for(lambda: visible_windows(desktop, "DeskStretch"), 10, "the second stretch window")
+    wait_until(
+        lambda: visible_windows(desktop, "DeskStretch"), 10, what="the second stretch window"
+    )
     paused = app.cli("pause", "30m")
     assert paused.returncode == 0, paused.stderr
     assert paused.stdout.startswith("The break on screen ended, counted as skipped. Paused until ")
-    wait_for(lambda: not visible_windows(desktop, "DeskStretch"), 10, "the window to close")
+    wait_until(lambda: not visible_windows(desktop, "DeskStretch"), 10, what="the window to close")
     status = app.status()
     assert status["state"] == "paused"
     assert status["paused_until"] is not None

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from tests.helpers.app_process import AppProcess, app_env, visible_windows
+from tests.helpers.wait import wait_until
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = pytest.mark.slow  # e2e: from the desktop fixture (tests/conftest.py)
 
 FAST = """\
 schema_version = 1
@@ -91,9 +92,13 @@ def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
         before_window = visible_windows(desktop, "DeskStretch")
         assert not before_window, "the window must come after the warning, not with it"
 
-        deadline = time.monotonic() + 25
-        while time.monotonic() < deadline and fast_app.status()["state"] != "in-break":
-            time.sleep(0.25)
+        wait_until(
+            lambda: fast_app.status()["state"],
+            25,
+            what="the break to start",
+            until=lambda state: state == "in-break",
+            interval=0.25,
+        )
         assert fast_app.status()["state"] == "in-break"
         assert visible_windows(desktop, "DeskStretch")
 
@@ -106,9 +111,13 @@ def test_the_snooze_button_on_the_notification_snoozes_the_break(
         assert warning["id"]
         due_before = fast_app.status()["next_break"]
         desktop.invoke_action(warning["id"], "snooze")
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and fast_app.status()["today"]["snoozed"] == 0:
-            time.sleep(0.2)
+        wait_until(
+            lambda: fast_app.status()["today"]["snoozed"],
+            10,
+            what="the snooze to be counted",
+            until=lambda snoozed: snoozed != 0,
+            interval=0.2,
+        )
         status = fast_app.status()
         assert status["today"]["snoozed"] == 1
         assert status["next_break"] > due_before

@@ -7,10 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from tests.helpers.wait import wait_until
 
 CLI = [sys.executable, "-m", "deskstretch"]
 
@@ -55,17 +56,22 @@ class AppProcess:
 
     def wait_until_ready(self, timeout: float = 20) -> None:
         """Wait until the instance answers status (bounded)."""
-        deadline = time.monotonic() + timeout
-        last = ""
-        while time.monotonic() < deadline:
+
+        def answer() -> str | None:
+            """None once status answers, else its stderr; fails at once if the app died."""
             if self.proc is not None and self.proc.poll() is not None:
                 raise AssertionError(f"app exited early ({self.proc.returncode}):\n{self.log()}")
             proc = self.cli("status", "--json", timeout=10)
-            if proc.returncode == 0:
-                return
-            last = proc.stderr
-            time.sleep(0.1)
-        raise AssertionError(f"app did not answer status within {timeout}s: {last}\n{self.log()}")
+            return None if proc.returncode == 0 else proc.stderr
+
+        wait_until(
+            answer,
+            timeout,
+            what="the app to answer status",
+            until=lambda stderr: stderr is None,
+            interval=0.1,
+            details=self.log,
+        )
 
     def wait_exit(self, timeout: float) -> int:
         """Wait for the process to end; return its exit code."""

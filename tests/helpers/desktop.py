@@ -46,6 +46,8 @@ from typing import Any, TextIO
 
 import pytest
 
+from tests.helpers.wait import wait_until
+
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 3.0
 
@@ -117,16 +119,6 @@ def _read_line(fd: int, timeout: float) -> str:
             break
         data += chunk
     return data.decode(errors="replace").strip()
-
-
-def _poll(check: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while True:
-        if check():
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(interval)
 
 
 # --------------------------------------------------------------------------- notify recorder
@@ -513,8 +505,12 @@ class Desktop:
         rc = self.tmp / "dunstrc"
         rc.write_text(_DUNSTRC.format(dmenu=dmenu))
         self._dunst = self._spawn("dunst", ["dunst", "-conf", str(rc)])
-        if not _poll(self.name_has_owner, START_TIMEOUT_S):
-            raise self._fail("dunst did not take org.freedesktop.Notifications")
+        wait_until(
+            self.name_has_owner,
+            START_TIMEOUT_S,
+            what="dunst to take org.freedesktop.Notifications",
+            error=self._fail,
+        )
 
     def stop_dunst(self) -> None:
         """Stop dunst and wait until the notifications name has no owner on the bus."""
@@ -523,8 +519,12 @@ class Desktop:
             self._procs.remove(self._dunst)
             self._procs.append(self._dunst)  # keep its log listed, after live processes
             self._dunst = None
-        if not _poll(lambda: not self.name_has_owner(), START_TIMEOUT_S):
-            raise self._fail("org.freedesktop.Notifications still owned after dunst stopped")
+        wait_until(
+            lambda: not self.name_has_owner(),
+            START_TIMEOUT_S,
+            what="org.freedesktop.Notifications to have no owner after dunst stopped",
+            error=self._fail,
+        )
 
     @property
     def dunst_running(self) -> bool:
@@ -552,8 +552,9 @@ class Desktop:
                 "false",
             ],
         )
-        if not _poll(lambda: self._tray_ids() != [], START_TIMEOUT_S):
-            raise self._fail("trayer did not map its window")
+        wait_until(
+            self._tray_ids, START_TIMEOUT_S, what="trayer to map its window", error=self._fail
+        )
 
     def _start_openbox(self) -> None:
         self._spawn("openbox", ["openbox", "--sm-disable"])
@@ -562,8 +563,12 @@ class Desktop:
             found = self.run("xprop", "-root", "_NET_SUPPORTING_WM_CHECK", check=False)
             return "window id" in found
 
-        if not _poll(wm_ready, START_TIMEOUT_S):
-            raise self._fail("openbox did not set _NET_SUPPORTING_WM_CHECK")
+        wait_until(
+            wm_ready,
+            START_TIMEOUT_S,
+            what="openbox to set _NET_SUPPORTING_WM_CHECK",
+            error=self._fail,
+        )
 
     # -- helpers for tests
 
@@ -634,8 +639,12 @@ class Desktop:
             before = seen.stat().st_size if seen.exists() else 0
             (self.tmp / "dmenu-choice").write_text(f"[{notification_id},{action_key}]")
             self.run("dunstctl", "context")
-            if not _poll(lambda: seen.exists() and seen.stat().st_size > before, timeout):
-                raise self._fail("dunst did not open its context menu")
+            wait_until(
+                lambda: seen.exists() and seen.stat().st_size > before,
+                timeout,
+                what="dunst to open its context menu",
+                error=self._fail,
+            )
             menu = seen.read_text()[before:]
             if f"[{notification_id},{action_key}]" not in menu:
                 raise DesktopError(

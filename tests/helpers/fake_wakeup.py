@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from deskstretch.core.events import BreakStarted, Event
 from deskstretch.core.planner import Planner
 from deskstretch.core.rules import Rules
 from tests.helpers.fakes import FakeClock
+
+E = TypeVar("E", bound=Event)
 
 
 class FakeWakeup:
@@ -109,9 +112,11 @@ class PlannerRig:
         method: Callable[..., list[Event]] = getattr(self.planner, intent)
         return self.apply(method(self.clock.now(), *args))
 
-    def local(self, *args: int) -> datetime:
-        """A local wall time (year, month, day, hour, minute[, second]) as aware UTC."""
-        return datetime(*args, tzinfo=self.zone).astimezone(UTC)  # type: ignore[misc]
+    def local(
+        self, year: int, month: int, day: int, hour: int, minute: int, second: int = 0
+    ) -> datetime:
+        """A local wall time as aware UTC."""
+        return datetime(year, month, day, hour, minute, second, tzinfo=self.zone).astimezone(UTC)
 
     # ---------------------------------------------------------------- time passing
     def run_until(self, target: datetime) -> None:
@@ -168,5 +173,6 @@ class PlannerRig:
                 out.append(local.strftime("%H:%M:%S" if local.second else "%H:%M"))
         return out
 
-    def events_of(self, kind: type[Event]) -> list[tuple[datetime, Event]]:
+    def events_of(self, kind: type[E]) -> list[tuple[datetime, E]]:
+        """The logged events of one kind, with the time each happened."""
         return [(t, e) for t, e in self.log if isinstance(e, kind)]

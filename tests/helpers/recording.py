@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from deskstretch.catalogue.model import Stretch
+from deskstretch.core.outcome import Outcome
 from deskstretch.core.ports import DeliveryResult, Notice
 from deskstretch.settings.model import Dnd
 
@@ -30,12 +31,14 @@ class FakeWindow:
     reports "skipped".
     """
 
-    def __init__(self, stretches: Sequence[Stretch], on_finished: Callable[[str], None]) -> None:
+    def __init__(
+        self, stretches: Sequence[Stretch], on_finished: Callable[[Outcome], None]
+    ) -> None:
         self.stretches = list(stretches)
         self.on_finished = on_finished
         self.started = False
         self.closed = False
-        self.outcome: str | None = None
+        self.outcome: Outcome | None = None
 
     def start(self) -> None:
         self.started = True
@@ -46,7 +49,7 @@ class FakeWindow:
             self.finish("skipped")
         return True
 
-    def finish(self, outcome: str = "completed") -> None:
+    def finish(self, outcome: Outcome = "completed") -> None:
         if self.outcome is None:
             self.outcome = outcome
             self.on_finished(outcome)
@@ -63,7 +66,7 @@ class WindowRecorder:
         stretches: Sequence[Stretch],
         reduced_motion: bool,
         next_break_text: Callable[[], str],
-        on_finished: Callable[[str], None],
+        on_finished: Callable[[Outcome], None],
     ) -> FakeWindow:
         window = FakeWindow(stretches, on_finished)
         self.windows.append(window)

@@ -7,7 +7,6 @@ a tray host until asked to quit. It also stays lean: only the Qt parts the app u
 from __future__ import annotations
 
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 
 import deskstretch
 from tests.helpers.app_process import AppProcess, app_env
+from tests.helpers.wait import wait_until
 from tests.packaging.conftest import BUNDLE_DIR, clean_env, require_tool
 from tests.packaging.pngcheck import assert_frames_show_a_moving_figure
 
@@ -186,9 +186,13 @@ def tray_icon_windows(desktop: Any) -> list[str]:
 def test_the_bundle_runs_in_the_tray_and_quits_cleanly(
     bundled_app: BundleProcess, desktop: Any
 ) -> None:
-    deadline = time.monotonic() + 10
-    while not tray_icon_windows(desktop) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(
+        lambda: tray_icon_windows(desktop),
+        10,
+        what="an icon inside the tray host",
+        interval=0.1,
+        details=bundled_app.log,
+    )
     assert tray_icon_windows(desktop), f"no icon inside the tray host\n{bundled_app.log()}"
     status = bundled_app.status()
     assert status["state"] == "active"

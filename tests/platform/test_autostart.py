@@ -21,9 +21,15 @@ from deskstretch.platform.autostart import (
 from tests.helpers.settings_doubles import FakeRunKey
 
 
+class _CaseKeepingParser(configparser.ConfigParser):
+    """Desktop-entry keys are case-sensitive (``Exec``, ``X-GNOME-Autostart-enabled``)."""
+
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr
+
+
 def _desktop_entry(path: Path) -> dict[str, str]:
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser = _CaseKeepingParser(interpolation=None)
     parser.read(path, encoding="utf-8")
     return dict(parser["Desktop Entry"])
 

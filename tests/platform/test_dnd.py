@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,15 +58,15 @@ def _holder(path: Path) -> subprocess.Popen[str]:
     return proc
 
 
-def _linux_probe(tmp_path: Path, **kw: object) -> DndProbe:
-    args: dict[str, object] = {
+def _linux_probe(tmp_path: Path, **kw: Any) -> DndProbe:
+    args: dict[str, Any] = {
         "platform": "linux",
         "environ": {},
         "bus_address": None,
         "camera_glob": str(tmp_path / "video*"),
     }
     args.update(kw)
-    return DndProbe(**args)  # type: ignore[arg-type]
+    return DndProbe(**args)
 
 
 def test_a_camera_held_by_another_process_holds_the_break_until_it_is_released(
@@ -101,7 +102,7 @@ def test_an_unreadable_proc_makes_the_camera_source_unavailable_not_active(
     assert "cannot list processes" in camera.detail
 
 
-def _pactl(outputs: str) -> object:
+def _pactl(outputs: str) -> Callable[[Sequence[str]], str]:
     def run(argv: Sequence[str]) -> str:
         assert argv[:3] == ["pactl", "list", "short"]
         return SOURCES if argv[3] == "sources" else outputs
@@ -112,7 +113,7 @@ def _pactl(outputs: str) -> object:
 def test_a_recording_stream_from_a_real_source_means_microphone_in_use(tmp_path: Path) -> None:
     # As pactl prints them: index, source, client, driver, sample spec.
     recording = "7\t1\t45\tprotocol-native.c\tfloat32le 1ch 48000Hz\n"
-    assert pulse_capture_streams(_pactl(recording)) == 1  # type: ignore[arg-type]
+    assert pulse_capture_streams(_pactl(recording)) == 1
     probe = _linux_probe(tmp_path, run=_pactl(recording))
     assert probe.active_reasons(ONLY_MIC) == (REASON_MICROPHONE,)
 

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from deskstretch.platform.dnd import Dnd, DndProbe, pulse_capture_streams
+from deskstretch.platform.dnd import DndProbe, pulse_capture_streams
+from deskstretch.settings.model import Dnd
 from tests.helpers.desktop import require_programs
+from tests.helpers.wait import wait_until
 
 ONLY_MIC = Dnd(fullscreen=False, camera=False, microphone=True, desktop=False)
 
 
 def _streams_settle(expected: int) -> int:
     """pactl's view right after a client connects or leaves may lag a moment."""
-    end = time.monotonic() + 5
-    while (got := pulse_capture_streams()) != expected and time.monotonic() < end:
-        time.sleep(0.05)
-    return got
+    return wait_until(
+        pulse_capture_streams,
+        5,
+        what=f"{expected} capture stream(s)",
+        until=lambda got: got == expected,
+    )
 
 
 @pytest.fixture
@@ -57,9 +60,12 @@ def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         )
     monkeypatch.setenv("PULSE_SERVER", f"unix:{socket}")
     try:
-        end = time.monotonic() + 10
-        while not socket.exists() and server.poll() is None and time.monotonic() < end:
-            time.sleep(0.05)
+        wait_until(
+            lambda: socket.exists() or server.poll() is not None,
+            10,
+            what="the PulseAudio socket (or the server's exit)",
+            details=log_file.read_text,
+        )
         assert socket.exists(), log_file.read_text()
         yield runtime
     finally:
@@ -105,9 +111,12 @@ def test_recording_what_the_speakers_play_is_not_a_call(pulse: Path, tmp_path: P
     # Screen recorders and visualisers read the sink's .monitor: no voice, no reason to wait.
     recorder = _record("speakers.monitor")
     try:
-        end = time.monotonic() + 5
-        while "speakers.monitor" not in _source_outputs() and time.monotonic() < end:
-            time.sleep(0.05)
+        wait_until(
+            _source_outputs,
+            5,
+            what="a recording from speakers.monitor",
+            until=lambda names: "speakers.monitor" in names,
+        )
         assert "speakers.monitor" in _source_outputs()  # the recording is really there
         assert pulse_capture_streams() == 0
         assert _probe(tmp_path).active_reasons(ONLY_MIC) == ()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from deskstretch.platform import x11
 from deskstretch.platform.dnd import REASON_FULLSCREEN, DndProbe
 from deskstretch.settings.model import Dnd
 from tests.helpers.desktop import Desktop
+from tests.helpers.wait import wait_until
 
 ONLY_FULLSCREEN = Dnd(fullscreen=True, camera=False, microphone=False, desktop=False)
 
@@ -45,13 +45,15 @@ app.exec()
 """
 
 
-def _eventually(check: Callable[[], bool], timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
+def _wait_for_reasons(probe: DndProbe, reasons: tuple[str, ...]) -> None:
+    """The window manager and the X server apply a state change a moment later."""
+    wait_until(
+        lambda: probe.active_reasons(ONLY_FULLSCREEN),
+        15,
+        what=f"fullscreen reasons {reasons}",
+        until=lambda got: got == reasons,
+        interval=0.1,
+    )
 
 
 @pytest.fixture
@@ -85,21 +87,24 @@ def _send(proc: subprocess.Popen[str], line: str) -> None:
     proc.stdin.flush()
 
 
-def _probe(desk: Desktop, **kw: object) -> DndProbe:
+def _probe(desk: Desktop, own_pid: int | None = None) -> DndProbe:
     return DndProbe(
-        platform="linux", environ={"DISPLAY": desk.display}, bus_address=desk.bus_address, **kw
-    )  # type: ignore[arg-type]
+        platform="linux",
+        environ={"DISPLAY": desk.display},
+        bus_address=desk.bus_address,
+        own_pid=own_pid,
+    )
 
 
 def test_a_focused_fullscreen_window_holds_and_leaving_fullscreen_releases(
     desktop_with_wm: Desktop, presentation: subprocess.Popen[str]
 ) -> None:
     probe = _probe(desktop_with_wm)
-    assert _eventually(lambda: probe.active_reasons(ONLY_FULLSCREEN) == (REASON_FULLSCREEN,))
+    _wait_for_reasons(probe, (REASON_FULLSCREEN,))
     _send(presentation, "normal")
-    assert _eventually(lambda: probe.active_reasons(ONLY_FULLSCREEN) == ())
+    _wait_for_reasons(probe, ())
     _send(presentation, "full")
-    assert _eventually(lambda: probe.active_reasons(ONLY_FULLSCREEN) == (REASON_FULLSCREEN,))
+    _wait_for_reasons(probe, (REASON_FULLSCREEN,))
     cap = probe.capabilities()[0]
     assert (cap.name, cap.available) == ("dnd.fullscreen", True)
     assert REASON_FULLSCREEN in cap.detail
@@ -109,7 +114,7 @@ def test_our_own_fullscreen_window_does_not_hold_the_break(
     desktop_with_wm: Desktop, presentation: subprocess.Popen[str]
 ) -> None:
     other = _probe(desktop_with_wm)
-    assert _eventually(lambda: other.active_reasons(ONLY_FULLSCREEN) == (REASON_FULLSCREEN,))
+    _wait_for_reasons(other, (REASON_FULLSCREEN,))
     ours = _probe(desktop_with_wm, own_pid=presentation.pid)  # as if the stretch window were it
     assert ours.active_reasons(ONLY_FULLSCREEN) == ()
 
@@ -118,10 +123,10 @@ def test_a_closed_fullscreen_window_releases(
     desktop_with_wm: Desktop, presentation: subprocess.Popen[str]
 ) -> None:
     probe = _probe(desktop_with_wm)
-    assert _eventually(lambda: probe.active_reasons(ONLY_FULLSCREEN) == (REASON_FULLSCREEN,))
+    _wait_for_reasons(probe, (REASON_FULLSCREEN,))
     _send(presentation, "quit")
     presentation.wait(10)
-    assert _eventually(lambda: probe.active_reasons(ONLY_FULLSCREEN) == ())
+    _wait_for_reasons(probe, ())
 
 
 def test_without_a_window_manager_fullscreen_is_unreadable_and_says_why(

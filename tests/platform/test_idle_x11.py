@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import time
-
 from deskstretch.platform.idle import X11IdleMonitor, pick_idle_monitor
+from deskstretch.platform.x11 import XDisplay
 from tests.helpers.desktop import Desktop
+from tests.helpers.wait import wait_until
 
 
-def _wait_until(check: object, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
+def _connection(monitor: X11IdleMonitor) -> XDisplay | None:
+    """The monitor's kept X connection, read afresh (mypy would keep an earlier narrowing)."""
+    return monitor._kept._disp
 
 
 def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: Desktop) -> None:
@@ -22,7 +18,12 @@ def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: 
     desktop.xdotool("mousemove", "10", "10")
     first = monitor.idle_seconds()
     assert first is not None
-    assert _wait_until(lambda: (monitor.idle_seconds() or 0) >= first + 0.5)
+    wait_until(
+        monitor.idle_seconds,
+        10,
+        what=f"the idle time to grow past {first + 0.5}s",
+        until=lambda idle: (idle or 0) >= first + 0.5,
+    )
     before_input = monitor.idle_seconds()
     assert before_input is not None
     desktop.xdotool("mousemove", "200", "150")
@@ -51,13 +52,13 @@ def test_the_poll_keeps_one_x_connection_and_reopens_it_after_close(desktop: Des
     # Opening a connection costs ~14 round trips (each a wake-up); the idle poll runs all day.
     monitor = X11IdleMonitor(desktop.display)
     assert monitor.idle_seconds() is not None
-    kept = monitor._kept._disp
+    kept = _connection(monitor)
     assert kept is not None
     handle = kept.handle
     assert monitor.idle_seconds() is not None
-    assert monitor._kept._disp is kept
+    assert _connection(monitor) is kept
     assert kept.handle == handle
     monitor.close()
-    assert monitor._kept._disp is None
+    assert _connection(monitor) is None
     assert monitor.idle_seconds() is not None  # reopened on demand
     monitor.close()

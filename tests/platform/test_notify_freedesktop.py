@@ -6,31 +6,35 @@ import logging
 import socket
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from deskstretch.core.ports import Notice
-from deskstretch.platform.notify import CallableNotifier, ChainNotifier, pick_notifier
+from deskstretch.platform.notify import (
+    CallableNotifier,
+    ChainNotifier,
+    ToastShow,
+    TrayMessage,
+    pick_notifier,
+)
 from deskstretch.platform.notify_freedesktop import FreedesktopNotifier, default_icon
 from tests.helpers.dbus_recorder import FakeDBusService, Fault, Silence
 from tests.helpers.desktop import Desktop
-
-pytestmark = pytest.mark.gui
 
 ACTIONS = (("start", "Start now"), ("snooze", "Snooze 5 min"))
 
 
 def _warning(**kw: object) -> Notice:
-    base: dict[str, object] = {
+    base: dict[str, Any] = {
         "summary": "Stretch break in 1 min",
         "body": "Next: Hip flexor stretch & trunk rotation.",
         "actions": ACTIONS,
         "timeout_ms": 8000,
     }
     base.update(kw)
-    return Notice(**base)  # type: ignore[arg-type]
+    return Notice(**base)
 
 
 def test_a_notice_reaches_the_server_with_name_icon_text_timeout_and_buttons(
@@ -112,7 +116,14 @@ def test_an_action_signal_from_another_sender_is_ignored(desktop: Desktop, qtbot
     notifier.close()
 
 
-def _fallbacks(shown: list[str]) -> dict[str, object]:
+class Fallbacks(TypedDict):
+    """pick_notifier's tray and toast arguments."""
+
+    tray_message: TrayMessage
+    toast: ToastShow
+
+
+def _fallbacks(shown: list[str]) -> Fallbacks:
     def toast(
         title: str,
         body: str,
@@ -123,7 +134,7 @@ def _fallbacks(shown: list[str]) -> dict[str, object]:
         shown.append(title)
         return True
 
-    return {"tray_message": lambda _t, _b, _ms: False, "toast": toast}
+    return Fallbacks(tray_message=lambda _t, _b, _ms: False, toast=toast)
 
 
 def test_with_no_server_on_the_bus_the_fallback_shows_it_and_the_log_says_why(
@@ -132,7 +143,7 @@ def test_with_no_server_on_the_bus_the_fallback_shows_it_and_the_log_says_why(
     desktop.stop_dunst()
     shown: list[str] = []
     caplog.set_level(logging.INFO, logger="deskstretch.platform.notify")
-    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address, **_fallbacks(shown))  # type: ignore[arg-type]
+    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address, **_fallbacks(shown))
     result = chain.notify(_warning())
     assert result.delivered
     assert result.backend == "toast"
@@ -141,14 +152,16 @@ def test_with_no_server_on_the_bus_the_fallback_shows_it_and_the_log_says_why(
     assert "tray failed (tray unavailable)" in caplog.text
     summary = chain.capabilities()[0]
     assert (summary.name, summary.extra["backend"]) == ("notifications", "toast")
-    chain.backends[0].close()  # type: ignore[attr-defined]
+    freedesktop = chain.backends[0]
+    assert isinstance(freedesktop, FreedesktopNotifier)
+    freedesktop.close()
 
 
 def test_server_gone_mid_run_falls_through_and_comes_back_when_it_returns(
     desktop: Desktop, qtbot: QtBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     shown: list[str] = []
-    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address, **_fallbacks(shown))  # type: ignore[arg-type]
+    chain = pick_notifier(lambda _k: None, bus_address=desktop.bus_address, **_fallbacks(shown))
     assert chain.notify(_warning(summary="one")).backend == "freedesktop"
     desktop.stop_dunst()
     assert chain.notify(_warning(summary="two")).backend == "toast"
@@ -159,7 +172,9 @@ def test_server_gone_mid_run_falls_through_and_comes_back_when_it_returns(
     assert chain.notify(_warning(summary="three")).backend == "freedesktop"
     assert rec.wait_for(lambda c: c["summary"] == "three")["app_name"] == "DeskStretch"
     assert "freedesktop works again" in caplog.text
-    chain.backends[0].close()  # type: ignore[attr-defined]
+    freedesktop = chain.backends[0]
+    assert isinstance(freedesktop, FreedesktopNotifier)
+    freedesktop.close()
 
 
 def test_a_dropped_bus_connection_is_reopened_for_the_next_notice(
@@ -261,15 +276,18 @@ def test_a_hung_server_freezes_the_app_once_then_is_left_alone_for_a_while(
     now = [1000.0]
     shown: list[str] = []
     with FakeDBusService(desktop.bus_address, iface, handlers) as server:
+
+        def toast(notice: Notice) -> bool:
+            shown.append(notice.summary)
+            return True
+
         notifier = FreedesktopNotifier(
             lambda _k: None,
             bus_address=desktop.bus_address,
             call_timeout=0.3,
             monotonic=lambda: now[0],
         )
-        chain = ChainNotifier(
-            [notifier, CallableNotifier("toast", lambda n: shown.append(n.summary) or True)]
-        )
+        chain = ChainNotifier([notifier, CallableNotifier("toast", toast)])
         assert chain.notify(_warning(summary="first")).backend == "freedesktop"
 
         hung[0] = True  # the server stops answering while the app holds a connection to it

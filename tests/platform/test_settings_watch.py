@@ -13,8 +13,6 @@ from deskstretch.settings.model import Preferences
 from deskstretch.settings.schema import with_value
 from deskstretch.settings.store import SettingsStore
 
-pytestmark = pytest.mark.gui
-
 DEBOUNCE = 40
 QUIET = 400  # how long "no signal" is checked for: ten debounce periods
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, QTimer
+from pytestqt.qtbot import QtBot
 
 from deskstretch.platform.sleepwatch import SleepWatch
 from tests.helpers.fakes import FakeClock
@@ -21,9 +22,12 @@ pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# the watch, its clock, and the (signal, seconds) it emitted
+Watched = tuple[SleepWatch, FakeClock, list[tuple[str, float]]]
+
 
 @pytest.fixture
-def watched(qapp: object) -> Iterator[tuple[SleepWatch, FakeClock, list[tuple[str, float]]]]:
+def watched(qapp: object) -> Iterator[Watched]:
     clock = FakeClock()
     owner = QObject()
     watch = SleepWatch(clock, owner)
@@ -36,7 +40,7 @@ def watched(qapp: object) -> Iterator[tuple[SleepWatch, FakeClock, list[tuple[st
     owner.deleteLater()
 
 
-def test_normal_time_passing_reports_nothing(watched) -> None:
+def test_normal_time_passing_reports_nothing(watched: Watched) -> None:
     watch, clock, seen = watched
     for _ in range(5):
         clock.advance(60)
@@ -44,7 +48,7 @@ def test_normal_time_passing_reports_nothing(watched) -> None:
     assert seen == []
 
 
-def test_a_suspend_is_reported_with_the_time_asleep(watched) -> None:
+def test_a_suspend_is_reported_with_the_time_asleep(watched: Watched) -> None:
     watch, clock, seen = watched
     clock.advance(20)
     clock.jump(timedelta(hours=3))  # asleep: the monotonic clock stood still
@@ -56,7 +60,7 @@ def test_a_suspend_is_reported_with_the_time_asleep(watched) -> None:
     assert len(seen) == 1  # reported once, not at every beat
 
 
-def test_a_clock_set_back_is_reported_as_a_clock_change(watched) -> None:
+def test_a_clock_set_back_is_reported_as_a_clock_change(watched: Watched) -> None:
     watch, clock, seen = watched
     clock.advance(60)
     clock.jump(timedelta(minutes=-45))
@@ -64,7 +68,7 @@ def test_a_clock_set_back_is_reported_as_a_clock_change(watched) -> None:
     assert seen == [("clock_changed", -45 * 60.0)]
 
 
-def test_small_drift_is_not_a_resume(watched) -> None:
+def test_small_drift_is_not_a_resume(watched: Watched) -> None:
     watch, clock, seen = watched
     clock.advance(60)
     clock.jump(timedelta(seconds=5))
@@ -72,7 +76,7 @@ def test_small_drift_is_not_a_resume(watched) -> None:
     assert seen == []
 
 
-def test_the_heartbeat_is_a_parented_timer_beating_no_more_than_once_a_minute(qapp) -> None:
+def test_the_heartbeat_is_a_parented_timer_beating_no_more_than_once_a_minute(qapp: object) -> None:
     owner = QObject()
     watch = SleepWatch(FakeClock(), owner, interval_ms=1000)
     timers = watch.findChildren(QTimer)
@@ -85,7 +89,7 @@ def test_the_heartbeat_is_a_parented_timer_beating_no_more_than_once_a_minute(qa
     assert not timers[0].isActive()
 
 
-def test_a_logind_resume_signal_reports_the_sleep_at_once(watched) -> None:
+def test_a_logind_resume_signal_reports_the_sleep_at_once(watched: Watched) -> None:
     watch, clock, seen = watched
     clock.advance(30)
     watch._on_prepare_for_sleep(True)
@@ -119,7 +123,7 @@ def test_without_a_system_bus_logind_is_quietly_absent(tmp_path: Path) -> None:
 
 
 CHILD = """
-import json, time
+import json
 from datetime import timedelta
 from jeepney import DBusAddress, new_signal
 from jeepney.bus_messages import message_bus
@@ -129,6 +133,7 @@ from deskstretch.platform.sleepwatch import (
     LOGIND_INTERFACE, LOGIND_PATH, LOGIND_SERVICE, SleepWatch,
 )
 from tests.helpers.fakes import FakeClock
+from tests.helpers.wait import wait_until
 
 app = QCoreApplication([])
 conn = open_dbus_connection(bus="SYSTEM")
@@ -141,18 +146,18 @@ watch.check = lambda: (beats.append(1), original())[1]
 watch.resumed.connect(seen.append)
 watch.start()
 
-def wait(cond):
-    end = time.monotonic() + 10
-    while not cond() and time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
 emitter = DBusAddress(LOGIND_PATH, interface=LOGIND_INTERFACE)
 conn.send(new_signal(emitter, "PrepareForSleep", "b", (True,)))
-wait(lambda: beats)
+wait_until(
+    lambda: beats, 10, what="a heartbeat on PrepareForSleep(true)",
+    interval=0.01, pump=app.processEvents,
+)
 clock.jump(timedelta(hours=2))
 conn.send(new_signal(emitter, "PrepareForSleep", "b", (False,)))
-wait(lambda: seen)
+wait_until(
+    lambda: seen, 10, what="resumed on PrepareForSleep(false)",
+    interval=0.01, pump=app.processEvents,
+)
 print(json.dumps({"available": watch.logind_available, "beats": len(beats), "resumed": seen}))
 watch.stop()
 """
@@ -208,7 +213,7 @@ def test_a_real_prepare_for_sleep_signal_on_the_system_bus_reports_the_resume(
 
 def test_when_the_system_bus_goes_away_the_heartbeat_carries_on(
     qapp: object,
-    qtbot: object,
+    qtbot: QtBot,
     private_bus_daemon: tuple[str, subprocess.Popen[str]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -230,7 +235,7 @@ def test_when_the_system_bus_goes_away_the_heartbeat_carries_on(
         assert watch.logind_available
         daemon.terminate()
         daemon.wait(timeout=5)
-        qtbot.waitUntil(lambda: not watch.logind_available, timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: not watch.logind_available, timeout=5000)
         assert watch.logind_detail == "system bus connection lost"
         clock.jump(timedelta(hours=1))
         watch.check()

@@ -7,9 +7,11 @@ import subprocess
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 from PySide6.QtCore import QObject, QThread
+from pytestqt.qtbot import QtBot
 
 from deskstretch.platform.wakeup import QtWakeup
 
@@ -29,7 +31,7 @@ def wakeup(qapp: object) -> object:
     owner.deleteLater()
 
 
-def test_the_callback_runs_once_on_the_gui_thread(qtbot, wakeup: QtWakeup) -> None:
+def test_the_callback_runs_once_on_the_gui_thread(qtbot: QtBot, wakeup: QtWakeup) -> None:
     threads: list[tuple[QThread, threading.Thread]] = []
 
     def record() -> None:
@@ -44,7 +46,7 @@ def test_the_callback_runs_once_on_the_gui_thread(qtbot, wakeup: QtWakeup) -> No
 
 
 def test_repeated_arming_keeps_one_timer_and_fires_only_the_last(
-    qtbot, wakeup: QtWakeup, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, wakeup: QtWakeup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from apscheduler.schedulers.base import BaseScheduler
 
@@ -58,7 +60,7 @@ def test_repeated_arming_keeps_one_timer_and_fires_only_the_last(
     monkeypatch.setattr(BaseScheduler, "_process_jobs", counting)
     fired: list[int] = []
     for n in range(25):
-        wakeup.arm(soon(150), lambda n=n: fired.append(n))
+        wakeup.arm(soon(150), partial(fired.append, n))
         # Besides the wake-up inside add_job, one more like modify/reschedule/resume do: each
         # started another timer chain in the stock scheduler (docs/platform.md#apscheduler).
         wakeup._scheduler.wakeup()
@@ -71,7 +73,7 @@ def test_repeated_arming_keeps_one_timer_and_fires_only_the_last(
     assert len(rounds) <= 8
 
 
-def test_a_callback_that_re_arms_is_called_again(qtbot, wakeup: QtWakeup) -> None:
+def test_a_callback_that_re_arms_is_called_again(qtbot: QtBot, wakeup: QtWakeup) -> None:
     fired: list[str] = []
 
     def first() -> None:
@@ -83,7 +85,7 @@ def test_a_callback_that_re_arms_is_called_again(qtbot, wakeup: QtWakeup) -> Non
     assert wakeup.active_timers() == 0
 
 
-def test_arming_in_the_past_fires_promptly_exactly_once(qtbot, wakeup: QtWakeup) -> None:
+def test_arming_in_the_past_fires_promptly_exactly_once(qtbot: QtBot, wakeup: QtWakeup) -> None:
     fired: list[str] = []
     wakeup.arm(datetime.now(UTC) - timedelta(hours=3), lambda: fired.append("late"))
     qtbot.waitUntil(lambda: fired == ["late"], timeout=2000)
@@ -97,7 +99,7 @@ def test_arming_in_the_past_fires_promptly_exactly_once(qtbot, wakeup: QtWakeup)
     assert fired == ["late"]
 
 
-def test_nothing_fires_after_cancel_or_shutdown(qtbot, qapp: object) -> None:
+def test_nothing_fires_after_cancel_or_shutdown(qtbot: QtBot, qapp: object) -> None:
     owner = QObject()
     cancelled, shut = QtWakeup(owner), QtWakeup(owner)
     marker = QtWakeup(owner)
@@ -128,7 +130,7 @@ def test_importing_the_module_does_not_import_apscheduler() -> None:
 
 
 def test_re_arming_all_day_does_not_flood_the_log(
-    qtbot, wakeup: QtWakeup, caplog: pytest.LogCaptureFixture
+    qtbot: QtBot, wakeup: QtWakeup, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     fired: list[str] = []
@@ -138,7 +140,9 @@ def test_re_arming_all_day_does_not_flood_the_log(
     assert [r for r in caplog.records if r.name.startswith("apscheduler")] == []
 
 
-def test_driving_the_real_planner_warns_then_starts_the_break(qtbot, wakeup: QtWakeup) -> None:
+def test_driving_the_real_planner_warns_then_starts_the_break(
+    qtbot: QtBot, wakeup: QtWakeup
+) -> None:
     from deskstretch.core.clock import SystemClock
     from deskstretch.core.events import BreakStarted, BreakWarning, Event
     from deskstretch.core.planner import Planner

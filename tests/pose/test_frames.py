@@ -9,6 +9,7 @@ import pytest
 from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.catalogue.model import Keyframe, Stretch
 from deskstretch.pose import Frame, ease, frame_for, hold_pose, pose_at, start_pose
+from deskstretch.pose.frame import PhaseKind, Side
 from deskstretch.pose.keyframes import key_pose_at
 from tests.helpers.stretches import make_stretch
 
@@ -45,9 +46,9 @@ def test_pose_at_blends_between_keyframes() -> None:
 
 
 @pytest.mark.parametrize("phase", ["ready", "switch", "rest", "finish"])
-def test_waiting_phases_show_the_start_pose(phase: str) -> None:
+def test_waiting_phases_show_the_start_pose(phase: PhaseKind) -> None:
     s = stretch("hip-flexor")
-    frame = frame_for(s, phase, 0.7, "left", 3.0)  # type: ignore[arg-type]
+    frame = frame_for(s, phase, 0.7, "left", 3.0)
     assert dict(frame.angles) == start_pose(s)
 
 
@@ -94,8 +95,8 @@ def test_the_figure_breathes_during_holds_only() -> None:
     breathing = chest(frame_for(s, "hold", 0.6, "left", 6.25))
     assert max(abs(a - b) for a, b in zip(still, breathing, strict=True)) > 0.002
     for phase in ("move", "release", "ready"):
-        a = chest(frame_for(s, phase, 0.5, "left", 0.0))  # type: ignore[arg-type]
-        b = chest(frame_for(s, phase, 0.5, "left", 6.25))  # type: ignore[arg-type]
+        a = chest(frame_for(s, phase, 0.5, "left", 0.0))
+        b = chest(frame_for(s, phase, 0.5, "left", 6.25))
         assert close(a, b), phase
 
 
@@ -115,10 +116,16 @@ def test_reduced_motion_shows_key_poses_without_tween_or_breath() -> None:
 @pytest.mark.parametrize("stretch_id", [s.id for s in load_catalogue().stretches])
 def test_the_view_box_is_stable_and_holds_the_whole_figure(stretch_id: str) -> None:
     s = stretch(stretch_id)
-    side = "left" if s.sides else None
+    side: Side | None = "left" if s.sides else None
     boxes = set()
-    for phase, progress in (("ready", 0.0), ("move", 0.5), ("hold", 0.5), ("release", 0.3)):
-        frame = frame_for(s, phase, progress, side, 1.2)  # type: ignore[arg-type]
+    moments: tuple[tuple[PhaseKind, float], ...] = (
+        ("ready", 0.0),
+        ("move", 0.5),
+        ("hold", 0.5),
+        ("release", 0.3),
+    )
+    for phase, progress in moments:
+        frame = frame_for(s, phase, progress, side, 1.2)
         boxes.add(frame.bounds)
         x0, y0, x1, y1 = frame.bounds
         for seg in frame.segments:

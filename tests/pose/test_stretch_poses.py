@@ -49,7 +49,8 @@ def lateral(j: Mapping[str, Vec3], point: str) -> float:
     mid = ((ls[0] + rs[0]) / 2, 0.0, (ls[2] + rs[2]) / 2)
     right = sub(rs, ls)
     p = sub(j[point], mid)
-    return (p[0] * right[0] + p[2] * right[2]) / (right[0] ** 2 + right[2] ** 2) ** 0.5
+    width: float = (right[0] ** 2 + right[2] ** 2) ** 0.5
+    return (p[0] * right[0] + p[2] * right[2]) / width
 
 
 def spine_hump(j: Mapping[str, Vec3]) -> float:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from deskstretch.settings import schema
-from deskstretch.settings import store as store_module
 from deskstretch.settings.model import SCHEMA_VERSION, Preferences
 from deskstretch.settings.store import SettingsStore
 from tests.helpers.settings_doubles import FailingReplace, all_changed, files_in, non_default_value
@@ -231,7 +230,7 @@ def test_failed_replace_keeps_old_file_and_leaves_no_temp(
     before = files_in(settings_path.parent)
     replace = FailingReplace(code)
     # The error is injected at the os.replace boundary (the last step of an atomic save).
-    monkeypatch.setattr(store_module.os, "replace", replace)
+    monkeypatch.setattr("deskstretch.settings.store.os.replace", replace)
     result = store.save(schema.with_value(old, "breaks.interval_minutes", 60))
     monkeypatch.undo()
     assert not result.ok

@@ -2,11 +2,8 @@
 
 import sys
 
-import pytest
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QWidget
-
-pytestmark = pytest.mark.gui
 
 
 def test_void_methods_do_not_drop_none_refcount(qtbot: object) -> None:

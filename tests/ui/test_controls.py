@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.status_window import StatusWindow
 from deskstretch.ui.tray import TrayIcon
 from deskstretch.ui.viewstate import ControlsState
-
-pytestmark = pytest.mark.gui
 
 STRETCHES = (("hip-flexor", "Hip flexor stretch"), ("trunk-rotation", "Trunk rotation"))
 
@@ -30,7 +28,7 @@ def state(**kw: Any) -> ControlsState:
     return ControlsState(**base)
 
 
-def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
+def test_menu_shows_the_next_break_and_every_stretch(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state())
@@ -50,7 +48,7 @@ def test_menu_shows_the_next_break_and_every_stretch(qtbot: Any) -> None:
         assert wanted in texts
 
 
-def test_menu_stretch_entries_ask_for_that_stretch(qtbot: Any) -> None:
+def test_menu_stretch_entries_ask_for_that_stretch(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state())
@@ -64,7 +62,7 @@ def test_menu_stretch_entries_ask_for_that_stretch(qtbot: Any) -> None:
     assert blocker.args == [""]
 
 
-def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
+def test_pause_choices_and_resume_swap_when_paused(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state())
@@ -89,7 +87,7 @@ def test_pause_choices_and_resume_swap_when_paused(qtbot: Any) -> None:
     assert menu.resume_action.isVisible()
 
 
-def test_during_a_break_skip_ends_it_and_stretch_now_is_off(qtbot: Any) -> None:
+def test_during_a_break_skip_ends_it_and_stretch_now_is_off(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     menu.show_state(state(in_break=True, can_skip=True, skip_label="Skip this break"))
@@ -101,7 +99,7 @@ def test_during_a_break_skip_ends_it_and_stretch_now_is_off(qtbot: Any) -> None:
     assert menu.skip_action.text() == "Skip next break"
 
 
-def test_status_window_explains_itself_and_offers_the_controls(qtbot: Any) -> None:
+def test_status_window_explains_itself_and_offers_the_controls(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     window = StatusWindow(menu, "No system tray was found on this desktop.")
@@ -129,7 +127,7 @@ class SpontaneousClose(QCloseEvent):
         return True
 
 
-def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
+def test_status_window_close_minimises_instead_of_vanishing(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     window = StatusWindow(menu, "no tray")
@@ -146,7 +144,7 @@ def test_status_window_close_minimises_instead_of_vanishing(qtbot: Any) -> None:
     assert not window.isVisible()
 
 
-def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
+def test_status_window_shows_resume_when_paused(qtbot: QtBot) -> None:
     menu = ControlsMenu()
     qtbot.addWidget(menu)
     window = StatusWindow(menu, "no tray")
@@ -157,7 +155,7 @@ def test_status_window_shows_resume_when_paused(qtbot: Any) -> None:
     assert not window.pause_button.isVisible()
 
 
-def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: Any) -> None:
+def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: QtBot) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)
     menu = ControlsMenu()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
 
 from deskstretch.ui.icons import (
     ICON_FILES,
@@ -38,7 +38,7 @@ def committed_png(kind: str, size: int) -> QImage:
 
 
 @pytest.mark.parametrize("kind", sorted(ICON_FILES))
-def test_pngs_are_current_renders_of_the_svg(qtbot: Any, kind: str) -> None:
+def test_pngs_are_current_renders_of_the_svg(qtbot: QtBot, kind: str) -> None:
     for size in SIZES:
         png = committed_png(kind, size)
         assert png.size() == QSize(size, size)
@@ -50,7 +50,7 @@ def test_pngs_are_current_renders_of_the_svg(qtbot: Any, kind: str) -> None:
 
 
 @pytest.mark.parametrize(("old", "new"), [("#17a391", "#17a395"), ("#0a4f47", "#0a4f4b")])
-def test_a_slightly_changed_svg_is_caught_as_stale(qtbot: Any, old: str, new: str) -> None:
+def test_a_slightly_changed_svg_is_caught_as_stale(qtbot: QtBot, old: str, new: str) -> None:
     # the smallest edit worth catching: one colour of the master moved by 4 levels in one channel
     master = (ICONS / ICON_FILES["active"]).read_bytes()
     assert old.encode() in master
@@ -63,7 +63,7 @@ def test_a_slightly_changed_svg_is_caught_as_stale(qtbot: Any, old: str, new: st
         assert render_difference(committed_png("active", size), edited) > RENDER_TOLERANCE
 
 
-def test_render_difference_compares_channels_premultiplied(qtbot: Any) -> None:
+def test_render_difference_compares_channels_premultiplied(qtbot: QtBot) -> None:
     def image(argb: int) -> QImage:
         img = QImage(2, 2, QImage.Format.Format_ARGB32)
         img.fill(argb)
@@ -78,7 +78,7 @@ def test_render_difference_compares_channels_premultiplied(qtbot: Any) -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(ICON_FILES))
-def test_icon_reads_on_light_and_dark_panels(qtbot: Any, kind: str) -> None:
+def test_icon_reads_on_light_and_dark_panels(qtbot: QtBot, kind: str) -> None:
     image = render_icon(kind, 22).toImage()
     assert image.width() == 22
     rim = QColor(image.pixelColor(11, 1))  # the disc's rim at the top

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,8 +24,6 @@ from deskstretch.settings.model import DEFAULT_ORDER, Preferences
 from deskstretch.ui.preferences import PreferencesDialog
 from tests.helpers.settings_doubles import pin_stretch_ids
 
-pytestmark = pytest.mark.gui
-
 Ok = QDialogButtonBox.StandardButton.Ok
 Apply = QDialogButtonBox.StandardButton.Apply
 Restore = QDialogButtonBox.StandardButton.RestoreDefaults
@@ -38,9 +37,9 @@ def _pinned_stretch_ids(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def make(qtbot: QtBot) -> Callable[..., PreferencesDialog]:
-    def build(prefs: Preferences | None = None, **kwargs: object) -> PreferencesDialog:
+    def build(prefs: Preferences | None = None, **kwargs: Any) -> PreferencesDialog:
         kwargs.setdefault("stretch_details", {})
-        dialog = PreferencesDialog(prefs or Preferences(), **kwargs)  # type: ignore[arg-type]
+        dialog = PreferencesDialog(prefs or Preferences(), **kwargs)
         qtbot.addWidget(dialog)
         return dialog
 
@@ -298,6 +297,7 @@ def test_no_two_alt_keys_clash_on_a_page(make: Callable[..., PreferencesDialog])
     assert len(set(tab_keys)) == len(tab_keys)
     for i in range(dialog.tabs.count()):
         page = dialog.tabs.widget(i)
+        assert page is not None
         texts = [w.text() for w in page.findChildren(QLabel) + page.findChildren(QAbstractButton)]
         keys = [k for k in map(_mnemonic, texts) if k]
         clashes = {k for k in keys if keys.count(k) > 1 or k in tab_keys}

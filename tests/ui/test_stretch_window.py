@@ -39,10 +39,10 @@ def open_window(qtbot: QtBot) -> Factory:
         stretches: Sequence[Stretch] | None = None,
         *,
         click: bool = True,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> tuple[StretchWindow, FakeClock, list[str]]:
         clock = FakeClock()
-        window = StretchWindow(stretches or [make_stretch()], clock, **kwargs)  # type: ignore[arg-type]
+        window = StretchWindow(stretches or [make_stretch()], clock, **kwargs)
         qtbot.addWidget(window)
         outcomes: list[str] = []
         window.finished.connect(outcomes.append)
@@ -52,6 +52,20 @@ def open_window(qtbot: QtBot) -> Factory:
         return window, clock, outcomes
 
     return factory
+
+
+# Read the state afresh: after `assert not window.keys_ready` mypy would take the attribute to stay
+# False through the key presses that change it (and call the rest of the test unreachable).
+def _keys_ready(window: StretchWindow) -> bool:
+    return window.keys_ready
+
+
+def _paused(window: StretchWindow) -> bool:
+    return window.session.paused
+
+
+def _ticking(window: StretchWindow) -> bool:
+    return window.is_ticking
 
 
 def _at(window: StretchWindow, clock: FakeClock, seconds: float) -> None:
@@ -229,21 +243,21 @@ def test_keys_are_ignored_until_the_user_stops_typing_for_the_grace_period(
     open_window: Factory, qtbot: QtBot
 ) -> None:
     window, clock, outcomes = open_window(click=False)
-    assert not window.keys_ready
+    assert not _keys_ready(window)
     clock.advance(KEY_GRACE_SECONDS - 0.5)
     qtbot.keyClick(window, Qt.Key.Key_Space)  # typing meant for another program
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not window.session.paused
+    assert not _paused(window)
     assert outcomes == []
     clock.advance(KEY_GRACE_SECONDS - 0.5)  # the grace restarted at the last key
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert not window.session.paused
+    assert not _paused(window)
     clock.advance(KEY_GRACE_SECONDS)  # now a quiet grace period has passed
     window.refresh()
-    assert window.keys_ready
+    assert _keys_ready(window)
     assert window.accepts_focus
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.session.paused
+    assert _paused(window)
 
 
 def test_a_click_makes_keys_work_at_once(open_window: Factory, qtbot: QtBot) -> None:
@@ -312,8 +326,9 @@ def test_controls_have_accessible_names_and_a_left_to_right_focus_order(
     assert all(b.accessibleName() for b in buttons)
     assert window.stop_button.accessibleName().startswith("This hurts")
     order: list[QWidget] = []
-    widget: QWidget = window.previous_button
+    widget: QWidget | None = window.previous_button
     for _ in range(50):
+        assert widget is not None  # the focus chain is a ring
         if widget in buttons and widget not in order:
             order.append(widget)
         widget = widget.nextInFocusChain()
@@ -344,17 +359,17 @@ def test_the_refresh_timer_runs_only_while_visible_and_playing(
     open_window: Factory, qtbot: QtBot
 ) -> None:
     window, _clock, _ = open_window()
-    assert window.is_ticking
+    assert _ticking(window)
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert not window.is_ticking  # paused: nothing ticks
+    assert not _ticking(window)  # paused: nothing ticks
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.is_ticking
+    assert _ticking(window)
     window.hide()
-    assert not window.is_ticking  # hidden: nothing ticks
+    assert not _ticking(window)  # hidden: nothing ticks
     window.show()
-    assert window.is_ticking
+    assert _ticking(window)
     window.close()
-    assert not window.is_ticking
+    assert not _ticking(window)
 
 
 def test_time_stands_still_while_the_window_is_hidden(open_window: Factory) -> None:
@@ -413,34 +428,42 @@ def test_a_hundred_open_close_cycles_leave_no_window_behind(qtbot: QtBot) -> Non
 # Runs in its own process on a real X server with a window manager: the user types into
 # an editor while the stretch window appears.
 _FOCUS_PROBE = """
-import json, subprocess, sys, time
+import json, subprocess, sys
 from PySide6.QtCore import QEventLoop
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from deskstretch.core.clock import SystemClock
 from deskstretch.ui.stretch_window import StretchWindow
 from tests.helpers.stretches import make_stretch
+from tests.helpers.wait import wait_until
 
 app = QApplication(sys.argv[:1])
 
-def pump(seconds, until=lambda: False):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not until():
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.01)
+def pump():
+    app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 editor = QLineEdit()
 editor.setWindowTitle("Editor")
 editor.show()
 editor.activateWindow()
-pump(10, lambda: editor.isActiveWindow() and editor.hasFocus())
+wait_until(
+    lambda: editor.isActiveWindow() and editor.hasFocus(), 10,
+    what="the editor to have the focus", interval=0.01, pump=pump,
+)
 before = editor.isActiveWindow()
 window = StretchWindow([make_stretch()], SystemClock())
 window.start()
-pump(10, lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
-pump(0.5)
+wait_until(
+    lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), 10,
+    what="the stretch window to be exposed", interval=0.01, pump=pump,
+)
+QTest.qWait(500)
 typing = subprocess.Popen(["xdotool", "type", "--delay", "30", "hi there"])
-pump(10, lambda: typing.poll() is not None)
-pump(0.5)
+wait_until(
+    lambda: typing.poll() is not None, 10,
+    what="xdotool to finish typing", interval=0.01, pump=pump,
+)
+QTest.qWait(500)
 seen = {
     "editor_active_before": before,
     "editor_text": editor.text(),
@@ -451,15 +474,20 @@ seen = {
 # Now the user clicks the stretch window and presses Space: that must pause it.
 centre = window.figure.mapToGlobal(window.figure.rect().center())
 subprocess.run(["xdotool", "mousemove", str(centre.x()), str(centre.y()), "click", "1"])
-pump(5, lambda: window.isActiveWindow())
+wait_until(
+    window.isActiveWindow, 5,
+    what="the clicked stretch window to be active", interval=0.01, pump=pump,
+)
 subprocess.run(["xdotool", "key", "space"])
-pump(5, lambda: window.session.paused)
+wait_until(
+    lambda: window.session.paused, 5,
+    what="Space to pause the stretch", interval=0.01, pump=pump,
+)
 seen.update(active_after_click=window.isActiveWindow(), paused_by_space=window.session.paused)
 print(json.dumps(seen))
 """
 
 
-@pytest.mark.e2e
 @pytest.mark.slow
 def test_on_a_real_desktop_typing_goes_on_into_the_focused_window(
     desktop_with_wm: Any,
