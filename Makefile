@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: package bundle readme run test setup system-deps system-deps-runtime lint check bench preview clean
+.PHONY: package bundle readme run test setup system-deps system-deps-runtime system-deps-bundle lint check bench preview clean
 
 ## run: set up (venv, pinned deps, Qt's system libraries) and start the tray app
 run: system-deps-runtime setup
@@ -22,10 +22,13 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	touch $@
 
 system-deps:
-	tools/setup-desktop-test-env.sh || tools/setup-desktop-test-env.sh --check || true
+	PYTHON="$(PYTHON)" tools/setup-desktop-test-env.sh || tools/setup-desktop-test-env.sh --check || true
 
 system-deps-runtime:
 	tools/setup-desktop-test-env.sh --runtime || true
+
+system-deps-bundle:
+	PYTHON="$(PYTHON)" tools/setup-desktop-test-env.sh --runtime --bundle || true
 
 ## lint: ruff, mypy --strict and the import contracts
 lint: setup
@@ -43,7 +46,7 @@ package: setup
 	packaging/build.sh wheel
 
 ## bundle: build the standalone one-folder app (PyInstaller) into build/
-bundle: setup system-deps-runtime
+bundle: setup system-deps-bundle
 	packaging/build.sh bundle
 
 ## readme: regenerate the settings reference in README.md from the settings schema

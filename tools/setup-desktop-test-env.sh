@@ -15,6 +15,8 @@
 # Usage: setup-desktop-test-env.sh [options]
 #   --offscreen-only   only what QT_QPA_PLATFORM=offscreen needs (no X server, tray, D-Bus, dunst)
 #   --runtime          what running the app on a desktop needs (Qt offscreen + xcb libraries, venv)
+#   --bundle           also what building the standalone bundle needs (binutils; libpython3.X for
+#                      Debian's python3, or the interpreter named by $PYTHON); implied by the full set
 #   --with-multimedia  also libpulse0: `import PySide6.QtMultimedia` (PySide6-Addons) fails without it
 #   --with-dbus-build  also what `pip install dbus-python` needs to compile (sdist only on PyPI)
 #   --check            install nothing; list missing packages; exit 1 if any are missing
@@ -51,13 +53,21 @@ if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "ok insta
   AUDIO_PKGS+=(pulseaudio)
 fi
 MULTIMEDIA_PKGS=(libpulse0)
+# The standalone bundle (PyInstaller, built by the packaging tests and `make bundle`) needs objdump and
+# the interpreter's shared library, which Debian's own python3 keeps in a package of its own.
+BUNDLE_PKGS=(binutils)
+py=$(command -v "${PYTHON:-python3}" 2>/dev/null || true)
+case "$(readlink -f "${py:-/nonexistent}")" in
+  /usr/bin/python3.*) BUNDLE_PKGS+=("libpython$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')") ;;
+esac
 DBUS_BUILD_PKGS=(gcc pkg-config libdbus-1-dev libglib2.0-dev)
 
-runtime=0 offscreen_only=0 multimedia=0 dbus_build=0 check_only=0 list_only=0 self_test=0 self_test_py=""
+runtime=0 bundle=0 offscreen_only=0 multimedia=0 dbus_build=0 check_only=0 list_only=0 self_test=0 self_test_py=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --offscreen-only) offscreen_only=1 ;;
     --runtime) runtime=1 ;;
+    --bundle) bundle=1 ;;
     --with-multimedia) multimedia=1 ;;
     --with-dbus-build) dbus_build=1 ;;
     --check) check_only=1 ;;
@@ -73,7 +83,8 @@ done
 
 pkgs=("${PY_PKGS[@]}" "${QT_OFFSCREEN_PKGS[@]}")
 if [ "$runtime" = 1 ]; then pkgs+=("${QT_XCB_PKGS[@]}"); offscreen_only=1; fi
-if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}"); fi
+if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}"); bundle=1; fi
+if [ "$bundle" = 1 ]; then pkgs+=("${BUNDLE_PKGS[@]}"); fi
 if [ "$multimedia" = 1 ]; then pkgs+=("${MULTIMEDIA_PKGS[@]}"); fi
 if [ "$dbus_build" = 1 ]; then pkgs+=("${DBUS_BUILD_PKGS[@]}"); fi
 

@@ -34,7 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from deskstretch.app.cli import main as cli_main
 
     try:
-        return cli_main(list(args))
+        code = cli_main(list(args))
+        sys.stdout.flush()  # a buffered write meets a closed pipe here, not at exit
+        return code
     except BrokenPipeError:  # `deskstretch config show | head`: the reader left, not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the exit-time flush does not fail again

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 
@@ -106,12 +107,14 @@ def test_status_text_says_what_comes_next() -> None:
 def test_output_into_a_closed_pipe_is_not_a_traceback() -> None:
     # `deskstretch list-stretches | head`: the reader may leave before we write (head -c 0
     # leaves at once), and the command must end quietly
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # stdout buffered
     proc = subprocess.run(
         f"{sys.executable} -m deskstretch list-stretches | head -c 0",
         shell=True,
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     assert "Traceback" not in proc.stderr
     assert "BrokenPipeError" not in proc.stderr
