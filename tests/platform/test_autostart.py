@@ -114,7 +114,7 @@ def test_exec_line_quotes_paths_with_spaces(tmp_path: Path) -> None:
 def test_exec_line_runs_the_interpreter_of_a_venv_whose_path_needs_quoting(
     isolated_user_dirs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    odd = "/home/a user/it's \"my\" $venv 100%/bin/python\\3"
+    odd = '/home/a user/it\'s "my" $venv 100%/bin/python\\3'
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no deskstretch script: the interpreter
     monkeypatch.setattr(sys, "executable", odd)
     auto = pick_autostart("linux")
