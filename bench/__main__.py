@@ -415,16 +415,26 @@ def _compile_bytecode() -> None:
 
 
 def _git_state() -> dict[str, str]:
-    """The commit measured and which app files differ from it (the app is measured live)."""
+    """The commit measured and which app files differ from it (the app is measured live).
 
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
-        return done.stdout.strip()
+    "unknown" for both where that cannot be told: git not installed, or not a git checkout
+    (an unpacked sdist).
+    """
 
-    return {
-        "head": git("rev-parse", "--short", "HEAD"),
-        "dirty": git("status", "--short", "--", "deskstretch"),
-    }
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=REPO, capture_output=True, text=True, check=False
+            )
+        except OSError:  # FileNotFoundError: no git on this machine
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    head = git("rev-parse", "--short", "HEAD")
+    dirty = git("status", "--short", "--", "deskstretch") if head is not None else None
+    if head is None or dirty is None:
+        return {"head": "unknown", "dirty": "unknown"}
+    return {"head": head, "dirty": dirty}
 
 
 def _errors(part: Any) -> list[str]:

@@ -57,6 +57,9 @@ build_bundle() {
   make_venv
   build_icons >/dev/null
   local t0=$SECONDS
+  # PyInstaller's cache (bincache) per checkout, not the user's ~/.cache/pyinstaller: it is not
+  # safe for two builds at once (two checkouts, or two users' test runs).
+  export PYINSTALLER_CONFIG_DIR=${PYINSTALLER_CONFIG_DIR:-$ROOT/build/pyinstaller/config}
   "$PY" -m PyInstaller --noconfirm --log-level WARN \
     --distpath build/pyinstaller/dist --workpath build/pyinstaller/work \
     packaging/pyinstaller/deskstretch.spec

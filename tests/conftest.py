@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+
+from tests.helpers.shortdir import short_dir
 
 # No per-example deadline: CI machines are shared and a slow example is not a wrong one.
 settings.register_profile("deskstretch", deadline=None, print_blob=True)
@@ -25,17 +28,44 @@ pytest_plugins = ["tests.helpers.desktop", "pytester"]
 DESKTOP_FIXTURES = frozenset({"desktop", "desktop_with_wm"})
 QT_FIXTURES = frozenset({"qtbot", "qapp"})
 
-# GUI tests run offscreen unless a test asks for a real X server (the e2e tests start their own).
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The developer's desktop must not reach the tests: these would change how Qt draws (scale, DPI,
+# style, theme), which display or compositor it talks to, or what it logs. Removed at import,
+# before any QApplication exists.
+DESKTOP_VARIABLES = (
+    "QT_SCALE_FACTOR",
+    "QT_SCREEN_SCALE_FACTORS",
+    "QT_FONT_DPI",
+    "QT_ENABLE_HIGHDPI_SCALING",
+    "QT_AUTO_SCREEN_SCALE_FACTOR",
+    "QT_QPA_PLATFORMTHEME",
+    "QT_STYLE_OVERRIDE",
+    "QT_LOGGING_RULES",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "XDG_SESSION_TYPE",
+    "XDG_CURRENT_DESKTOP",
+)
+for _name in DESKTOP_VARIABLES:
+    os.environ.pop(_name, None)
+# GUI tests in this process always run offscreen (also under tools/run-with-desktop.sh, which
+# sets xcb): a test that needs X starts a desktop and hands its env() to a child process.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# No test talks to the user's buses by accident: a test that wants a bus starts a private one
+# and passes its address (Desktop.env(), DBUS_SYSTEM_BUS_ADDRESS in test_sleepwatch.py).
+NO_BUS = "unix:path=/nonexistent/deskstretch-tests-have-no-bus"
+os.environ["DBUS_SESSION_BUS_ADDRESS"] = NO_BUS
+os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = NO_BUS
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every per-user directory into the test's temporary folder.
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point HOME and every per-user directory into the test's temporary folder.
 
     No test may read or write the real user's settings, logs or runtime sockets.
     """
     home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    monkeypatch.setenv("HOME", str(home))
     for name, sub in (
         ("XDG_CONFIG_HOME", ".config"),
         ("XDG_DATA_HOME", ".local/share"),
@@ -45,11 +75,11 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         path = home / sub
         path.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(name, str(path))
-    runtime = tmp_path / "run"
-    runtime.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc-xdg"))
-    return home
+    # The app's IPC socket lives here: short enough for sun_path whatever tmp_path's length.
+    with short_dir(tmp_path / "run", prefix="ds-run-") as runtime:
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        yield home
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

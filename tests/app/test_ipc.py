@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from deskstretch.app import ipc
 from deskstretch.app.protocol import MAX_LINE, ProtocolError, Request
+from tests.helpers.shortdir import short_dir
 
 pytestmark = pytest.mark.gui
 
@@ -158,32 +159,34 @@ def fake_instance(tmp_path: Path) -> Iterator[Callable[[list[bytes]], str]]:
     It runs in its own process, so a client may block while it waits for the answer.
     """
     procs: list[subprocess.Popen[str]] = []
+    # Socket paths must fit in sun_path (108 bytes) whatever TMPDIR makes tmp_path.
+    with short_dir(tmp_path / "sockets", prefix="ds-ipc-") as sockets:
 
-    def start(chunks: list[bytes]) -> str:
-        path = tmp_path / f"app-{len(procs)}.sock"
-        proc = subprocess.Popen(
-            [sys.executable, "-c", FAKE_INSTANCE, str(path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        procs.append(proc)
-        assert proc.stdin is not None
-        assert proc.stdout is not None
-        proc.stdin.write(json.dumps([c.decode("latin-1") for c in chunks]))
-        proc.stdin.close()
-        assert proc.stdout.readline().strip() == "ready"
-        return str(path)
+        def start(chunks: list[bytes]) -> str:
+            path = sockets / f"app-{len(procs)}.sock"
+            proc = subprocess.Popen(
+                [sys.executable, "-c", FAKE_INSTANCE, str(path)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            procs.append(proc)
+            assert proc.stdin is not None
+            assert proc.stdout is not None
+            proc.stdin.write(json.dumps([c.decode("latin-1") for c in chunks]))
+            proc.stdin.close()
+            assert proc.stdout.readline().strip() == "ready"
+            return str(path)
 
-    yield start
-    for proc in procs:
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-        if proc.stdout is not None:
-            proc.stdout.close()
+        yield start
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+            if proc.stdout is not None:
+                proc.stdout.close()
 
 
 @pytest.fixture(params=[True, False], ids=["unix-socket", "qlocalsocket"])

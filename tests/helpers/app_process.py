@@ -102,10 +102,44 @@ class AppProcess:
                 self.proc.wait(timeout=5)
 
 
+# Organisation defaults for every app a test starts (the user's own settings.toml stays the
+# test's to write): do-not-disturb does not look at the machine's real cameras, so a developer in
+# a video call does not hold the breaks these tests wait for (tests/platform/test_dnd*.py check
+# the camera detection with their own fakes).
+SITE_SETTINGS = """\
+[dnd]
+camera = false
+"""
+
+# The developer's session, which the app would otherwise probe (Wayland backends, GNOME/KDE).
+SESSION_VARIABLES = ("WAYLAND_DISPLAY", "XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP")
+
+
+def write_site_settings(env: Mapping[str, str]) -> Path:
+    """Write :data:`SITE_SETTINGS` as the organisation file the app started with ``env`` reads.
+
+    ``env`` must carry the test's own XDG_CONFIG_DIRS (tests/conftest.py's isolated_user_dirs).
+    """
+    dirs = env.get("XDG_CONFIG_DIRS", "")
+    assert dirs, "no XDG_CONFIG_DIRS: the app would read the machine's /etc/xdg"
+    assert not dirs.startswith("/etc"), f"not the test's XDG_CONFIG_DIRS: {dirs!r}"
+    site = Path(dirs.split(os.pathsep)[0]) / "deskstretch" / "settings.toml"
+    site.parent.mkdir(parents=True, exist_ok=True)
+    site.write_text(SITE_SETTINGS)
+    return site
+
+
 def app_env(desktop_env: Mapping[str, str]) -> dict[str, str]:
-    """The test process's environment (with its isolated XDG dirs) plus the desktop's."""
+    """The test process's environment (its isolated HOME and XDG dirs) plus the desktop's.
+
+    Also writes the organisation settings (:data:`SITE_SETTINGS`) the app will read.
+    """
     env = dict(os.environ)
     env.update(desktop_env)
+    for name in SESSION_VARIABLES:
+        env.pop(name, None)
+    # HOME and the XDG dirs come from os.environ: the test's own (tests/conftest.py).
+    write_site_settings(env)
     env.pop("QT_QPA_PLATFORM", None)
     env["QT_QPA_PLATFORM"] = "xcb"
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])

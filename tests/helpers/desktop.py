@@ -36,7 +36,6 @@ import select
 import shutil
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -46,6 +45,7 @@ from typing import Any, TextIO
 
 import pytest
 
+from tests.helpers.shortdir import short_dir
 from tests.helpers.wait import wait_until
 
 START_TIMEOUT_S = 15.0
@@ -350,6 +350,15 @@ _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Confi
 </busconfig>
 """
 
+
+def write_bus_config(folder: Path) -> Path:
+    """Write the private bus's configuration (no service directories, so no activation) into
+    ``folder`` and return its path, for ``dbus-daemon --config-file=...``."""
+    config = folder / "dbus-session.conf"
+    config.write_text(_BUS_CONFIG)
+    return config
+
+
 _LIVE: set[Desktop] = set()
 
 
@@ -371,7 +380,6 @@ class Desktop:
     _procs: list[_Proc] = field(default_factory=list, repr=False)
     _dunst: _Proc | None = field(default=None, repr=False)
     _recorders: list[NotifyRecorder] = field(default_factory=list, repr=False)
-    _own_runtime: bool = field(default=False, repr=False)
 
     # -- environment
 
@@ -456,8 +464,7 @@ class Desktop:
         self.display = f":{number}"
 
     def _start_bus(self) -> None:
-        config = self.tmp / "dbus-session.conf"
-        config.write_text(_BUS_CONFIG)
+        config = write_bus_config(self.tmp)
         read_fd, write_fd = os.pipe()
         try:
             self._spawn(
@@ -685,8 +692,6 @@ class Desktop:
         for proc in reversed(self._procs):
             _kill(proc.popen)
         self._dunst = None
-        if self._own_runtime:
-            shutil.rmtree(self.runtime_dir, ignore_errors=True)
         _LIVE.discard(self)
 
 
@@ -715,18 +720,12 @@ def start_desktop(
     missing = missing_tools(tray=tray, notify=notify, wm=wm)
     if missing:
         raise DesktopError("missing: " + ", ".join(missing))
-    runtime = tmp / "runtime"
-    own = False
-    if len(str(runtime)) > 80:
-        # Sockets under XDG_RUNTIME_DIR must fit in sun_path (108 bytes): use a short path then.
-        runtime = Path(tempfile.mkdtemp(prefix="ds-desk-"))
-        own = True
-    else:
-        runtime.mkdir(mode=0o700)
-    runtime.chmod(0o700)
-    desk = Desktop(tmp=tmp, screen=screen, runtime_dir=runtime, _own_runtime=own)
-    _LIVE.add(desk)
-    try:
+    # Sockets under XDG_RUNTIME_DIR must fit in sun_path (108 bytes): a short path if need be.
+    with contextlib.ExitStack() as stack:
+        runtime = stack.enter_context(short_dir(tmp / "runtime", prefix="ds-desk-"))
+        desk = Desktop(tmp=tmp, screen=screen, runtime_dir=runtime)
+        _LIVE.add(desk)
+        stack.callback(desk.stop)
         desk._start_xvfb()
         desk._start_bus()
         if notify:
@@ -736,8 +735,6 @@ def start_desktop(
         if wm:
             desk._start_openbox()
         yield desk
-    finally:
-        desk.stop()
 
 
 # --------------------------------------------------------------------------- pytest fixtures

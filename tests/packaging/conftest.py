@@ -45,9 +45,40 @@ def require_tool(tool: str, apt_package: str) -> str:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """The environment for a built artefact: no PYTHONPATH, so the checkout cannot leak in."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    """The environment for a built artefact: no PYTHONPATH, so the checkout cannot leak in; no
+    PYINSTALLER_CONFIG_DIR, so build.sh keeps PyInstaller's cache in this checkout's build/."""
+    dropped = ("PYTHONPATH", "PYTHONHOME", "PYINSTALLER_CONFIG_DIR")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(extra)
+    return env
+
+
+# Read at import, before any test's isolated_user_dirs: where pip finds its configuration.
+_USER_CONFIG_HOME = (
+    os.environ["XDG_CONFIG_HOME"]
+    if os.path.isabs(os.environ.get("XDG_CONFIG_HOME", ""))
+    else str(Path.home() / ".config")
+)
+_LEGACY_PIP_CONF = Path.home() / ".pip" / "pip.conf"
+
+
+@pytest.fixture(scope="session")
+def build_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """HOME and XDG_CACHE_HOME of this session for the builds (the session fixtures run before
+    a test's own isolation): no tool writes the user's caches, which two checkouts building at
+    once would share. pip keeps its configuration (index, certificates): XDG_CONFIG_HOME stays
+    the user's, and a pip.conf in the old ~/.pip place is named in PIP_CONFIG_FILE."""
+    home = tmp_path_factory.mktemp("build-home")
+    env = {
+        "HOME": str(home),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "XDG_CONFIG_HOME": _USER_CONFIG_HOME,
+    }
+    legacy_only = (
+        _LEGACY_PIP_CONF.is_file() and not Path(_USER_CONFIG_HOME, "pip", "pip.conf").is_file()
+    )
+    if legacy_only and "PIP_CONFIG_FILE" not in os.environ:
+        env["PIP_CONFIG_FILE"] = str(_LEGACY_PIP_CONF)
     return env
 
 
@@ -94,9 +125,9 @@ def _run_build(*args: str, env: dict[str, str] | None) -> subprocess.CompletedPr
 
 
 @pytest.fixture(scope="session")
-def packaging_python() -> Path:
+def packaging_python(build_env: dict[str, str]) -> Path:
     """The build venv's interpreter (created once; pinned tools from requirements/packaging.txt)."""
-    run_build("venv")
+    run_build("venv", env=build_env)
     python = PACKAGING_VENV / "bin" / "python"
     assert python.exists(), f"build.sh venv did not make {python}"
     return python
@@ -121,10 +152,10 @@ def load_yaml(packaging_python: Path, path: Path) -> Any:
 
 
 @pytest.fixture(scope="session")
-def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_dist(tmp_path_factory: pytest.TempPathFactory, build_env: dict[str, str]) -> Path:
     """A folder with the sdist and the wheel, built from the checkout for this session."""
     out = tmp_path_factory.mktemp("dist")
-    run_build("wheel", env={"DIST_DIR": str(out)})
+    run_build("wheel", env={**build_env, "DIST_DIR": str(out)})
     return out
 
 
@@ -149,7 +180,7 @@ def _bundle_inputs_digest() -> str:
 
 
 @pytest.fixture(scope="session")
-def bundle_exe() -> Path:
+def bundle_exe(build_env: dict[str, str]) -> Path:
     """The one-folder app, built into build/ once, and again only when an input changed."""
     if sys.platform != "linux":
         pytest.skip("the bundle tests drive the Linux build; CI builds the others without tests")
@@ -158,7 +189,7 @@ def bundle_exe() -> Path:
         stamp = BUNDLE_STAMP.read_text().strip() if BUNDLE_STAMP.exists() else ""
         if stamp != wanted or not BUNDLE_EXE.exists():
             BUNDLE_STAMP.unlink(missing_ok=True)
-            proc = _run_build("bundle", env=None)
+            proc = _run_build("bundle", env=build_env)
             if proc.returncode != 0:
                 pytest.fail(f"build.sh bundle failed ({proc.returncode}):\n{proc.stderr}")
             BUNDLE_STAMP.write_text(wanted + "\n")

@@ -54,7 +54,9 @@ def test_the_sdist_carries_the_runtime_data(built_dist: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def installed(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def installed(
+    built_dist: Path, tmp_path_factory: pytest.TempPathFactory, build_env: dict[str, str]
+) -> Path:
     """A new venv with the wheel installed (no deps).
 
     The pinned runtime deps are .venv's, reached through a plain path in a .pth file, so .venv's
@@ -85,7 +87,7 @@ def installed(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         ],
         check=True,
         timeout=300,
-        env=clean_env(),
+        env=clean_env(**build_env),  # a module fixture: before the test's own HOME
     )
     return venv
 

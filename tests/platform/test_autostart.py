@@ -34,6 +34,39 @@ def _desktop_entry(path: Path) -> dict[str, str]:
     return dict(parser["Desktop Entry"])
 
 
+def _exec_argv(line: str) -> list[str]:
+    """Split an ``Exec`` value by the desktop-entry quoting rules (what a launcher runs).
+
+    Arguments are separated by unquoted spaces; inside double quotes a backslash escapes
+    ``"``, the backquote, ``$`` and ``\\``; ``%%`` is a literal ``%``. The inverse of
+    ``autostart._desktop_exec``.
+    """
+    argv: list[str] = []
+    arg: list[str] = []
+    started = quoted = False
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quoted and c == "\\" and i + 1 < len(line) and line[i + 1] in '"`$\\':
+            arg.append(line[i + 1])
+            i += 1
+        elif c == '"':
+            quoted = not quoted
+            started = True
+        elif c == " " and not quoted:
+            if started:
+                argv.append("".join(arg))
+            arg, started = [], False
+        else:
+            arg.append(c)
+            started = True
+        i += 1
+    assert not quoted, f"unterminated quote in {line!r}"
+    if started:
+        argv.append("".join(arg))
+    return [a.replace("%%", "%") for a in argv]
+
+
 def test_linux_entry_is_created_in_the_xdg_autostart_folder(isolated_user_dirs: Path) -> None:
     auto = pick_autostart("linux")
     assert isinstance(auto, XdgAutostart)
@@ -47,7 +80,8 @@ def test_linux_entry_is_created_in_the_xdg_autostart_folder(isolated_user_dirs: 
     entry = _desktop_entry(expected)
     assert entry["Type"] == "Application"
     assert entry["Name"] == "DeskStretch"
-    assert entry["Exec"].split()[0] in ("deskstretch", sys.executable)
+    assert _exec_argv(entry["Exec"]) == autostart.launch_command()
+    assert _exec_argv(entry["Exec"])[0] in ("deskstretch", sys.executable)
     assert auto.is_enabled()
     auto.enable()  # twice is fine
     auto.disable()
@@ -75,6 +109,18 @@ def test_exec_line_quotes_paths_with_spaces(tmp_path: Path) -> None:
     auto = XdgAutostart(tmp_path, command=["/opt/Desk Stretch/python", "-m", "deskstretch"])
     auto.enable()
     assert _desktop_entry(auto.path)["Exec"] == '"/opt/Desk Stretch/python" -m deskstretch'
+
+
+def test_exec_line_runs_the_interpreter_of_a_venv_whose_path_needs_quoting(
+    isolated_user_dirs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    odd = '/home/a user/it\'s "my" $venv 100%/bin/python\\3'
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no deskstretch script: the interpreter
+    monkeypatch.setattr(sys, "executable", odd)
+    auto = pick_autostart("linux")
+    auto.enable()
+    assert isinstance(auto, XdgAutostart)
+    assert _exec_argv(_desktop_entry(auto.path)["Exec"]) == [odd, "-m", "deskstretch"]
 
 
 def test_entry_switched_off_by_the_desktop_counts_as_disabled(tmp_path: Path) -> None:

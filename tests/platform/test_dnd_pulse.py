@@ -12,6 +12,7 @@ import pytest
 from deskstretch.platform.dnd import DndProbe, pulse_capture_streams
 from deskstretch.settings.model import Dnd
 from tests.helpers.desktop import require_programs
+from tests.helpers.shortdir import short_dir
 from tests.helpers.wait import wait_until
 
 ONLY_MIC = Dnd(fullscreen=False, camera=False, microphone=True, desktop=False)
@@ -28,13 +29,20 @@ def _streams_settle(expected: int) -> int:
 
 
 @pytest.fixture
-def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def pulse_runtime(tmp_path: Path) -> Iterator[Path]:
+    """The server's XDG_RUNTIME_DIR: its socket path must fit in sun_path (108 bytes) whatever
+    TMPDIR makes tmp_path."""
+    with short_dir(tmp_path / "pulse-run", prefix="ds-pulse-") as runtime:
+        yield runtime
+
+
+@pytest.fixture
+def pulse(tmp_path: Path, pulse_runtime: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private PulseAudio with a speaker (null sink, so a .monitor source) and a microphone."""
     require_programs(
         {"pulseaudio": "pulseaudio", "pactl": "pulseaudio-utils", "parecord": "pulseaudio-utils"}
     )
-    runtime = tmp_path / "pulse-run"
-    runtime.mkdir(mode=0o700)
+    runtime = pulse_runtime
     socket = runtime / "pulse.sock"
     env = {**os.environ, "HOME": str(tmp_path), "XDG_RUNTIME_DIR": str(runtime)}
     env.pop("PULSE_SERVER", None)

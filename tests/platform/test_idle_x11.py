@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from deskstretch.platform.idle import X11IdleMonitor, pick_idle_monitor
 from deskstretch.platform.x11 import XDisplay
 from tests.helpers.desktop import Desktop
@@ -42,10 +44,30 @@ def test_pick_chooses_x11_on_an_x_session(desktop: Desktop) -> None:
     assert chosen.name == "x11"
 
 
+def _unused_display() -> str:
+    """A display number no X server on this machine has: no socket (file or Linux abstract),
+    no lock file. Counted down from the top, away from Xvfb -displayfd's pick of the lowest."""
+    try:
+        abstract = Path("/proc/net/unix").read_text()
+    except OSError:
+        abstract = ""
+    for number in range(999, 100, -1):
+        socket = f"/tmp/.X11-unix/X{number}"
+        taken = (
+            Path(socket).exists()
+            or Path(f"/tmp/.X{number}-lock").exists()
+            or f"@{socket}\n" in abstract
+        )
+        if not taken:
+            return f":{number}"
+    raise AssertionError("no free X display number between 101 and 999")
+
+
 def test_a_display_that_went_away_gives_none_not_a_crash() -> None:
-    monitor = X11IdleMonitor(":987")
+    display = _unused_display()
+    monitor = X11IdleMonitor(display)
     assert monitor.idle_seconds() is None
-    assert "cannot open display :987" in monitor.capability().detail
+    assert f"cannot open display {display}" in monitor.capability().detail
 
 
 def test_the_poll_keeps_one_x_connection_and_reopens_it_after_close(desktop: Desktop) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
 
 from deskstretch.platform.sleepwatch import SleepWatch
+from tests.helpers.desktop import write_bus_config
 from tests.helpers.fakes import FakeClock
 
 pytestmark = pytest.mark.gui
@@ -132,6 +133,7 @@ from PySide6.QtCore import QCoreApplication
 from deskstretch.platform.sleepwatch import (
     LOGIND_INTERFACE, LOGIND_PATH, LOGIND_SERVICE, SleepWatch,
 )
+from tests.helpers.desktop import write_bus_config
 from tests.helpers.fakes import FakeClock
 from tests.helpers.wait import wait_until
 
@@ -169,12 +171,14 @@ def private_system_bus(private_bus_daemon: tuple[str, subprocess.Popen[str]]) ->
 
 
 @pytest.fixture
-def private_bus_daemon() -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def private_bus_daemon(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     daemon = shutil.which("dbus-daemon")
     if daemon is None:
         pytest.skip("dbus-daemon is not installed (apt install dbus-x11)")
+    # The test desktop's minimal bus: not the machine's session.conf (service dirs, activation).
+    config = write_bus_config(tmp_path)
     proc = subprocess.Popen(
-        [daemon, "--session", "--print-address=1", "--nofork", "--nopidfile"],
+        [daemon, f"--config-file={config}", "--print-address=1", "--nofork", "--nopidfile"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
