@@ -7,15 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from tests.helpers.shortdir import short_dir
 
-# No per-example deadline: CI machines are shared and a slow example is not a wrong one.
-settings.register_profile("deskstretch", deadline=None, print_blob=True)
+# No per-example deadline and no too-slow health check: CI machines are shared (and loaded), and
+# a slow example or a slow data generation is not a wrong one.
+settings.register_profile(
+    "deskstretch", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
 # In CI the examples are derived from the test names, so a run can be repeated exactly;
 # locally they vary from run to run and keep exploring.
-settings.register_profile("ci", deadline=None, print_blob=True, derandomize=True)
+settings.register_profile("ci", settings.get_profile("deskstretch"), derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "deskstretch")
 
 # the `desktop` and `desktop_with_wm` fixtures (Xvfb + trayer + dunst on a private bus);

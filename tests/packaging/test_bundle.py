@@ -200,6 +200,7 @@ def test_the_bundle_runs_in_the_tray_and_quits_cleanly(
     assert tray["available"] is True
     done = bundled_app.cli("quit")
     assert done.returncode == 0, done.stderr
-    assert bundled_app.wait_exit(timeout=5) == 0, bundled_app.log()
+    # a generous correctness bound (it ends, with code 0); quitting speed is not measured here
+    assert bundled_app.wait_exit(timeout=15) == 0, bundled_app.log()
     assert bundled_app.cli("status").returncode == 3
     assert "Traceback" not in bundled_app.log()

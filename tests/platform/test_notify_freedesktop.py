@@ -12,6 +12,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from deskstretch.core.ports import Notice
+from deskstretch.platform.bus import CALL_TIMEOUT_S
 from deskstretch.platform.notify import (
     CallableNotifier,
     ChainNotifier,
@@ -284,7 +285,9 @@ def test_a_hung_server_freezes_the_app_once_then_is_left_alone_for_a_while(
         notifier = FreedesktopNotifier(
             lambda _k: None,
             bus_address=desktop.bus_address,
-            call_timeout=0.3,
+            # the production time-out: it also bounds the healthy round trips before the hang,
+            # which a loaded machine may stall for a few hundred ms
+            call_timeout=CALL_TIMEOUT_S,
             monotonic=lambda: now[0],
         )
         chain = ChainNotifier([notifier, CallableNotifier("toast", toast)])
@@ -294,7 +297,7 @@ def test_a_hung_server_freezes_the_app_once_then_is_left_alone_for_a_while(
         before = len(server.calls)
         second = chain.notify(_warning(summary="second"))
         assert second.backend == "toast"
-        assert "did not answer GetCapabilities within 0.3 s" in second.detail
+        assert f"did not answer GetCapabilities within {CALL_TIMEOUT_S:g} s" in second.detail
         # one time-out, and no second try on a fresh connection (that would freeze again)
         assert [call[1] for call in server.calls[before:]] == ["GetCapabilities"]
         asked = len(server.calls)

@@ -148,8 +148,14 @@ def test_driving_the_real_planner_warns_then_starts_the_break(
     from deskstretch.core.planner import Planner
     from deskstretch.core.rules import Rules
 
+    # Warm up first: the first arm() imports APScheduler and starts the scheduler, which on a
+    # loaded machine can take longer than a short lead and make the planner skip the warning.
+    wakeup.arm(soon(60_000), lambda: None)
+    wakeup.cancel()
+    # Margins far above scheduler jitter: the warning is due after 1 s and may run up to 2 s late
+    # before the break is due too (a wake-up that late would rightly skip the warning).
     clock = SystemClock()
-    rules = Rules(interval=timedelta(milliseconds=300), lead=timedelta(milliseconds=150))
+    rules = Rules(interval=timedelta(seconds=3), lead=timedelta(seconds=2))
     planner = Planner(rules, clock.now(), UTC)
     seen: list[Event] = []
 
@@ -163,7 +169,7 @@ def test_driving_the_real_planner_warns_then_starts_the_break(
         rearm()
 
     rearm()
-    qtbot.waitUntil(lambda: any(isinstance(e, BreakStarted) for e in seen), timeout=3000)
+    qtbot.waitUntil(lambda: any(isinstance(e, BreakStarted) for e in seen), timeout=15_000)
     kinds = [type(e) for e in seen if isinstance(e, BreakWarning | BreakStarted)]
     assert kinds == [BreakWarning, BreakStarted]
     assert planner.status(clock.now()).state == "in-break"

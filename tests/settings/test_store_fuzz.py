@@ -98,7 +98,7 @@ def test_the_strategies_reach_every_branch() -> None:
     # Guard against a fuzzer that only ever produces one kind of document.
     seen = {"sections": False, "time": False}
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(_documents)
     def probe(doc: dict[str, Any]) -> None:
         seen["sections"] |= any(isinstance(doc.get(s), dict) for s in schema.SECTIONS)
