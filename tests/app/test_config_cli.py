@@ -18,12 +18,7 @@ from deskstretch.app.config_cli import (
 )
 from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.settings.store import SettingsStore
-from tests.helpers.settings_doubles import RecordingAutostart, pin_stretch_ids
-
-
-@pytest.fixture(autouse=True)
-def _pinned_stretch_ids(monkeypatch: pytest.MonkeyPatch) -> None:
-    pin_stretch_ids(monkeypatch)
+from tests.helpers.settings_doubles import RecordingAutostart
 
 
 class Run:

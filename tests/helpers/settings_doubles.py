@@ -5,10 +5,9 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import Any
 
 from deskstretch.settings import schema
-from deskstretch.settings.model import DEFAULT_ORDER, Preferences
+from deskstretch.settings.model import Preferences
 
 
 def non_default_value(spec: schema.KeySpec) -> object:
@@ -93,13 +92,3 @@ class RecordingAutostart:
 def files_in(folder: Path) -> dict[str, bytes]:
     """Every file in ``folder`` by name, with its bytes (for "nothing was lost" checks)."""
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-
-
-def pin_stretch_ids(monkeypatch: Any, ids: tuple[str, ...] = DEFAULT_ORDER) -> tuple[str, ...]:
-    """Make settings validation see a fixed set of stretch ids instead of the live catalogue.
-
-    The catalogue grows while the settings tests stay about settings; a test
-    that is about the catalogue's ids asks the real loader itself.
-    """
-    monkeypatch.setattr(schema, "known_stretch_ids", lambda: ids)
-    return ids

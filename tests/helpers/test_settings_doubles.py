@@ -16,22 +16,17 @@ from tests.helpers.settings_doubles import (
     all_changed,
     files_in,
     non_default_value,
-    pin_stretch_ids,
 )
 
 
-def test_non_default_values_are_valid_and_differ_for_every_key(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    pin_stretch_ids(monkeypatch)
+def test_non_default_values_are_valid_and_differ_for_every_key() -> None:
     for spec in schema.KEYS:
         value = non_default_value(spec)
         assert schema.check_value(spec.key, value) == value
         assert value != spec.default, spec.key
 
 
-def test_all_changed_differs_from_defaults_in_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    pin_stretch_ids(monkeypatch)
+def test_all_changed_differs_from_defaults_in_every_key() -> None:
     changed = all_changed()
     for spec in schema.KEYS:
         assert schema.get_value(changed, spec.key) != schema.get_value(Preferences(), spec.key)
@@ -67,10 +62,3 @@ def test_files_in_reads_every_file(tmp_path: Path) -> None:
     (tmp_path / "a").write_bytes(b"1")
     (tmp_path / "sub").mkdir()
     assert files_in(tmp_path) == {"a": b"1"}
-
-
-def test_pin_stretch_ids_replaces_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
-    pin_stretch_ids(monkeypatch, ("only-this",))
-    assert schema.known_stretch_ids() == ("only-this",)
-    with pytest.raises(ValueError, match="unknown stretch camel"):
-        schema.with_value(Preferences(), "stretches.enabled", ("camel",))

@@ -30,9 +30,6 @@ from deskstretch.settings import schema
 from deskstretch.settings.model import Preferences
 from deskstretch.settings.store import SettingsStore
 from tests.helpers.settings_doubles import all_changed
-from deskstretch.settings.model import DEFAULT_ORDER
-
-schema.known_stretch_ids = lambda: DEFAULT_ORDER  # as pinned in the parent (conftest.py)
 store = SettingsStore(Path(sys.argv[1]))
 small = schema.with_value(Preferences(), "breaks.interval_minutes", 45)
 big = all_changed()

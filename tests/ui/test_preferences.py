@@ -22,17 +22,11 @@ from pytestqt.qtbot import QtBot
 from deskstretch.settings import schema
 from deskstretch.settings.model import DEFAULT_ORDER, Preferences
 from deskstretch.ui.preferences import PreferencesDialog
-from tests.helpers.settings_doubles import pin_stretch_ids
 
 Ok = QDialogButtonBox.StandardButton.Ok
 Apply = QDialogButtonBox.StandardButton.Apply
 Restore = QDialogButtonBox.StandardButton.RestoreDefaults
 Cancel = QDialogButtonBox.StandardButton.Cancel
-
-
-@pytest.fixture(autouse=True)
-def _pinned_stretch_ids(monkeypatch: pytest.MonkeyPatch) -> None:
-    pin_stretch_ids(monkeypatch)
 
 
 @pytest.fixture
