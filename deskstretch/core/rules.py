@@ -14,6 +14,29 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 WORKDAYS: frozenset[int] = frozenset(range(5))  # Monday..Friday
 
 
+#: The micro-break cues, in rotation order (their drawings live in ``catalogue.micro``).
+MICRO_CUES: tuple[str, ...] = ("look-far", "blink", "shoulder-roll")
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    """One of the user's own reminders.
+
+    Attributes:
+        text: What the notification says.
+        interval: Time between two showings (while the planner is active).
+        days: The days it may show, 0 = Monday .. 6 = Sunday.
+        start: Local time from which it may show (None: all day).
+        end: Local time until which it may show (at or before ``start`` = past midnight).
+    """
+
+    text: str
+    interval: timedelta
+    days: frozenset[int] = frozenset(range(7))
+    start: time | None = None
+    end: time | None = None
+
+
 @dataclass(frozen=True)
 class Rules:
     """How breaks are planned.
@@ -31,6 +54,10 @@ class Rules:
         end: Local end of working hours (at or before ``start`` = past midnight).
         natural_break: An absence at least this long counts as a break (0 = off).
         stretch_order: Enabled stretch ids in rotation order.
+        micro_interval: Time at the computer between micro-breaks (0 = no micro-breaks).
+        micro_duration: How long a micro-break's cue shows.
+        micro_cues: The micro-break cue ids, in rotation order.
+        reminders: The user's own reminders (disabled ones are left out).
     """
 
     interval: timedelta = timedelta(minutes=30)
@@ -45,6 +72,10 @@ class Rules:
     end: time = time(17, 30)
     natural_break: timedelta = timedelta(minutes=5)
     stretch_order: tuple[str, ...] = ("hip-flexor", "trunk-rotation")
+    micro_interval: timedelta = timedelta(0)
+    micro_duration: timedelta = timedelta(seconds=20)
+    micro_cues: tuple[str, ...] = MICRO_CUES
+    reminders: tuple[ReminderRule, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,34 @@ class Dnd:
 
 
 @dataclass(frozen=True)
+class Micro:
+    """Micro-breaks: a short cue (look far away, blink, roll the shoulders) between breaks."""
+
+    enabled: bool = True
+    interval_minutes: int = 20
+    seconds: int = 20
+
+
+#: The most reminders a user can define.
+MAX_REMINDERS = 8
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder of the user's own ("Drink some water"), shown as a notification when due.
+
+    ``days`` empty means every day; ``start`` and ``end`` (``"HH:MM"``) empty mean all day.
+    """
+
+    text: str
+    interval_minutes: int = 60
+    days: tuple[str, ...] = ()
+    start: str = ""
+    end: str = ""
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class Preferences:
     breaks: Breaks = field(default_factory=Breaks)
     notifications: Notifications = field(default_factory=Notifications)
@@ -88,3 +116,6 @@ class Preferences:
     stretches: Stretches = field(default_factory=Stretches)
     general: General = field(default_factory=General)
     dnd: Dnd = field(default_factory=Dnd)
+    micro: Micro = field(default_factory=Micro)
+    # An array of tables in the file, not a section of keys (see settings.schema.SECTIONS).
+    reminders: tuple[Reminder, ...] = ()

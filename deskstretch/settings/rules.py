@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import time, timedelta
 
-from deskstretch.core.rules import Rules
-from deskstretch.settings.model import DEFAULT_ORDER, WEEKDAYS, Preferences, Schedule
+from deskstretch.core.rules import ReminderRule, Rules
+from deskstretch.settings.model import DEFAULT_ORDER, WEEKDAYS, Preferences, Reminder, Schedule
 
 _DEFAULT_SCHEDULE = Schedule()
 
@@ -44,6 +44,28 @@ def stretch_rotation(prefs: Preferences, available: Iterable[str]) -> tuple[str,
     return tuple(dict.fromkeys(ordered))
 
 
+def _optional_hhmm(text: str) -> time | None:
+    try:
+        return _parse_hhmm(text) if text else None
+    except ValueError:
+        return None
+
+
+def reminder_rule(reminder: Reminder) -> ReminderRule:
+    """The planner's view of one reminder (no days means every day; an unreadable time, all day)."""
+    days = frozenset(WEEKDAYS.index(d) for d in reminder.days if d in WEEKDAYS)
+    start, end = _optional_hhmm(reminder.start), _optional_hhmm(reminder.end)
+    if start is None or end is None:
+        start = end = None
+    return ReminderRule(
+        text=reminder.text,
+        interval=timedelta(minutes=max(1, reminder.interval_minutes)),
+        days=days or frozenset(range(7)),
+        start=start,
+        end=end,
+    )
+
+
 def rules_from_preferences(prefs: Preferences, available: Iterable[str]) -> Rules:
     """The planner's view of the preferences.
 
@@ -70,4 +92,9 @@ def rules_from_preferences(prefs: Preferences, available: Iterable[str]) -> Rule
         end=_hhmm(prefs.schedule.end, _DEFAULT_SCHEDULE.end),
         natural_break=timedelta(minutes=prefs.idle.natural_break_minutes),
         stretch_order=order or _FALLBACK_ORDER,
+        micro_interval=(
+            timedelta(minutes=prefs.micro.interval_minutes) if prefs.micro.enabled else timedelta(0)
+        ),
+        micro_duration=timedelta(seconds=prefs.micro.seconds),
+        reminders=tuple(reminder_rule(r) for r in prefs.reminders if r.enabled and r.text.strip()),
     )

@@ -17,7 +17,10 @@ from typing import Any
 from deskstretch.settings.model import DEFAULT_ORDER, WEEKDAYS, Preferences
 
 # Sections in the order the file, the CLI and the README list them.
-SECTIONS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Preferences))
+# ``reminders`` is an array of tables with its own rules, not a section of keys.
+SECTIONS: tuple[str, ...] = tuple(
+    f.name for f in dataclasses.fields(Preferences) if f.name != "reminders"
+)
 
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -165,6 +168,15 @@ KEYS: tuple[KeySpec, ...] = (
     _bool("dnd.camera", "Hold breaks while the camera is in use."),
     _bool("dnd.microphone", "Hold breaks while the microphone is in use."),
     _bool("dnd.desktop", "Hold breaks while the desktop's do-not-disturb mode is on."),
+    _bool("micro.enabled", "Short micro-breaks (look far away, blink, roll the shoulders)."),
+    _int(
+        "micro.interval_minutes",
+        1,
+        60,
+        "minutes",
+        "Minutes at the computer between micro-breaks (20 suits the 20-20-20 habit).",
+    ),
+    _int("micro.seconds", 10, 60, "seconds", "How long a micro-break's cue stays on screen."),
 )
 
 _BY_KEY: dict[str, KeySpec] = {spec.key: spec for spec in KEYS}
