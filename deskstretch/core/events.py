@@ -10,6 +10,9 @@ from deskstretch.core.outcome import Outcome
 from deskstretch.core.status import Status
 
 Reason = Literal["scheduled", "user", "after-hold"]
+#: The two rhythms: the stretch break and the short micro-break.
+Kind = Literal["stretch", "micro"]
+MicroOutcome = Literal["done", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,36 @@ class Snoozed:
 
     until: datetime
     snoozes_left: int
+    kind: Kind = "stretch"
+
+
+@dataclass(frozen=True)
+class MicroBreakStarted:
+    """A micro-break's cue shows now until ``until`` (it closes by itself)."""
+
+    cue_id: str
+    until: datetime
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class MicroBreakEnded:
+    """The micro-break on screen ended early (skipped, or breaks were paused): close its panel."""
+
+    outcome: MicroOutcome
+
+
+@dataclass(frozen=True)
+class MicroBreakSkipped:
+    """The user skipped the upcoming micro-break before it showed."""
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """One of the user's own reminders is due: show ``text`` as a notification."""
+
+    index: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -66,4 +99,16 @@ class StateChanged:
     status: Status
 
 
-Event = BreakWarning | BreakStarted | BreakEnded | BreakSkipped | Snoozed | Refused | StateChanged
+Event = (
+    BreakWarning
+    | BreakStarted
+    | BreakEnded
+    | BreakSkipped
+    | Snoozed
+    | MicroBreakStarted
+    | MicroBreakEnded
+    | MicroBreakSkipped
+    | ReminderDue
+    | Refused
+    | StateChanged
+)

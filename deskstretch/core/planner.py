@@ -16,6 +16,13 @@ Rules of thumb the code follows (see issue 3):
 * After a wake-up or a clock jump there is at most one break, and never within
   the first minute.
 * A break due during a hold waits and starts shortly after the release.
+
+Micro-breaks (issue 17) run on the same clock with their own interval: due only
+while the user is at the computer, never within :data:`MICRO_GAP` of a stretch
+break (the stretch break counts for both), and under the same pause, working
+hours, holds and wake-up rules. The user's own reminders fall due on their own
+intervals within their own days and hours, follow the same rules and never land
+within :data:`REMINDER_GAP` of a break of either kind.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from deskstretch.core.events import (
     BreakEnded,
@@ -31,14 +38,21 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
+    Kind,
+    MicroBreakEnded,
+    MicroBreakSkipped,
+    MicroBreakStarted,
+    MicroOutcome,
     Reason,
     Refused,
+    ReminderDue,
     Snoozed,
     StateChanged,
 )
 from deskstretch.core.outcome import Outcome
 from deskstretch.core.rotation import Rotation
 from deskstretch.core.rules import (
+    ReminderRule,
     Rules,
     Window,
     next_midnight,
@@ -58,6 +72,21 @@ LATE_TOLERANCE = timedelta(seconds=120)
 MIN_ABSENCE = timedelta(seconds=60)
 #: Idle readings are rounded; a later last-input time within this is the same absence.
 RETURN_TOLERANCE = timedelta(seconds=2)
+#: A micro-break never comes this close before or after a stretch break.
+MICRO_GAP = timedelta(minutes=3)
+#: A reminder never comes this close before or after a break of either kind.
+REMINDER_GAP = timedelta(minutes=1)
+
+
+def _reminder_hours(rule: ReminderRule) -> Rules:
+    """The reminder's own days and hours as working-hours rules (no hours: the whole day)."""
+    midnight = time(0, 0)
+    return Rules(
+        schedule_enabled=True,
+        days=rule.days,
+        start=rule.start or midnight,
+        end=rule.end or midnight,
+    )
 
 
 class Planner:
@@ -100,6 +129,17 @@ class Planner:
         # The deadline last handed out: a call long after it means the wake-up
         # never fired in time (the computer slept before anyone could tell us).
         self._promised: datetime | None = None
+        # Micro-breaks: their own interval, credit for time away and snooze.
+        self._micro_anchor = now
+        self._micro_credit = timedelta(0)
+        self._micro_override: datetime | None = None
+        self._micro_until: datetime | None = None  # a cue is on screen until then
+        self._micro_index = 0
+        self._micro_after_hold = False
+        self._last_break_end: datetime | None = None
+        self._last_micro_end: datetime | None = None
+        # The user's reminders: when each one's interval started counting.
+        self._reminder_anchors: list[datetime] = [now] * len(rules.reminders)
         self._sync(now)
         self._last_seen = self._signature(self.status(now))
         self._promised = self.next_deadline()
@@ -127,12 +167,19 @@ class Planner:
         candidates: list[datetime] = []
         if window is not None:
             candidates.append(window.end)
+        if self._micro_until is not None:
+            candidates.append(self._micro_until)
         due = self._due(window)
         if due is not None and not (due <= now and self._holds):
             warn_at = due - self._rules.lead
             if not self._warned and self._rules.lead > timedelta(0) and warn_at > now:
                 candidates.append(warn_at)
             candidates.append(max(due, now + timedelta(seconds=1)))
+        micro = self._micro_due(window, due)
+        reminders = [d for _, d in self._reminders_due(window, due, micro)]
+        for other in (micro, *reminders):
+            if other is not None and not (other <= now and self._holds):
+                candidates.append(max(other, now + timedelta(seconds=1)))
         return min(candidates) if candidates else None
 
     def status(self, now: datetime) -> Status:
@@ -158,6 +205,10 @@ class Planner:
         """Plan by new rules from now on (the interval still counts from the last break)."""
         now = now.astimezone(UTC)
         self._sync(now)
+        kept = dict(zip(self._rules.reminders, self._reminder_anchors, strict=True))
+        self._reminder_anchors = [kept.get(r, now) for r in rules.reminders]
+        if rules.micro_interval != self._rules.micro_interval:
+            self._micro_override = None
         self._rules = rules
         self._snoozes_used = min(self._snoozes_used, rules.max_snoozes)
         if rules.natural_break <= timedelta(0):
@@ -189,10 +240,17 @@ class Planner:
             return self._finish(now, [])
         return self._finish(now, [self._end_break(now, outcome)])
 
-    def snooze(self, now: datetime) -> list[Event]:
-        """Put the upcoming break off by ``Rules.snooze``."""
+    def snooze(self, now: datetime, kind: Kind | None = None) -> list[Event]:
+        """Put the upcoming break off by ``Rules.snooze``.
+
+        Args:
+            now: The current time.
+            kind: Which break: ``None`` means the one that comes next.
+        """
         now = now.astimezone(UTC)
         self._sync(now)
+        if (kind or self._next_kind(now)) == "micro":
+            return self._finish(now, self._snooze_micro(now))
         refusal = self._why_no_upcoming_break(now, "snooze")
         if refusal is not None:
             return self._finish(now, [refusal])
@@ -211,17 +269,26 @@ class Planner:
         self._today = replace(self._today, snoozed=self._today.snoozed + 1)
         return self._finish(now, [Snoozed(until, self._snoozes_left())])
 
-    def skip(self, now: datetime) -> list[Event]:
+    def skip(self, now: datetime, kind: Kind | None = None) -> list[Event]:
         """Skip the break on screen, or else the upcoming one.
 
         Either way it counts as skipped and the interval restarts now. Ending the
         break on screen is reported as ``BreakEnded("skipped")`` (the app closes
-        the window), skipping one that has not started as ``BreakSkipped``.
+        the window), skipping one that has not started as ``BreakSkipped``; the same
+        for micro-breaks with ``MicroBreakEnded`` and ``MicroBreakSkipped``.
+
+        Args:
+            now: The current time.
+            kind: Which break: ``None`` means the one on screen, else the next one.
         """
         now = now.astimezone(UTC)
         self._sync(now)
-        if self._in_break:
+        if self._in_break and kind != "micro":
             return self._finish(now, [self._end_break(now, "skipped")])
+        if self._micro_until is not None and kind != "stretch":
+            return self._finish(now, [self._end_micro(now, "skipped")])
+        if (kind or self._next_kind(now)) == "micro":
+            return self._finish(now, self._skip_micro(now))
         refusal = self._why_no_upcoming_break(now, "skip", need_due=False)
         if refusal is not None:
             return self._finish(now, [refusal])
@@ -230,6 +297,25 @@ class Planner:
         self._breaks_today += 1
         self._restart(now)
         return self._finish(now, [BreakSkipped()])
+
+    def take_micro_break_now(self, now: datetime) -> list[Event]:
+        """Show the next micro-break's cue now (the micro interval restarts after it)."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        if self._in_break:
+            return self._finish(now, [Refused("micro", "A stretch is on screen now.")])
+        if self._micro_until is not None:
+            return self._finish(now, [Refused("micro", "A micro-break is on screen already.")])
+        return self._finish(now, [self._start_micro(now, "user")])
+
+    def micro_finished(self, now: datetime, outcome: MicroOutcome) -> list[Event]:
+        """The micro-break's panel closed: by itself (``done``) or clicked away (``skipped``)."""
+        now = now.astimezone(UTC)
+        self._sync(now)
+        if self._micro_until is None:
+            return self._finish(now, [])
+        self._end_micro(now, outcome)
+        return self._finish(now, [])
 
     def pause(self, now: datetime, until: datetime | None) -> list[Event]:
         """Pause breaks until ``until`` (None = until resumed); a break on screen ends, skipped."""
@@ -255,6 +341,7 @@ class Planner:
         if self._paused:
             self._paused = False
             self._paused_until = None
+            self._restart_reminders(now)
             if not self._in_break:
                 self._restart(now)
         return self._finish(now, [])
@@ -297,6 +384,7 @@ class Planner:
                 self._credit_away(now - slept, now)
                 if self._override is not None:
                     self._override += slept
+                self._micro_away(now - slept, now, slept)
             self._quiet(now)
         return self._finish(now, [])
 
@@ -314,6 +402,12 @@ class Planner:
             self._absence_start += delta
         if self._paused_until is not None and not self._pause_fixed:
             self._paused_until += delta
+        self._micro_anchor += delta
+        for name in ("_micro_override", "_micro_until", "_last_break_end", "_last_micro_end"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, value + delta)
+        self._reminder_anchors = [a + delta for a in self._reminder_anchors]
         self._sync(now)
         if not self._in_break:
             self._quiet(now)
@@ -338,6 +432,10 @@ class Planner:
                     self._override = now + HOLD_GRACE
                     self._after_hold = True
                     self._warned = False
+                micro = self._micro_due(self._window(now), due)
+                if micro is not None and micro <= now:
+                    self._micro_override = now + HOLD_GRACE
+                    self._micro_after_hold = True
         return self._finish(now, [])
 
     # ------------------------------------------------------------------ internals
@@ -345,6 +443,8 @@ class Planner:
         self._sync(now)
         # Pausing during a break means "not now": the break on screen ends, as skipped.
         events: list[Event] = [self._end_break(now, "skipped")] if self._in_break else []
+        if self._micro_until is not None:
+            events.append(self._end_micro(now, "skipped"))
         self._paused = True
         self._paused_until = until.astimezone(UTC) if until is not None else None
         self._pause_fixed = fixed
@@ -360,6 +460,7 @@ class Planner:
             # Stopping early still got the user out of the chair.
             self._today = replace(self._today, taken=self._today.taken + 1)
         self._restart(now)
+        self._last_break_end = now
         self._forget_absence()
         return BreakEnded(outcome)
 
@@ -371,6 +472,17 @@ class Planner:
         self._after_hold = False
         self._snoozes_used = 0
         self._warned = False
+        # A stretch break, a natural break or a fresh start counts for the micro-break too.
+        self._restart_micro(at)
+
+    def _restart_micro(self, at: datetime) -> None:
+        self._micro_anchor = max(at, self._micro_until or at)
+        self._micro_credit = timedelta(0)
+        self._micro_override = None
+        self._micro_after_hold = False
+
+    def _restart_reminders(self, at: datetime) -> None:
+        self._reminder_anchors = [at] * len(self._rules.reminders)
 
     def _quiet(self, now: datetime) -> None:
         quiet = now + QUIET_AFTER_RESUME
@@ -399,6 +511,7 @@ class Planner:
             self._restart(back_at)
         else:
             self._credit_away(self._absence_start, self._absence_start + away)
+            self._micro_away(self._absence_start, back_at, away)
         self._forget_absence()
 
     def _ongoing_absence(self) -> timedelta:
@@ -475,10 +588,13 @@ class Planner:
             self._day = day
             self._today = Today()
             self._breaks_today = 0
+        if self._micro_until is not None and self._micro_until <= now:
+            self._end_micro(self._micro_until, "done")
         if self._paused and self._paused_until is not None and self._paused_until <= now:
             until = self._paused_until
             self._paused = False
             self._paused_until = None
+            self._restart_reminders(until)
             if not self._in_break:
                 self._restart(until)
         if self._rules.schedule_enabled and not self._in_break and not self._paused:
@@ -486,6 +602,7 @@ class Planner:
             if window is not None and self._anchor < window.start:
                 # The first break of the day is one interval after the start.
                 self._restart(window.start)
+                self._restart_reminders(window.start)
 
     def _step(self, now: datetime) -> list[Event]:
         """Emit what is due at ``now`` (at most one break)."""
@@ -522,6 +639,157 @@ class Planner:
             events += self._start("after-hold" if self._after_hold else "scheduled", None)
         return events
 
+    def _step_others(self, now: datetime) -> list[Event]:
+        """Show a due micro-break and the due reminders (never while a hold is on)."""
+        if not self._is_active(now) or self._holds:
+            return []
+        window = self._window(now)
+        stretch = self._due(window)
+        events: list[Event] = []
+        micro = self._micro_due(window, stretch)
+        if micro is not None and now - micro > LATE_TOLERANCE and not self._micro_after_hold:
+            self._quiet(now)  # we were not running when it fell due: not the moment they are back
+            micro = self._micro_due(window, stretch)
+        if micro is not None and micro <= now:
+            events.append(
+                self._start_micro(now, "after-hold" if self._micro_after_hold else "scheduled")
+            )
+            micro = None
+        for index, due in self._reminders_due(window, stretch, micro):
+            if due <= now:
+                self._reminder_anchors[index] = now
+                events.append(ReminderDue(index, self._rules.reminders[index].text))
+        return events
+
+    # ------------------------------------------------------------------ micro-breaks
+    def _absent(self) -> bool:
+        """The user has been away from the computer for a while (an absence is going on)."""
+        return self._absence_start is not None and self._absence_seen >= MIN_ABSENCE
+
+    def _micro_due(self, window: Window | None, stretch: datetime | None) -> datetime | None:
+        """When the next micro-break shows (None: off, on screen, away, or too near a break)."""
+        rules = self._rules
+        if rules.micro_interval <= timedelta(0) or self._micro_until is not None:
+            return None
+        if self._micro_override is not None:
+            due = self._micro_override
+        elif self._absent():
+            return None
+        else:
+            due = self._micro_anchor + rules.micro_interval + self._micro_credit
+        if self._quiet_until is not None and due < self._quiet_until:
+            due = self._quiet_until
+        if self._last_break_end is not None:
+            due = max(due, self._last_break_end + MICRO_GAP)
+        if window is not None and due >= window.end:
+            return None
+        if stretch is not None and due > stretch - MICRO_GAP:
+            return None  # the stretch break comes soon and counts for both
+        return due
+
+    def _next_kind(self, now: datetime) -> Kind:
+        """Which break comes first: the stretch break unless a micro-break is sooner."""
+        window = self._window(now)
+        stretch = self._due(window)
+        micro = self._micro_due(window, stretch)
+        if micro is not None and (stretch is None or micro < stretch):
+            return "micro"
+        return "stretch"
+
+    def _start_micro(self, now: datetime, reason: Reason) -> MicroBreakStarted:
+        cues = self._rules.micro_cues or ("look-far",)
+        cue = cues[self._micro_index % len(cues)]
+        self._micro_index += 1
+        self._micro_until = now + self._rules.micro_duration
+        self._restart_micro(self._micro_until)
+        return MicroBreakStarted(cue, self._micro_until, reason)
+
+    def _end_micro(self, now: datetime, outcome: MicroOutcome) -> MicroBreakEnded:
+        self._micro_until = None
+        self._last_micro_end = now
+        self._restart_micro(now)
+        if outcome == "done":
+            self._today = replace(self._today, micro_done=self._today.micro_done + 1)
+        else:
+            self._today = replace(self._today, micro_skipped=self._today.micro_skipped + 1)
+        return MicroBreakEnded(outcome)
+
+    def _why_no_micro(self, now: datetime, action: str) -> Refused | None:
+        if self._rules.micro_interval <= timedelta(0):
+            return Refused(action, f"Micro-breaks are off, so there is none to {action}.")
+        refusal = self._why_no_upcoming_break(now, action, need_due=False)
+        if refusal is not None:
+            return Refused(action, refusal.reason.replace("no break", "no micro-break"))
+        return None
+
+    def _skip_micro(self, now: datetime) -> list[Event]:
+        refusal = self._why_no_micro(now, "skip")
+        if refusal is not None:
+            return [refusal]
+        self._restart_micro(now)
+        self._today = replace(self._today, micro_skipped=self._today.micro_skipped + 1)
+        return [MicroBreakSkipped()]
+
+    def _snooze_micro(self, now: datetime) -> list[Event]:
+        refusal = self._why_no_micro(now, "snooze")
+        if refusal is not None:
+            return [refusal]
+        window = self._window(now)
+        due = self._micro_due(window, self._due(window))
+        if due is None:
+            return [Refused("snooze", "No micro-break is coming up to snooze.")]
+        self._micro_override = max(due, now) + self._rules.snooze
+        self._micro_after_hold = False
+        return [Snoozed(self._micro_override, self._snoozes_left(), kind="micro")]
+
+    def _micro_away(self, start: datetime, end: datetime, away: timedelta) -> None:
+        """Time away from the screen rested the eyes: a long absence restarts the micro interval."""
+        if away >= self._rules.micro_interval:
+            self._restart_micro(end)
+        else:
+            start = max(start, self._micro_anchor)
+            if end > start:
+                self._micro_credit += end - start
+
+    # ------------------------------------------------------------------ reminders
+    def _reminders_due(
+        self, window: Window | None, stretch: datetime | None, micro: datetime | None
+    ) -> list[tuple[int, datetime]]:
+        """Each reminder that is planned, with when it is due."""
+        if self._absent():
+            return []
+        busy: list[tuple[datetime, datetime]] = []
+        if stretch is not None:
+            busy.append((stretch, stretch))
+        if micro is not None:
+            busy.append((micro, micro + self._rules.micro_duration))
+        if self._micro_until is not None:
+            busy.append((self._micro_until - self._rules.micro_duration, self._micro_until))
+        out: list[tuple[int, datetime]] = []
+        for index, rule in enumerate(self._rules.reminders):
+            # An overdue reminder shows now at the earliest: keep that moment clear of breaks.
+            due = max(self._reminder_anchors[index] + rule.interval, self._now)
+            if self._quiet_until is not None:
+                due = max(due, self._quiet_until)
+            for end in (self._last_break_end, self._last_micro_end):
+                if end is not None:
+                    due = max(due, end + REMINDER_GAP)
+            for start, end in busy:
+                if start - REMINDER_GAP < due < end + REMINDER_GAP:
+                    due = end + REMINDER_GAP
+            hours = _reminder_hours(rule)
+            if window_at(hours, due, self._zone) is None:
+                opens = next_window_start(hours, due, self._zone)
+                if opens is None:
+                    continue
+                due = opens
+            if window is not None and due >= window.end:
+                continue
+            if stretch is not None and stretch - REMINDER_GAP < due:
+                continue  # after the stretch break, then
+            out.append((index, due))
+        return out
+
     def _missed_wakeup(self, now: datetime, late: timedelta) -> None:
         """We ran ``late`` behind our own deadline: the computer was not running meanwhile."""
         natural = self._rules.natural_break
@@ -538,6 +806,8 @@ class Planner:
             event = BreakStarted(long=long, stretch_ids=self._next_ids(), reason=reason)
             self._rotation = self._rotation.advanced(self._rules.stretch_order, self._count(long))
             self._breaks_today += 1
+        if self._micro_until is not None:
+            self._end_micro(self._now, "done")  # the stretch takes over from the cue
         self._in_break = True
         self._override = None
         self._after_hold = False
@@ -600,6 +870,11 @@ class Planner:
                 elif window is not None and not self._away():
                     next_break = self._project(window.end)
         seconds = math.ceil((next_break - now).total_seconds()) if next_break is not None else None
+        micro: datetime | None = None
+        if state in ("active", "held"):
+            micro = self._micro_due(window, self._due(window))
+            micro = max(micro, now) if micro is not None else None
+        micro_seconds = math.ceil((micro - now).total_seconds()) if micro is not None else None
         return Status(
             state=state,
             next_break=next_break,
@@ -613,16 +888,20 @@ class Planner:
             next_stretch_ids=self._next_ids(),
             snoozes_left=self._snoozes_left(),
             idle_aware=self._idle_aware and self._rules.natural_break > timedelta(0),
+            next_micro_break=micro,
+            seconds_to_next_micro_break=micro_seconds,
+            micro_on_screen=self._micro_until is not None,
             zone=self._zone,
         )
 
     @staticmethod
     def _signature(status: Status) -> Status:
-        return replace(status, seconds_to_next_break=None)
+        return replace(status, seconds_to_next_break=None, seconds_to_next_micro_break=None)
 
     def _finish(self, now: datetime, events: list[Event]) -> list[Event]:
         """Run what is due, then report a changed status once."""
         events = events + self._step(now)
+        events += self._step_others(now)
         status = self.status(now)
         signature = self._signature(status)
         if signature != self._last_seen:

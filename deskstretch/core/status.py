@@ -21,6 +21,8 @@ class Today:
     taken: int = 0
     skipped: int = 0
     snoozed: int = 0
+    micro_done: int = 0
+    micro_skipped: int = 0
 
 
 def _iso(value: datetime | None, zone: tzinfo) -> str | None:
@@ -45,6 +47,9 @@ class Status:
         snoozes_left: Snoozes left for the upcoming break.
         idle_aware: Whether time away from the computer is being measured; when
             False the interval is plain wall-clock time.
+        next_micro_break: When the next micro-break will show (None: off, or none planned).
+        seconds_to_next_micro_break: Whole seconds until ``next_micro_break`` (rounded up).
+        micro_on_screen: Whether a micro-break's cue is showing now.
         zone: The local zone used by :meth:`to_json`.
     """
 
@@ -60,6 +65,9 @@ class Status:
     next_stretch_ids: tuple[str, ...]
     snoozes_left: int
     idle_aware: bool
+    next_micro_break: datetime | None = None
+    seconds_to_next_micro_break: int | None = None
+    micro_on_screen: bool = False
     zone: tzinfo = field(default=UTC, compare=False)
 
     def to_json(self) -> dict[str, object]:
@@ -77,9 +85,14 @@ class Status:
                 "taken": self.today.taken,
                 "skipped": self.today.skipped,
                 "snoozed": self.today.snoozed,
+                "micro_done": self.today.micro_done,
+                "micro_skipped": self.today.micro_skipped,
             },
             "next_is_long": self.next_is_long,
             "next_stretch_ids": list(self.next_stretch_ids),
             "snoozes_left": self.snoozes_left,
             "idle_aware": self.idle_aware,
+            "next_micro_break": _iso(self.next_micro_break, self.zone),
+            "seconds_to_next_micro_break": self.seconds_to_next_micro_break,
+            "micro_on_screen": self.micro_on_screen,
         }

@@ -424,7 +424,16 @@ def test_status_json_has_the_documented_keys_with_local_offsets() -> None:
         assert key in data
     assert data["next_break"] == "2026-03-02T09:30:00+01:00"
     assert data["seconds_to_next_break"] == 1800
-    assert data["today"] == {"taken": 0, "skipped": 0, "snoozed": 0}
+    assert data["today"] == {
+        "taken": 0,
+        "skipped": 0,
+        "snoozed": 0,
+        "micro_done": 0,
+        "micro_skipped": 0,
+    }
+    # Micro-breaks are off in these rules: none planned.
+    assert data["next_micro_break"] is None
+    assert data["seconds_to_next_micro_break"] is None
 
 
 def test_todays_tally_counts_and_resets_at_local_midnight() -> None:
