@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
 
 from deskstretch.app.config_cli import default_store
 from deskstretch.app.controller import Controller, Services
@@ -91,6 +92,9 @@ def build_controller(
             controller_ref[0].on_notification_action(key)
 
     notifier = pick_notifier(on_action=on_action, tray_message=tray_message, toast=toast)
+    # A Wayland compositor decides focus itself and gives new windows the keyboard: a panel
+    # would swallow what the user types, so the micro-break cue goes out as a notification.
+    micro_as_notification = QGuiApplication.platformName().startswith("wayland")
     idle = _guarded("idle detection", _pick_idle)
     dnd = _guarded("do-not-disturb detection", _pick_dnd)
 
@@ -109,6 +113,7 @@ def build_controller(
             caps.append(idle.capability())
         if dnd is not None:
             caps.extend(dnd.capabilities())
+        caps.append(_micro_capability(controller_ref[0].prefs, micro_as_notification))
         return caps
 
     def save(prefs: Preferences) -> str | None:
@@ -124,6 +129,7 @@ def build_controller(
         capabilities=capabilities,
         save_preferences=save,
         sound=pick_sound(result.prefs.general.sound),
+        micro_as_notification=micro_as_notification,
     )
     controller = Controller(services, result.prefs, catalogue, menu, parent)
     controller_ref.append(controller)
@@ -135,6 +141,19 @@ def build_controller(
 
     watcher = SettingsWatcher(store.path, parent)
     return Assembly(controller, store, result, sleepwatch, watcher)
+
+
+def _micro_capability(prefs: Preferences, as_notification: bool) -> Capability:
+    """How micro-breaks show here (a panel, or a notification where a panel would take focus)."""
+    if not prefs.micro.enabled:
+        return Capability("micro-breaks", False, "off in the settings (micro.enabled)")
+    if as_notification:
+        return Capability(
+            "micro-breaks",
+            True,
+            "shown as notifications: on Wayland a panel would take the keyboard focus",
+        )
+    return Capability("micro-breaks", True, "a corner panel that never takes the keyboard focus")
 
 
 def pick_sound(enabled: bool) -> SoundCue | None:

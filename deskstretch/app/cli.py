@@ -68,8 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
         "until", nargs="?", default="indefinitely", metavar="DURATION|until-tomorrow|indefinitely"
     )
     sub.add_parser("resume", help="resume reminders after a pause")
-    sub.add_parser("skip", help="skip the next break")
-    sub.add_parser("snooze", help="put off the upcoming break by the snooze time")
+    sub.add_parser("skip", help="skip the break on screen, or else the one that comes next")
+    sub.add_parser("snooze", help="put off the break that comes next by the snooze time")
+    p = sub.add_parser("micro", help="show a micro-break now, or skip the next one")
+    p.add_argument("action", nargs="?", choices=("now", "skip"), default="now")
     p = sub.add_parser("list-stretches", help="list the stretches and their ids")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     sub.add_parser("quit", help="quit the running app")
@@ -120,6 +122,13 @@ def format_status(status: dict[str, Any]) -> str:
             f"Next break: {_local(status['next_break'])} "
             f"({_minutes(status.get('seconds_to_next_break'))}) - {names}"
         )
+    if status.get("next_micro_break"):
+        lines.append(
+            f"Next micro-break: {_local(status['next_micro_break'])} "
+            f"({_minutes(status.get('seconds_to_next_micro_break'))})"
+        )
+    if status.get("micro_shown_as") == "notification":
+        lines.append("Micro-breaks show as notifications here: this desktop would focus a panel.")
     if status.get("paused_until"):
         lines.append(f"Paused until: {_local(status['paused_until'])}")
     if status.get("hold_reason"):
@@ -132,7 +141,8 @@ def format_status(status: dict[str, Any]) -> str:
     today = status.get("today") or {}
     lines.append(
         f"Today: {today.get('taken', 0)} taken, {today.get('skipped', 0)} skipped, "
-        f"{today.get('snoozed', 0)} snoozed"
+        f"{today.get('snoozed', 0)} snoozed; micro-breaks: {today.get('micro_done', 0)} done, "
+        f"{today.get('micro_skipped', 0)} skipped"
     )
     for cap in status.get("capabilities", []):
         mark = "ok" if cap.get("available") else "not available"
@@ -183,6 +193,8 @@ def run_client_command(ns: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             _print(f"Known stretches: {', '.join(catalogue.ids)}", err)
             return EXIT_USAGE
         args = {"id": ns.id}
+    if cmd == "micro":
+        args = {"action": ns.action}
     reply = _client(cmd, args)
     if reply is None:
         if cmd == "stretch":
@@ -234,7 +246,7 @@ def list_stretches(as_json: bool, out: TextIO) -> int:
     return EXIT_OK
 
 
-CLIENT_COMMANDS = ("status", "stretch", "pause", "resume", "skip", "snooze", "quit")
+CLIENT_COMMANDS = ("status", "stretch", "pause", "resume", "skip", "snooze", "micro", "quit")
 
 
 def main(

@@ -28,7 +28,13 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
+    Kind,
+    MicroBreakEnded,
+    MicroBreakSkipped,
+    MicroBreakStarted,
+    MicroOutcome,
     Refused,
+    ReminderDue,
     Snoozed,
 )
 from deskstretch.core.outcome import Outcome, as_outcome
@@ -76,6 +82,29 @@ class BreakWindow(Protocol):
         ...
 
 
+def micro_texts(cue_id: str) -> tuple[str, str]:
+    """A micro-break cue's name and instruction (loaded on the first micro-break)."""
+    from deskstretch.catalogue.micro import MICRO_CATALOGUE
+
+    cue = MICRO_CATALOGUE.get(cue_id)
+    return (cue.name, cue.instruction) if cue is not None else (cue_id, "")
+
+
+class MicroView(Protocol):
+    """The part of the micro-break panel the controller uses."""
+
+    def show_cue(self, cue_id: str, seconds: float, *, dark: bool, reduced_motion: bool) -> None:
+        """Show the cue for ``seconds`` (it closes by itself)."""
+        ...
+
+    def close(self) -> bool:
+        """Close the panel."""
+        ...
+
+
+# on_closed(outcome) -> panel; the panel reports "done" (closed by itself) or "skipped"
+MicroFactory = Callable[[Callable[[MicroOutcome], None]], MicroView]
+
 # (stretches, reduced_motion, next_break_text, on_finished(outcome)) -> window
 WindowFactory = Callable[
     [Sequence[Stretch], bool, Callable[[], str], Callable[[Outcome], None]], BreakWindow
@@ -95,6 +124,9 @@ class Services:
     capabilities: Callable[[], list[Capability]] = field(default=lambda: [])
     save_preferences: Callable[[Preferences], str | None] | None = None  # returns an error message
     sound: Callable[[PhaseKind], None] | None = None  # a cue at each phase change of a stretch
+    micro_factory: MicroFactory | None = None  # the micro-break panel (None: the real one)
+    # Where a panel would take the keyboard focus (Wayland), the cue goes out as a notification.
+    micro_as_notification: bool = False
 
 
 class Controller(QObject):
@@ -119,6 +151,7 @@ class Controller(QObject):
         self.menu = menu
         self.views: list[ControlsView] = []
         self.window: BreakWindow | None = None
+        self.micro_panel: MicroView | None = None
         self.last_status: Status | None = None
         self._holds: set[str] = set()
         self._armed: datetime | None = None
@@ -139,6 +172,7 @@ class Controller(QObject):
         menu.resume_requested.connect(self._on_menu_resume_requested)
         menu.skip_requested.connect(self._on_menu_skip_requested)
         menu.snooze_requested.connect(self._on_menu_snooze_requested)
+        menu.micro_requested.connect(self._on_menu_micro_requested)
         menu.quit_requested.connect(self.quit)
 
     # ------------------------------------------------------------------ lifecycle
@@ -165,6 +199,7 @@ class Controller(QObject):
         if self.window is not None:
             window, self.window = self.window, None
             window.close()
+        self._close_micro()
 
     # ------------------------------------------------------------------ intents
     # Each intent returns the planner's events, so that a caller (IPC) can say what happened.
@@ -186,13 +221,17 @@ class Controller(QObject):
         """End a pause."""
         return self._apply(self.planner.resume(self.clock.now()))
 
-    def skip(self) -> list[Event]:
-        """Skip the break on screen, or else the next one."""
-        return self._apply(self.planner.skip(self.clock.now()))
+    def skip(self, kind: Kind | None = None) -> list[Event]:
+        """Skip the break on screen, or else the next one (of ``kind``, if given)."""
+        return self._apply(self.planner.skip(self.clock.now(), kind))
 
-    def snooze(self) -> list[Event]:
-        """Put off the upcoming break."""
-        return self._apply(self.planner.snooze(self.clock.now()))
+    def snooze(self, kind: Kind | None = None) -> list[Event]:
+        """Put off the upcoming break (of ``kind``, if given; else the one that comes first)."""
+        return self._apply(self.planner.snooze(self.clock.now(), kind))
+
+    def micro_now(self) -> list[Event]:
+        """Show a micro-break now."""
+        return self._apply(self.planner.take_micro_break_now(self.clock.now()))
 
     def quit(self) -> None:
         """Quit the app cleanly."""
@@ -208,12 +247,13 @@ class Controller(QObject):
     def on_notification_action(self, key: str) -> None:
         """A button on a notification was used."""
         log.info("notification action %r", key)
+        # The only notice with these buttons is the stretch break's warning.
         if key == "start":
             self._tell_refusals(self.stretch_now())
         elif key == "snooze":
-            self._tell_refusals(self.snooze())
+            self._tell_refusals(self.snooze("stretch"))
         elif key == "skip":
-            self._tell_refusals(self.skip())
+            self._tell_refusals(self.skip("stretch"))
 
     # ------------------------------------------------------------------ observations
     def on_resumed_from_sleep(self, seconds: float) -> None:
@@ -255,6 +295,14 @@ class Controller(QObject):
         data["next_stretches"] = [self._name(s) for s in status.next_stretch_ids]
         data["next_stretch_ids"] = list(status.next_stretch_ids)
         data["in_break"] = self.window is not None
+        data["micro_line"] = texts.micro_line(status, now, zone)
+        data["micro_shown_as"] = (
+            "off"
+            if not self.prefs.micro.enabled
+            else "notification"
+            if self.services.micro_as_notification
+            else "panel"
+        )
         data["version"] = __version__
         data["capabilities"] = [
             {"name": c.name, "available": c.available, "detail": c.detail, "hint": c.hint}
@@ -290,6 +338,10 @@ class Controller(QObject):
             return self._reply(self.skip())
         if cmd == "snooze":
             return self._reply(self.snooze())
+        if cmd == "micro":
+            if request.args.get("action", "now") == "skip":
+                return self._reply(self.skip("micro"))
+            return self._reply(self.micro_now())
         if cmd == "quit":
             # reply first, quit right after the reply has been written
             QTimer.singleShot(50, self, self.quit)
@@ -316,9 +368,16 @@ class Controller(QObject):
             if isinstance(event, BreakWarning):
                 self._warn(event)
             elif isinstance(event, BreakStarted):
+                self._close_micro()
                 self._open_window(event)
             elif isinstance(event, BreakEnded):
                 self._close_window()
+            elif isinstance(event, MicroBreakStarted):
+                self._show_micro(event)
+            elif isinstance(event, MicroBreakEnded):
+                self._close_micro()
+            elif isinstance(event, ReminderDue):
+                self._remind(event)
         self._rearm()
         self._render()
         return events
@@ -337,14 +396,28 @@ class Controller(QObject):
         kinds = {type(e) for e in events}
         if BreakStarted in kinds:
             return {"message": "Stretch started.", "done": True}
+        for event in events:
+            if isinstance(event, MicroBreakStarted):
+                how = "as a notification" if self.services.micro_as_notification else "on screen"
+                name = micro_texts(event.cue_id)[0]
+                return {"message": f"Micro-break started {how}: {name}.", "done": True}
         done = ""
         if BreakEnded in kinds:
             done = "The break on screen ended, counted as skipped."
+        elif MicroBreakEnded in kinds:
+            done = "The micro-break on screen ended, counted as skipped."
         elif BreakSkipped in kinds:
             done = "Skipped the next break."
+        elif MicroBreakSkipped in kinds:
+            done = "Skipped the next micro-break."
         elif Snoozed in kinds:
-            done = "Snoozed."
-        return {"message": f"{done} {self._next_break_text()}".strip(), "done": True}
+            micro = any(isinstance(e, Snoozed) and e.kind == "micro" for e in events)
+            done = "Snoozed the micro-break." if micro else "Snoozed."
+        text = self._next_break_text()
+        if MicroBreakSkipped in kinds or MicroBreakEnded in kinds:
+            now = self.clock.now()
+            text = texts.micro_line(self.planner.status(now), now, self.clock.local_zone()) or text
+        return {"message": f"{done} {text}".strip(), "done": True}
 
     def _rearm(self) -> None:
         deadline = self.planner.next_deadline()
@@ -424,6 +497,71 @@ class Controller(QObject):
 
     def _on_menu_snooze_requested(self) -> None:
         self._tell_refusals(self.snooze())
+
+    def _on_menu_micro_requested(self) -> None:
+        self._tell_refusals(self.micro_now())
+
+    # ------------------------------------------------------------------ micro-breaks, reminders
+    def _show_micro(self, event: MicroBreakStarted) -> None:
+        seconds = max(1.0, (event.until - self.clock.now()).total_seconds())
+        name, instruction = micro_texts(event.cue_id)
+        if self.services.micro_as_notification:
+            notifier = self.services.notifier
+            if notifier is not None:
+                result = notifier.notify(
+                    Notice(
+                        summary=name, body=instruction, tag="micro", timeout_ms=int(seconds * 1000)
+                    )
+                )
+                log.info(
+                    "micro-break %s via %s: delivered=%s",
+                    event.cue_id,
+                    result.backend,
+                    result.delivered,
+                )
+            return
+        self._close_micro()
+        factory = self.services.micro_factory or self._real_micro_panel
+        panel = factory(self._on_micro_closed)
+        self.micro_panel = panel
+        panel.show_cue(
+            event.cue_id,
+            seconds,
+            dark=False,
+            reduced_motion=self.prefs.general.reduced_motion,
+        )
+        log.info("micro-break %s shown for %.0f s", event.cue_id, seconds)
+
+    def _real_micro_panel(self, on_closed: Callable[[MicroOutcome], None]) -> MicroView:
+        """The real panel (imported on first use: the idle app never loads it)."""
+        from deskstretch.ui.micro_panel import MicroPanel
+
+        panel = MicroPanel(self.clock)
+        panel.finished.connect(lambda: on_closed("done"))
+        panel.skipped.connect(lambda: on_closed("skipped"))
+        return panel
+
+    def _on_micro_closed(self, outcome: MicroOutcome) -> None:
+        if self.micro_panel is None:
+            return  # closed on the planner's word
+        self.micro_panel = None
+        log.info("micro-break panel closed: %s", outcome)
+        self._apply(self.planner.micro_finished(self.clock.now(), outcome))
+
+    def _close_micro(self) -> None:
+        panel, self.micro_panel = self.micro_panel, None
+        if panel is not None:
+            panel.close()
+
+    def _remind(self, event: ReminderDue) -> None:
+        notifier = self.services.notifier
+        if notifier is None:
+            log.warning("reminder %r is due but no notification channel exists", event.text)
+            return
+        result = notifier.notify(
+            Notice(summary=texts.tr("Reminder"), body=event.text, tag="reminder", timeout_ms=15_000)
+        )
+        log.info("reminder %d via %s: delivered=%s", event.index, result.backend, result.delivered)
 
     def _warn(self, event: BreakWarning) -> None:
         notifier = self.services.notifier
@@ -519,21 +657,29 @@ class Controller(QObject):
         now = self.clock.now()
         zone = self.clock.local_zone()
         next_name = self._name(status.next_stretch_ids[0]) if status.next_stretch_ids else ""
+        micro_next = status.next_micro_break is not None and (
+            status.next_break is None or status.next_micro_break < status.next_break
+        )
+        skip_label = texts.tr("Skip next break")
+        if status.state == "in-break":
+            skip_label = texts.tr("Skip this break")
+        elif status.micro_on_screen:
+            skip_label = texts.tr("Skip this micro-break")
+        elif micro_next:
+            skip_label = texts.tr("Skip next micro-break")
         return ControlsState(
             tooltip=texts.tooltip(status, now, zone),
             next_line=texts.next_line(status, now, zone),
             paused=status.state == "paused",
             can_skip=status.state in ("active", "held", "in-break"),
-            skip_label=(
-                texts.tr("Skip this break")
-                if status.state == "in-break"
-                else texts.tr("Skip next break")
-            ),
+            skip_label=skip_label,
             can_snooze=status.snoozes_left > 0 and status.state in ("active", "held"),
             in_break=status.state == "in-break" or self.window is not None,
             stretches=tuple((s.id, s.name) for s in self.catalogue.stretches),
             next_stretch_name=next_name,
             icon="paused" if status.state in ("paused", "off-hours") else "active",
+            micro_line=texts.micro_line(status, now, zone),
+            can_micro=status.state != "in-break" and not status.micro_on_screen,
         )
 
     def _render(self) -> None:

@@ -26,11 +26,15 @@ COMMANDS: dict[str, dict[str, tuple[type, ...]]] = {
     "resume": {},
     "skip": {},
     "snooze": {},
+    "micro": {"action": (str,)},
     "quit": {},
     "list-stretches": {},
     "reload-settings": {},
     "show-preferences": {},
 }
+
+
+MICRO_ACTIONS: tuple[str, ...] = ("now", "skip")
 
 
 class ProtocolError(ValueError):
@@ -83,6 +87,8 @@ def parse_request(line: bytes) -> Request:
         # bool is an int subclass in Python; never accept it where a number is meant
         if isinstance(value, bool) or not isinstance(value, allowed[name]):
             raise ProtocolError(f"argument {name!r} of {cmd!r} has the wrong type")
+    if cmd == "micro" and args.get("action", "now") not in MICRO_ACTIONS:
+        raise ProtocolError(f"micro action must be one of {', '.join(MICRO_ACTIONS)}")
     if cmd == "pause":
         mode = args.get("mode", "duration")
         if mode not in PAUSE_MODES:

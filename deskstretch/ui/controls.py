@@ -31,6 +31,7 @@ class ControlsMenu(QMenu):
     resume_requested = Signal()
     skip_requested = Signal()
     snooze_requested = Signal()
+    micro_requested = Signal()
     preferences_requested = Signal()
     about_requested = Signal()
     quit_requested = Signal()
@@ -40,6 +41,9 @@ class ControlsMenu(QMenu):
         self.setTitle("DeskStretch")
         self.next_action = self.addAction("")
         self.next_action.setEnabled(False)
+        self.micro_line_action = self.addAction("")
+        self.micro_line_action.setEnabled(False)
+        self.micro_line_action.setVisible(False)
         self.addSeparator()
 
         self.stretch_menu = self.addMenu(self.tr("Stretch now"))
@@ -47,6 +51,8 @@ class ControlsMenu(QMenu):
         self.stretch_next_action.triggered.connect(lambda: self.stretch_requested.emit(""))
         self.stretch_menu.addSeparator()
         self._stretch_actions: dict[str, QAction] = {}
+        self.micro_action = self.addAction(self.tr("Micro-break now"))
+        self.micro_action.triggered.connect(self.micro_requested)
 
         self.pause_menu = self.addMenu(self.tr("Pause"))
         self.pause_actions: list[QAction] = []
@@ -73,6 +79,9 @@ class ControlsMenu(QMenu):
     def show_state(self, state: ControlsState) -> None:
         """Show ``state``."""
         self.next_action.setText(state.next_line)
+        self.micro_line_action.setText(state.micro_line)
+        self.micro_line_action.setVisible(bool(state.micro_line))
+        self.micro_action.setEnabled(state.can_micro)
         if state.next_stretch_name:
             self.stretch_next_action.setText(
                 self.tr("Next in rotation: {name}").format(name=state.next_stretch_name)

@@ -91,7 +91,8 @@ class StatusWindow(QWidget):
 
     def show_state(self, state: ControlsState) -> None:
         """Show ``state``."""
-        self.state_label.setText(state.next_line)
+        lines = [state.next_line] + ([state.micro_line] if state.micro_line else [])
+        self.state_label.setText("\n".join(lines))
         self.setToolTip(state.tooltip)
         self.pause_button.setVisible(not state.paused)
         self.resume_button.setVisible(state.paused)

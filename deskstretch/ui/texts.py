@@ -59,8 +59,22 @@ def tooltip(status: Status, now: datetime, zone: tzinfo) -> str:
         text = tr("Next stretch in {when}").format(when=in_minutes(seconds))
         if status.next_is_long:
             text += tr(" (long break)")
+        if status.next_micro_break is not None:
+            micro = max(0.0, (status.next_micro_break - now).total_seconds())
+            text += "\n" + tr("Micro-break in {when}").format(when=in_minutes(micro))
         return "DeskStretch: " + text
     return tr("DeskStretch: no break planned")
+
+
+def micro_line(status: Status, now: datetime, zone: tzinfo) -> str:
+    """The next micro-break, for the tray menu and tooltip ("" when none is planned)."""
+    if status.micro_on_screen:
+        return tr("Micro-break now")
+    if status.next_micro_break is None:
+        return ""
+    return tr("Next micro-break at {time}").format(
+        time=clock_time(status.next_micro_break, zone, now)
+    )
 
 
 def next_line(status: Status, now: datetime, zone: tzinfo) -> str:

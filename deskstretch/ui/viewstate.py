@@ -24,3 +24,5 @@ class ControlsState:
     stretches: tuple[tuple[str, str], ...] = ()
     next_stretch_name: str = ""
     icon: IconKind = "active"
+    micro_line: str = ""  # the next micro-break ("" when they are off or none is planned)
+    can_micro: bool = True  # "Micro-break now" is offered

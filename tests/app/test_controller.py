@@ -19,7 +19,7 @@ from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState
 from tests.helpers.fake_wakeup import FakeWakeup
 from tests.helpers.fakes import FakeClock
-from tests.helpers.recording import FakeDnd, RecordingNotifier, WindowRecorder
+from tests.helpers.recording import FakeDnd, MicroRecorder, RecordingNotifier, WindowRecorder
 
 
 class View:
@@ -36,6 +36,7 @@ class Rig:
         self.wakeup = FakeWakeup(self.clock)
         self.notifier = RecordingNotifier()
         self.windows = WindowRecorder()
+        self.micro = MicroRecorder()
         self.dnd = FakeDnd()
         self.view = View()
         self.menu = ControlsMenu()
@@ -46,6 +47,7 @@ class Rig:
             notifier=self.notifier,
             dnd=self.dnd,
             window_factory=self.windows,
+            micro_factory=self.micro,
         )
         self.controller = Controller(services, prefs or Preferences(), load_catalogue(), self.menu)
         self.controller.add_view(self.view)
@@ -63,7 +65,8 @@ def rig(qtbot: QtBot) -> Rig:
 
 
 def test_tray_says_when_the_next_stretch_comes(rig: Rig) -> None:
-    assert rig.state.tooltip == "DeskStretch: Next stretch in 30 min"
+    assert rig.state.tooltip == "DeskStretch: Next stretch in 30 min\nMicro-break in 20 min"
+    assert rig.state.micro_line.startswith("Next micro-break at ")
     assert rig.state.next_line.startswith("Next break at ")
     assert rig.state.next_stretch_name  # the first stretch in rotation, by name
     assert rig.wakeup.armed_at is not None
@@ -243,3 +246,94 @@ def test_after_a_resume_the_wakeup_is_armed_afresh(qtbot: QtBot) -> None:
     rig.controller.on_resumed_from_sleep(5)
     assert rig.wakeup.armed_at == armed  # the same deadline...
     assert rig.wakeup.arm_count == count + 1  # ...armed again
+
+
+# ---------------------------------------------------------------- micro-breaks and reminders (#17)
+def test_a_micro_break_shows_the_panel_and_its_end_is_counted(rig: Rig) -> None:
+    rig.wakeup.fire()  # 20 minutes in: the first micro-break
+    assert rig.controller.status().micro_on_screen
+    panel = rig.micro.panels[-1]
+    assert panel.cue_id == "look-far"
+    assert panel.seconds == pytest.approx(20)
+    assert rig.windows.windows == []  # not the stretch window
+    assert rig.state.skip_label == "Skip this micro-break"
+    rig.clock.advance(20)
+    panel.end("done")
+    status = rig.controller.status()
+    assert not status.micro_on_screen
+    assert status.today.micro_done == 1
+    # The stretch break still comes on time, 30 minutes after the start.
+    assert status.next_break is not None
+    assert status.next_break == rig.clock.now() + timedelta(minutes=10) - timedelta(seconds=20)
+
+
+def test_clicking_the_panel_away_counts_as_skipped(rig: Rig) -> None:
+    rig.wakeup.fire()
+    rig.clock.advance(3)
+    rig.micro.panels[-1].end("skipped")
+    assert rig.controller.status().today.micro_skipped == 1
+
+
+def test_a_stretch_break_closes_the_micro_panel(rig: Rig) -> None:
+    rig.wakeup.fire()
+    panel = rig.micro.panels[-1]
+    rig.controller.stretch_now()
+    assert panel.closed
+    assert rig.windows.windows[-1].started
+    assert rig.controller.micro_panel is None
+
+
+def test_micro_ipc_now_and_skip_say_what_happened(rig: Rig) -> None:
+    reply = rig.controller.handle_request(Request("micro", {"action": "now"}))
+    assert reply == {"message": "Micro-break started on screen: Look far away.", "done": True}
+    refused = rig.controller.handle_request(Request("micro", {"action": "now"}))
+    assert refused["done"] is False
+    reply = rig.controller.handle_request(Request("micro", {"action": "skip"}))
+    assert reply["message"].startswith("The micro-break on screen ended, counted as skipped.")
+    assert rig.micro.panels[-1].closed
+    reply = rig.controller.handle_request(Request("micro", {"action": "skip"}))
+    assert reply["message"].startswith("Skipped the next micro-break. Next micro-break at ")
+
+
+def test_status_json_reports_the_next_micro_break_and_how_it_shows(rig: Rig) -> None:
+    data = rig.controller.status_json()
+    assert data["seconds_to_next_micro_break"] == 20 * 60
+    assert data["next_micro_break"] is not None
+    assert data["micro_shown_as"] == "panel"
+
+
+def test_where_a_panel_would_take_focus_the_cue_is_a_notification(qtbot: QtBot) -> None:
+    clock = FakeClock()
+    wakeup = FakeWakeup(clock)
+    notifier = RecordingNotifier()
+    micro = MicroRecorder()
+    menu = ControlsMenu()
+    qtbot.addWidget(menu)
+    services = Services(
+        clock=clock,
+        wakeup=wakeup,
+        notifier=notifier,
+        micro_factory=micro,
+        micro_as_notification=True,
+    )
+    controller = Controller(services, Preferences(), load_catalogue(), menu)
+    controller.start()
+    wakeup.fire()
+    assert micro.panels == []
+    notice = notifier.notices[-1]
+    assert notice.summary == "Look far away"
+    assert "6 m" in notice.body or "20 feet" in notice.body
+    assert notice.timeout_ms == 20_000
+    assert controller.status_json()["micro_shown_as"] == "notification"
+
+
+def test_a_reminder_goes_out_as_a_notification(qtbot: QtBot) -> None:
+    from deskstretch.settings.model import Micro, Reminder
+
+    prefs = Preferences(micro=Micro(enabled=False), reminders=(Reminder("Drink some water", 10),))
+    rig = Rig(qtbot, prefs)
+    started = rig.clock.now()
+    rig.wakeup.fire()
+    assert rig.clock.now() - started == timedelta(minutes=10)
+    notice = rig.notifier.notices[-1]
+    assert (notice.summary, notice.body) == ("Reminder", "Drink some water")

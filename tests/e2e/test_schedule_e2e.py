@@ -3,7 +3,6 @@ pause that keeps it away until resumed."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,25 +24,6 @@ interval_minutes = 1
 [notifications]
 lead_seconds = 10
 """
-
-
-@pytest.fixture
-def user_at_the_desk(desktop: Any) -> Iterator[None]:
-    """Someone moving the mouse every few seconds: without input the app sees nobody at the
-    computer, and an absent user's breaks are (rightly) put off."""
-    stop = threading.Event()
-
-    def jiggle() -> None:
-        x = 100
-        while not stop.wait(4):
-            x = 300 - x
-            desktop.xdotool("mousemove", str(x), "200")
-
-    thread = threading.Thread(target=jiggle, daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from deskstretch.catalogue.model import Stretch
+from deskstretch.core.events import MicroOutcome
 from deskstretch.core.outcome import Outcome
 from deskstretch.core.ports import DeliveryResult, Notice
 from deskstretch.settings.model import Dnd
@@ -71,6 +72,40 @@ class WindowRecorder:
         window = FakeWindow(stretches, on_finished)
         self.windows.append(window)
         return window
+
+
+class FakeMicroPanel:
+    """Stands in for the micro-break panel; the test ends it (by itself, or clicked away)."""
+
+    def __init__(self, on_closed: Callable[[MicroOutcome], None]) -> None:
+        self.on_closed = on_closed
+        self.cue_id = ""
+        self.seconds = 0.0
+        self.closed = False
+
+    def show_cue(self, cue_id: str, seconds: float, *, dark: bool, reduced_motion: bool) -> None:
+        self.cue_id = cue_id
+        self.seconds = seconds
+
+    def close(self) -> bool:
+        self.closed = True
+        return True
+
+    def end(self, outcome: MicroOutcome) -> None:
+        self.closed = True
+        self.on_closed(outcome)
+
+
+class MicroRecorder:
+    """A micro-panel factory that records the panels it made."""
+
+    def __init__(self) -> None:
+        self.panels: list[FakeMicroPanel] = []
+
+    def __call__(self, on_closed: Callable[[MicroOutcome], None]) -> FakeMicroPanel:
+        panel = FakeMicroPanel(on_closed)
+        self.panels.append(panel)
+        return panel
 
 
 class FakeIdle:
