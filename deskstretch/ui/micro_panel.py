@@ -14,7 +14,7 @@ import math
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -24,7 +24,14 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from deskstretch.catalogue.micro import micro_cue
 from deskstretch.pose.micro import MicroFrame, micro_frame
@@ -196,6 +203,7 @@ class MicroPanel(QWidget):
         self._styled: bool | None = None  # the theme of the style sheet set last
         self._reduced_motion = False
         self._ended = True
+        self._typing_in: QWidget | None = None  # our window that was active when it showed
 
         self.setWindowFlags(
             Qt.WindowType.Tool
@@ -298,6 +306,11 @@ class MicroPanel(QWidget):
         self.figure.setAccessibleDescription(cue.instruction)
         self.ring.setAccessibleName(self.tr("Seconds left"))
         self._timer.setInterval(REDUCED_MOTION_FRAME_MS if reduced_motion else FRAME_MS)
+        active = QApplication.activeWindow()
+        if active is not None and not (
+            active.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+        ):
+            self._typing_in = active
         self._place_near_pointer()
         self.refresh()
         self.show()
@@ -336,6 +349,11 @@ class MicroPanel(QWidget):
             return
         super().keyPressEvent(event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self._give_back_activation()
+
     def hideEvent(self, event: QHideEvent) -> None:
         # Hidden (by us, or by the window system): no repaints, no CPU.
         self._timer.stop()
@@ -363,6 +381,19 @@ class MicroPanel(QWidget):
             self.skipped.emit()
         else:
             self.finished.emit()
+
+    def _give_back_activation(self) -> None:
+        # The window hints say "do not activate", but a platform that ignores them (Qt's
+        # offscreen platform does; so may a window manager) activates the panel anyway. If
+        # one of our windows had the keys (say, Preferences), it gets them back at once.
+        window = self._typing_in
+        if window is None:
+            return
+        try:
+            if window.isVisible():
+                window.activateWindow()
+        except RuntimeError:  # that window was deleted meanwhile
+            self._typing_in = None
 
     def _place_near_pointer(self) -> None:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
