@@ -38,7 +38,7 @@ EYE_APART = 0.40
 EYE_RADIUS = 0.25 * HEAD_RADIUS  # cartoon-sized, so a blink reads in a small panel
 
 #: How far (H units) beside the head the distant point is drawn.
-FAR_POINT_DISTANCE = 0.24
+FAR_POINT_DISTANCE = 0.18
 
 
 class MicroCueLike(StretchLike, Protocol):
