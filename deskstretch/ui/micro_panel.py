@@ -313,6 +313,8 @@ class MicroPanel(QWidget):
             self._typing_in = active
         self._place_near_pointer()
         self.refresh()
+        if self._ended:  # no time to show it at all
+            return
         self.show()
         self._timer.start()
 

@@ -113,6 +113,13 @@ def test_it_closes_by_itself_and_reports_finished_once_the_time_is_up(
     assert emitted == ["finished"]
 
 
+def test_a_cue_without_time_finishes_at_once_and_never_shows(open_panel: Factory) -> None:
+    panel, _, emitted = open_panel("blink", 0.0)
+    assert emitted == ["finished"]
+    assert not panel.isVisible()
+    assert not panel.is_ticking
+
+
 def test_the_repaint_timer_runs_only_while_the_panel_shows(open_panel: Factory) -> None:
     panel, clock, _ = open_panel("blink", 20.0)
     timer = panel._timer
