@@ -13,6 +13,7 @@ Sign conventions (the same for both sides; the limbs mirror themselves):
 * ``*_rot``: limbs: internal rotation positive; spine and neck: turning to the left.
 * ``*_side``: the spine bends to the right.
 * ``*_elev``: the shoulder blade lifts (shrug); negative draws it down.
+* ``*_retract``: the shoulder blade draws back towards the spine; negative rounds it forward.
 * ``root_pitch``: the whole body tips forward (90 = face down, -90 = lying on the back);
   ``root_turn`` turns the pelvis to the left about the body's long axis; ``root_yaw``
   turns the whole figure about the vertical; ``root_tilt`` tips it to the right.
@@ -61,6 +62,7 @@ def _specs() -> dict[str, JointSpec]:
         "shoulder_abd": (-30.0, 180.0),
         "shoulder_rot": (-90.0, 90.0),
         "shoulder_elev": (-15.0, 25.0),
+        "shoulder_retract": (-20.0, 25.0),
         "elbow_flex": (0.0, 145.0),
         "wrist_flex": (-90.0, 80.0),
         "hip_flex": (-30.0, 120.0),
@@ -221,7 +223,11 @@ def solve(angles: Mapping[str, float]) -> Skeleton3D:
         pts[f"{s}_waist_low"] = at(l5, r0, (0.0, 0.0, sg * 0.085))
         pts[f"{s}_waist"] = at(l1, r_l, (0.0, 0.0, sg * 0.08))
         pts[f"{s}_ribs"] = at(t8, r_t1, (0.0, 0.0, sg * 0.1))
-        clav = mat_mul(r_t2, rot_x(-sg * g(f"{s}_shoulder_elev")))
+        # The shoulder girdle turns up (elevation) and back (retraction) about the clavicle root.
+        clav = mat_mul(
+            r_t2,
+            mat_mul(rot_y(-sg * g(f"{s}_shoulder_retract")), rot_x(-sg * g(f"{s}_shoulder_elev"))),
+        )
         shoulder = at(pts["clavicle_root"], clav, (-0.01, -0.002, sg * SHOULDER_HALF_WIDTH))
         pts[f"{s}_shoulder"] = shoulder
         r_ua = mat_mul(
