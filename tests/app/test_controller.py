@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from deskstretch.app.controller import Controller, Services
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.catalogue.loader import load_catalogue
-from deskstretch.settings.model import Breaks, Idle, Preferences
+from deskstretch.settings.model import Breaks, Idle, Micro, Preferences
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState
 from tests.helpers.fake_wakeup import FakeWakeup
@@ -28,6 +28,12 @@ class View:
 
     def show_state(self, state: ControlsState) -> None:
         self.states.append(state)
+
+
+# The stretch-break tests run without micro-breaks (they are on by default); #17's tests turn
+# them on with MICRO.
+STRETCH_ONLY = Preferences(micro=Micro(enabled=False))
+MICRO = Preferences()
 
 
 class Rig:
@@ -49,7 +55,7 @@ class Rig:
             window_factory=self.windows,
             micro_factory=self.micro,
         )
-        self.controller = Controller(services, prefs or Preferences(), load_catalogue(), self.menu)
+        self.controller = Controller(services, prefs or STRETCH_ONLY, load_catalogue(), self.menu)
         self.controller.add_view(self.view)
         self.controller.add_view(self.menu)
         self.controller.start()
@@ -65,8 +71,8 @@ def rig(qtbot: QtBot) -> Rig:
 
 
 def test_tray_says_when_the_next_stretch_comes(rig: Rig) -> None:
-    assert rig.state.tooltip == "DeskStretch: Next stretch in 30 min\nMicro-break in 20 min"
-    assert rig.state.micro_line.startswith("Next micro-break at ")
+    assert rig.state.tooltip == "DeskStretch: Next stretch in 30 min"
+    assert rig.state.micro_line == ""
     assert rig.state.next_line.startswith("Next break at ")
     assert rig.state.next_stretch_name  # the first stretch in rotation, by name
     assert rig.wakeup.armed_at is not None
@@ -130,7 +136,13 @@ def test_ipc_requests(rig: Rig) -> None:
     status = rig.controller.handle_request(Request("status"))
     assert status["state"] == "active"
     assert status["seconds_to_next_break"] == 30 * 60
-    assert status["today"] == {"taken": 0, "skipped": 0, "snoozed": 0}
+    assert status["today"] == {
+        "taken": 0,
+        "skipped": 0,
+        "snoozed": 0,
+        "micro_done": 0,
+        "micro_skipped": 0,
+    }
     with pytest.raises(ProtocolError, match="unknown stretch"):
         rig.controller.handle_request(Request("stretch", {"id": "cartwheel"}))
     rig.controller.handle_request(Request("pause", {"mode": "duration", "seconds": 1800}))
@@ -249,54 +261,68 @@ def test_after_a_resume_the_wakeup_is_armed_afresh(qtbot: QtBot) -> None:
 
 
 # ---------------------------------------------------------------- micro-breaks and reminders (#17)
-def test_a_micro_break_shows_the_panel_and_its_end_is_counted(rig: Rig) -> None:
-    rig.wakeup.fire()  # 20 minutes in: the first micro-break
-    assert rig.controller.status().micro_on_screen
-    panel = rig.micro.panels[-1]
+@pytest.fixture
+def micro_rig(qtbot: QtBot) -> Rig:
+    return Rig(qtbot, MICRO)
+
+
+def test_tray_names_the_next_micro_break_too(micro_rig: Rig) -> None:
+    assert micro_rig.state.tooltip == "DeskStretch: Next stretch in 30 min\nMicro-break in 20 min"
+    assert micro_rig.state.micro_line.startswith("Next micro-break at ")
+    assert micro_rig.menu.micro_line_action.isVisible()
+    assert micro_rig.state.skip_label == "Skip next micro-break"
+
+
+def test_a_micro_break_shows_the_panel_and_its_end_is_counted(micro_rig: Rig) -> None:
+    micro_rig.wakeup.fire()  # 20 minutes in: the first micro-break
+    assert micro_rig.controller.status().micro_on_screen
+    panel = micro_rig.micro.panels[-1]
     assert panel.cue_id == "look-far"
     assert panel.seconds == pytest.approx(20)
-    assert rig.windows.windows == []  # not the stretch window
-    assert rig.state.skip_label == "Skip this micro-break"
-    rig.clock.advance(20)
+    assert micro_rig.windows.windows == []  # not the stretch window
+    assert micro_rig.state.skip_label == "Skip this micro-break"
+    micro_rig.clock.advance(20)
     panel.end("done")
-    status = rig.controller.status()
+    status = micro_rig.controller.status()
     assert not status.micro_on_screen
     assert status.today.micro_done == 1
     # The stretch break still comes on time, 30 minutes after the start.
     assert status.next_break is not None
-    assert status.next_break == rig.clock.now() + timedelta(minutes=10) - timedelta(seconds=20)
+    assert status.next_break == micro_rig.clock.now() + timedelta(minutes=10) - timedelta(
+        seconds=20
+    )
 
 
-def test_clicking_the_panel_away_counts_as_skipped(rig: Rig) -> None:
-    rig.wakeup.fire()
-    rig.clock.advance(3)
-    rig.micro.panels[-1].end("skipped")
-    assert rig.controller.status().today.micro_skipped == 1
+def test_clicking_the_panel_away_counts_as_skipped(micro_rig: Rig) -> None:
+    micro_rig.wakeup.fire()
+    micro_rig.clock.advance(3)
+    micro_rig.micro.panels[-1].end("skipped")
+    assert micro_rig.controller.status().today.micro_skipped == 1
 
 
-def test_a_stretch_break_closes_the_micro_panel(rig: Rig) -> None:
-    rig.wakeup.fire()
-    panel = rig.micro.panels[-1]
-    rig.controller.stretch_now()
+def test_a_stretch_break_closes_the_micro_panel(micro_rig: Rig) -> None:
+    micro_rig.wakeup.fire()
+    panel = micro_rig.micro.panels[-1]
+    micro_rig.controller.stretch_now()
     assert panel.closed
-    assert rig.windows.windows[-1].started
-    assert rig.controller.micro_panel is None
+    assert micro_rig.windows.windows[-1].started
+    assert micro_rig.controller.micro_panel is None
 
 
-def test_micro_ipc_now_and_skip_say_what_happened(rig: Rig) -> None:
-    reply = rig.controller.handle_request(Request("micro", {"action": "now"}))
+def test_micro_ipc_now_and_skip_say_what_happened(micro_rig: Rig) -> None:
+    reply = micro_rig.controller.handle_request(Request("micro", {"action": "now"}))
     assert reply == {"message": "Micro-break started on screen: Look far away.", "done": True}
-    refused = rig.controller.handle_request(Request("micro", {"action": "now"}))
+    refused = micro_rig.controller.handle_request(Request("micro", {"action": "now"}))
     assert refused["done"] is False
-    reply = rig.controller.handle_request(Request("micro", {"action": "skip"}))
+    reply = micro_rig.controller.handle_request(Request("micro", {"action": "skip"}))
     assert reply["message"].startswith("The micro-break on screen ended, counted as skipped.")
-    assert rig.micro.panels[-1].closed
-    reply = rig.controller.handle_request(Request("micro", {"action": "skip"}))
+    assert micro_rig.micro.panels[-1].closed
+    reply = micro_rig.controller.handle_request(Request("micro", {"action": "skip"}))
     assert reply["message"].startswith("Skipped the next micro-break. Next micro-break at ")
 
 
-def test_status_json_reports_the_next_micro_break_and_how_it_shows(rig: Rig) -> None:
-    data = rig.controller.status_json()
+def test_status_json_reports_the_next_micro_break_and_how_it_shows(micro_rig: Rig) -> None:
+    data = micro_rig.controller.status_json()
     assert data["seconds_to_next_micro_break"] == 20 * 60
     assert data["next_micro_break"] is not None
     assert data["micro_shown_as"] == "panel"
@@ -328,7 +354,7 @@ def test_where_a_panel_would_take_focus_the_cue_is_a_notification(qtbot: QtBot) 
 
 
 def test_a_reminder_goes_out_as_a_notification(qtbot: QtBot) -> None:
-    from deskstretch.settings.model import Micro, Reminder
+    from deskstretch.settings.model import Reminder
 
     prefs = Preferences(micro=Micro(enabled=False), reminders=(Reminder("Drink some water", 10),))
     rig = Rig(qtbot, prefs)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from deskstretch.app.protocol import (
     COMMANDS,
     MAX_LINE,
+    MICRO_ACTIONS,
     ProtocolError,
     Request,
     encode,
@@ -40,6 +41,7 @@ def test_valid_requests_parse() -> None:
         (b'{"cmd":"pause","args":{"seconds":true}}', "wrong type"),
         (b'{"cmd":"pause","args":{"mode":"duration","seconds":0}}', "between 1 and"),
         (b'{"cmd":"pause","args":{"mode":"forever-ish"}}', "pause mode"),
+        (b'{"cmd":"micro","args":{"action":"later"}}', "micro action"),
     ],
 )
 def test_invalid_requests_say_what_is_wrong(line: bytes, message: str) -> None:
@@ -64,6 +66,7 @@ ARG_VALUES = (
     | st.integers(-5, 700_000)
     | st.text(max_size=8)
     | st.sampled_from(PAUSE_MODES)
+    | st.sampled_from(MICRO_ACTIONS)
     | st.lists(st.integers(), max_size=2)
 )
 
@@ -81,13 +84,15 @@ def requests(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
 
 def well_formed(cmd: str, args: dict[str, object]) -> bool:
     """The protocol's rules, restated: known command, known arguments of the right type (a JSON
-    true is no number), and a pause that says how long."""
+    true is no number), a pause that says how long, and a micro-break action that exists."""
     if cmd not in COMMANDS:
         return False
     for name, value in args.items():
         types = COMMANDS[cmd].get(name)
         if types is None or isinstance(value, bool) or not isinstance(value, types):
             return False
+    if cmd == "micro":
+        return args.get("action", "now") in MICRO_ACTIONS
     if cmd != "pause":
         return True
     mode = args.get("mode", "duration")
@@ -101,6 +106,8 @@ def well_formed(cmd: str, args: dict[str, object]) -> bool:
 @example(("pause", {"mode": "duration", "seconds": 60}))
 @example(("pause", {"mode": "duration", "seconds": 0}))
 @example(("stretch", {"id": True}))
+@example(("micro", {"action": "skip"}))
+@example(("micro", {"action": "never"}))
 @given(requests())
 def test_requests_are_accepted_exactly_when_well_formed(
     drawn: tuple[str, dict[str, object]],
