@@ -31,9 +31,7 @@ def test_every_model_field_has_a_documented_key() -> None:
         for f in dataclasses.fields(getattr(Preferences(), section.name))
     }
     # Every field but the reminders (an array of tables) is a section of keys.
-    assert {f.name for f in dataclasses.fields(Preferences)} - set(schema.SECTIONS) == {
-        "reminders"
-    }
+    assert {f.name for f in dataclasses.fields(Preferences)} - set(schema.SECTIONS) == {"reminders"}
     assert fields == {spec.key for spec in schema.KEYS}
     for spec in schema.KEYS:
         assert spec.description.endswith(".")
