@@ -241,7 +241,7 @@ def describe(reminder: Reminder) -> str:
 
 
 def reference_markdown() -> str:
-    """The README's paragraph on ``[[reminders]]``, with its keys and an example."""
+    """The README's part on ``[[reminders]]``: a paragraph, an example, then its keys."""
     defaults = {
         "text": "(required)",
         "interval_minutes": "`60`",
@@ -259,10 +259,6 @@ notification every `interval_minutes` while DeskStretch is active, on the given 
 is reported by its number (`reminders[2]` is the second), is not used, and stays in the file
 as you wrote it. `deskstretch config reminders` lists, adds and removes them.
 
-| Reminder key | Default | Allowed |
-| --- | --- | --- |
-{rows}
-
 ```toml
 [[reminders]]
 text = "Drink some water"
@@ -275,4 +271,8 @@ days = ["mon", "tue", "wed", "thu", "fri"]
 start = "09:00"
 end = "17:00"
 ```
+
+| Reminder key | Default | Allowed |
+| --- | --- | --- |
+{rows}
 """
