@@ -96,7 +96,7 @@ def check_minutes(value: object, where: str = "reminder") -> int:
 
 
 def check_days(value: object, where: str = "reminder") -> tuple[str, ...]:
-    """Weekdays in week order without repeats; empty means every day.
+    """Weekdays in week order without repeats; empty (also for all seven) means every day.
 
     Raises:
         ReminderError: If it is not a list of weekday names.
@@ -111,7 +111,8 @@ def check_days(value: object, where: str = "reminder") -> tuple[str, ...]:
         raise ReminderError(
             "days", f"{where}.days: {', '.join(bad)} is not a day; use {allowed('days')}."
         )
-    return tuple(d for d in WEEKDAYS if d in items)
+    days = tuple(d for d in WEEKDAYS if d in items)
+    return () if days == WEEKDAYS else days  # every day has one spelling: none listed
 
 
 def check_time(field: str, value: object, where: str = "reminder") -> str:

@@ -223,5 +223,7 @@ def test_make_reminder_checks_like_the_file() -> None:
     assert str(caught.value) == (
         "reminder.interval_minutes must be a whole number from 5 to 1440 minutes, not 2."
     )
+    every_day = make_reminder("Water", days=["sun", "sat", "fri", "thu", "wed", "tue", "mon"])
+    assert every_day == Reminder("Water")  # every day has one form, so nothing looks edited
     for reminder in (WATER, POSTURE):
         assert reminders.from_table(reminders.to_table(reminder), "r") == reminder
