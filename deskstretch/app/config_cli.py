@@ -17,7 +17,7 @@ from deskstretch.app.config_args import add_config_parser
 from deskstretch.platform import paths
 from deskstretch.platform.autostart import Autostart, AutostartError, pick_autostart
 from deskstretch.settings import schema
-from deskstretch.settings.model import DEFAULT_ORDER, Preferences
+from deskstretch.settings.model import DEFAULT_ORDER, MAX_REMINDERS, Preferences, Reminder
 from deskstretch.settings.store import LoadResult, SettingsStore
 
 EXIT_OK = 0
@@ -105,6 +105,8 @@ def run_config(
     if action == "path":
         _say(out, str(store.path))
         return EXIT_OK
+    if action == "reminders":
+        return _reminders(ns, store, out, err, notify_running, autostart)
     key: str | None = getattr(ns, "key", None)
     if key is not None:
         try:
@@ -156,13 +158,16 @@ def _save_and_apply(
     err: TextIO,
     notify_running: Callable[[], bool] | None,
     autostart: Autostart | None,
+    done: str = "",
 ) -> int:
     saved = store.save(prefs)
     if not saved.ok:
         _say(err, f"deskstretch config: {saved.message}")
         _say(err, "Nothing was changed.")
         return EXIT_NOT_SAVED
-    if key is not None:
+    if done:
+        _say(out, done)
+    elif key is not None:
         _say(out, f"{key} = {schema.format_value(key, schema.get_value(prefs, key))}")
     else:
         _say(out, "All settings are back to their defaults.")
@@ -198,7 +203,139 @@ def _show(loaded: LoadResult, out: TextIO) -> None:
         else:
             mark = ""
         _say(out, f"{spec.key:<{width}} = {value}{mark}")
+    if loaded.prefs.reminders:
+        count = len(loaded.prefs.reminders)
+        _say(out, f"# {count} reminder(s): `deskstretch config reminders` lists them")
     if loaded.unknown:
         _say(out, "# In the file but not settings (kept as they are):")
         for name in loaded.unknown:
             _say(out, f"#   {name}")
+
+
+# ---------------------------------------------------------------- reminders
+
+#: How the reminder checks' field names read on the command line.
+_OPTIONS = {
+    "reminder.text": "TEXT",
+    "reminder.interval_minutes": "--every",
+    "reminder.days": "--days",
+    "reminder.start": "--from",
+    "reminder.end": "--to",
+}
+
+
+def _reminders(
+    ns: argparse.Namespace,
+    store: SettingsStore,
+    out: TextIO,
+    err: TextIO,
+    notify_running: Callable[[], bool] | None,
+    autostart: Autostart | None,
+) -> int:
+    """``config reminders [list|add|remove|enable|disable]``."""
+    import dataclasses
+
+    from deskstretch.settings import reminders as checks
+
+    command = ns.reminders_command or "list"
+    new = None
+    if command == "add":  # checked before the file is read: a wrong one writes nothing
+        try:
+            new = checks.make_reminder(
+                ns.text,
+                _whole_number(ns.every),
+                [d for d in ns.days.split(",") if d.strip()],
+                ns.start,
+                ns.end,
+                not ns.disabled,
+            )
+        except ValueError as exc:
+            message = str(exc)
+            for name, option in _OPTIONS.items():
+                message = message.replace(name, option)
+            _say(err, f"deskstretch config: {message.replace('reminder has', 'the reminder has')}")
+            return EXIT_INVALID
+    loaded = store.load()
+    for problem in loaded.problems:
+        _say(err, f"warning: {problem.message}")
+    current = loaded.prefs.reminders
+    if command == "list":
+        _list_reminders(current, out, as_json=bool(ns.json or getattr(ns, "list_json", False)))
+        return EXIT_OK
+    if new is not None:
+        if len(current) >= MAX_REMINDERS:
+            _say(
+                err,
+                f"deskstretch config: there are already {MAX_REMINDERS} reminders, the most "
+                "possible; remove one first.",
+            )
+            return EXIT_INVALID
+        changed = (*current, new)
+        done = f"Added reminder {len(changed)}: {new.text} ({checks.describe(new)})."
+    else:
+        index = _reminder_index(ns.number, len(current))
+        if index is None:
+            span = f"1 to {len(current)}" if current else "there are none yet"
+            _say(
+                err,
+                f"deskstretch config: there is no reminder {ns.number} ({span}); "
+                "`deskstretch config reminders` lists them.",
+            )
+            return EXIT_INVALID
+        chosen = current[index]
+        if command == "remove":
+            changed = current[:index] + current[index + 1 :]
+            done = f"Removed reminder {index + 1}: {chosen.text}."
+        else:
+            switched = dataclasses.replace(chosen, enabled=command == "enable")
+            changed = (*current[:index], switched, *current[index + 1 :])
+            state = "on" if switched.enabled else "off"
+            done = f"Reminder {index + 1} is {state}: {chosen.text}."
+    prefs = dataclasses.replace(loaded.prefs, reminders=changed)
+    return _save_and_apply(
+        store, loaded, prefs, None, out, err, notify_running, autostart, done=done
+    )
+
+
+def _whole_number(text: str) -> object:
+    """``text`` as an int if it is one (the reminder check says what is allowed otherwise)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        return text
+
+
+def _reminder_index(text: str, count: int) -> int | None:
+    """The list index of reminder number ``text`` (counted from 1); None if there is none."""
+    try:
+        number = int(text.strip())
+    except ValueError:
+        return None
+    return number - 1 if 1 <= number <= count else None
+
+
+def _list_reminders(items: Sequence[Reminder], out: TextIO, *, as_json: bool) -> None:
+    from deskstretch.settings import reminders as checks
+
+    if as_json:
+        import json
+
+        rows = [
+            {
+                "number": n,
+                "text": r.text,
+                "interval_minutes": r.interval_minutes,
+                "days": list(r.days),
+                "start": r.start,
+                "end": r.end,
+                "enabled": r.enabled,
+            }
+            for n, r in enumerate(items, 1)
+        ]
+        _say(out, json.dumps(rows, indent=2))
+        return
+    if not items:
+        _say(out, "No reminders. Add one: deskstretch config reminders add TEXT --every MINUTES")
+        return
+    for n, reminder in enumerate(items, 1):
+        _say(out, f"{n}. {reminder.text}  ({checks.describe(reminder)})")

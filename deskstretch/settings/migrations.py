@@ -68,7 +68,11 @@ def detect_version(doc: Document, sections: tuple[str, ...]) -> int | None:
     """
     raw = doc.get("schema_version")
     if raw is None:
-        return SCHEMA_VERSION if any(isinstance(doc.get(s), dict) for s in sections) else 0
+        # Reminders (an array of tables) came after version 0 too.
+        current = any(isinstance(doc.get(s), dict) for s in sections) or isinstance(
+            doc.get("reminders"), list
+        )
+        return SCHEMA_VERSION if current else 0
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
         return None
     return raw

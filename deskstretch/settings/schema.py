@@ -400,7 +400,7 @@ README_END = "<!-- settings-reference:end -->"
 
 
 def with_reference(readme: str) -> str:
-    """``readme`` with the generated settings table between the reference markers.
+    """``readme`` with the generated settings table and the reminders' between the markers.
 
     Raises:
         ValueError: If the markers are missing or out of order.
@@ -410,4 +410,7 @@ def with_reference(readme: str) -> str:
     if start < 0 or end < start:
         raise ValueError(f"the README needs {README_START} ... {README_END}")
     head = readme[: start + len(README_START)]
-    return f"{head}\n{settings_reference_markdown()}{readme[end:]}"
+    from deskstretch.settings import reminders  # only for the README: not at start-up
+
+    table = settings_reference_markdown()
+    return f"{head}\n{table}{reminders.reference_markdown()}{readme[end:]}"

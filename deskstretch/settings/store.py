@@ -3,10 +3,13 @@
 Loading never raises and never deletes anything: an unparsable file is renamed
 aside (timestamped), a bad value falls back to its default (and only that key),
 unknown keys are reported and kept, and a file from a newer DeskStretch is read
-but never overwritten. Saving is atomic (temporary file in the same folder,
-fsync, ``os.replace``) with mode 0600, writes only what differs from the
-defaults, and keeps unknown keys. Nothing here has side effects beyond the file
-(autostart entries and the like are applied by the controller).
+but never overwritten. A ``[[reminders]]`` entry that is wrong (or one past the
+eighth) is reported by its number, not used, and kept verbatim: it is carried
+like an unknown key and written back after the reminders in use. Saving is
+atomic (temporary file in the same folder, fsync, ``os.replace``) with mode
+0600, writes only what differs from the defaults, and keeps unknown keys.
+Nothing here has side effects beyond the file (autostart entries and the like
+are applied by the controller).
 
 An optional organisation file (the platform's site config directory) supplies
 defaults under the user's own; keys it lists under ``locked`` take the
@@ -16,6 +19,7 @@ organisation's value whatever the user's file says.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import logging
 import os
@@ -28,9 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from deskstretch.core.clock import wall_time
-from deskstretch.settings import schema
+from deskstretch.settings import reminders, schema
 from deskstretch.settings.migrations import detect_version, migrate
-from deskstretch.settings.model import SCHEMA_VERSION, Preferences
+from deskstretch.settings.model import MAX_REMINDERS, SCHEMA_VERSION, Preferences, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +230,7 @@ class SettingsStore:
 
         values_from = fallback if fallback is not None else base
         prefs, residue, value_problems = read_values(
-            doc, base, values_from, locked, self.known_stretch_ids
+            doc, base, values_from, locked, self.known_stretch_ids, newer=read_only
         )
         problems.extend(value_problems)
         unknown = {k: v for k, v in flatten_unknown(residue).items() if k not in locked}
@@ -366,6 +370,8 @@ def read_values(
     fallback: Preferences,
     locked: Mapping[str, str],
     stretch_ids: Callable[[], Sequence[str]] | None = None,
+    *,
+    newer: bool = False,
 ) -> tuple[Preferences, dict[str, Any], list[Problem]]:
     """Apply the known keys of a (current-version) document over ``base``.
 
@@ -376,8 +382,10 @@ def read_values(
     A bad value keeps ``fallback``'s value for that key and yields a problem.
     Locked keys keep ``base``'s value. Returns (prefs, residue, problems) where
     the residue holds, in the document's shape, everything to carry over
-    unchanged on save: keys that are not settings, and the user's values of
-    locked keys.
+    unchanged on save: keys that are not settings, the user's values of
+    locked keys, and the ``[[reminders]]`` entries that are not used (wrong, or
+    past :data:`MAX_REMINDERS`). ``newer`` (a file from a newer DeskStretch, never
+    written over) lets reminders with keys this version does not know be used.
     """
     prefs = base
     residue: dict[str, Any] = {}
@@ -385,6 +393,13 @@ def read_values(
     known_ids: tuple[str, ...] | None = None
     for name, value in doc.items():
         if name == "schema_version":
+            continue
+        if name == "reminders":
+            used, unused, found = _read_reminders(value, newer=newer)
+            prefs = dataclasses.replace(prefs, reminders=used)
+            problems.extend(found)
+            if unused:
+                residue[name] = unused
             continue
         if name not in schema.SECTIONS:
             residue[name] = value
@@ -429,6 +444,55 @@ def read_values(
     return prefs, residue, problems
 
 
+def _read_reminders(
+    value: object, *, newer: bool = False
+) -> tuple[tuple[Reminder, ...], list[Any], list[Problem]]:
+    """The ``[[reminders]]`` entries: (the ones used, the ones kept unused, problems).
+
+    Entries are numbered from 1 in messages, as ``deskstretch config reminders``
+    numbers them.
+    """
+    if isinstance(value, dict):  # [reminders] written for [[reminders]]: one reminder
+        value = [value]
+    if not isinstance(value, list):
+        message = (
+            "reminders must be [[reminders]] tables, one per reminder; "
+            f"{value!r} is not used but kept in the file."
+        )
+        return (), [value], [Problem("reminders", message)]
+    used: list[Reminder] = []
+    kept: list[Any] = []
+    problems: list[Problem] = []
+    extra = 0
+    for number, raw in enumerate(value, 1):
+        where = f"reminders[{number}]"
+        entry = raw
+        if newer and isinstance(raw, dict):  # keys from a newer version: use what is known
+            entry = {k: v for k, v in raw.items() if k in reminders.FIELDS}
+        try:
+            reminder = reminders.from_table(entry, where)
+        except reminders.ReminderError as exc:
+            problems.append(
+                Problem(where, f"{exc} This reminder is not used; it stays in the file as written.")
+            )
+            kept.append(raw)
+            continue
+        if len(used) >= MAX_REMINDERS:
+            extra += 1
+            kept.append(raw)
+            continue
+        used.append(reminder)
+    if extra:
+        problems.append(
+            Problem(
+                "reminders",
+                f"Only {MAX_REMINDERS} reminders can be used: the first {MAX_REMINDERS} are; "
+                f"the other {extra} stay in the file unused.",
+            )
+        )
+    return tuple(used), kept, problems
+
+
 def _check_lenient(
     spec: schema.KeySpec, raw: object, known_ids: tuple[str, ...] | None
 ) -> tuple[object, list[str]]:
@@ -448,6 +512,8 @@ def flatten_unknown(residue: Mapping[str, Any]) -> dict[str, object]:
     """Residue as dotted keys for display: ``section.key`` inside known tables."""
     flat: dict[str, object] = {}
     for name, value in residue.items():
+        if name == "reminders":  # unused reminders are reported entry by entry
+            continue
         if name in schema.SECTIONS and isinstance(value, dict):
             for sub, raw in value.items():
                 flat[f"{name}.{sub}"] = raw
@@ -480,7 +546,7 @@ def render_document(
     locked: Mapping[str, str],
     residue: Mapping[str, Any],
 ) -> bytes:
-    """The TOML text to save: the version, then each section in model order.
+    """The TOML text to save: the version, each section in model order, the reminders.
 
     Only values that differ from ``base`` are written, so a later change of a
     default (or of the organisation's defaults) reaches users who never touched
@@ -503,11 +569,40 @@ def render_document(
         if table:
             out[section] = table
     for name, value in residue.items():
-        if name not in schema.SECTIONS and name not in out:
+        if name not in schema.SECTIONS and name not in out and name != "reminders":
             out[name] = value
+    kept = residue.get("reminders")
+    kept_list = kept if isinstance(kept, list) else []
+    blocks = ""
+    if prefs.reminders != base.reminders or kept_list:
+        # The reminders in use, then the ones the file had that are not used (wrong,
+        # or past the limit), as the user wrote them: fixed by hand, they count again.
+        entries = [reminders.to_table(r) for r in prefs.reminders] + kept_list
+        if entries and all(_flat_table(e) for e in entries):
+            blocks = _reminder_blocks(entries)
+        else:  # none, or odd entries kept as written: tomli_w's own form reads back the same
+            out["reminders"] = entries
     import tomli_w  # only when saving: not part of the idle app
 
-    return tomli_w.dumps(out).encode("utf-8")
+    return (tomli_w.dumps(out) + blocks).encode("utf-8")
+
+
+def _flat_table(entry: object) -> bool:
+    """A table of plain values: one that can be written as a ``[[reminders]]`` block."""
+    return isinstance(entry, dict) and not any(
+        isinstance(v, dict) or (isinstance(v, list) and any(isinstance(i, dict) for i in v))
+        for v in entry.values()
+    )
+
+
+def _reminder_blocks(entries: list[dict[str, Any]]) -> str:
+    """``[[reminders]]`` blocks, as a user writes them (tomli_w would inline short ones).
+
+    They go after everything else: a block ends only where the next table starts.
+    """
+    import tomli_w
+
+    return "".join(f"\n[[reminders]]\n{tomli_w.dumps(e)}" for e in entries)
 
 
 #: A temporary file this old was left by a save that never finished (the process was

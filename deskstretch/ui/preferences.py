@@ -9,6 +9,7 @@ value of :meth:`PreferencesDialog.ask` for OK), which saves and applies them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -36,8 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.core.rules import runs_past_midnight
+from deskstretch.settings import reminders as reminder_checks
 from deskstretch.settings import schema
-from deskstretch.settings.model import WEEKDAYS, Preferences
+from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Preferences, Reminder
 from deskstretch.ui import style
 
 THUMB = QSize(64, 48)
@@ -73,6 +76,9 @@ def _labels() -> dict[str, str]:
         "dnd.desktop": _tr("The desktop's &do-not-disturb mode is on"),
         "general.autostart": _tr("Start DeskStretch when I &log in"),
         "general.reduced_motion": _tr("&Reduce motion: show still poses instead of animation"),
+        "micro.enabled": _tr("Take short &micro-breaks: look away, blink, roll your shoulders"),
+        "micro.interval_minutes": _tr("Micro-break &every:"),
+        "micro.seconds": _tr("&Cue shows for:"),
     }
 
 
@@ -152,7 +158,8 @@ class _Field:
 
 
 class PreferencesDialog(QDialog):
-    """All settings in five sections: Breaks, Schedule, Stretches, Notifications, General."""
+    """All settings in six sections: Breaks, Schedule, Stretches, Notifications, General and
+    the user's own Reminders."""
 
     def __init__(
         self,
@@ -204,11 +211,15 @@ class PreferencesDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
         self.tabs.setAccessibleName(self.tr("Preference sections"))
+        # Every section's name in sight: the dialog is as wide as its tabs need, rather
+        # than hiding the last ones behind scroll arrows.
+        self.tabs.setUsesScrollButtons(False)
         self.tabs.addTab(self._breaks_page(), self.tr("&Breaks"))
         self.tabs.addTab(self._schedule_page(), self.tr("Sc&hedule"))
         self.tabs.addTab(self._stretches_page(), self.tr("S&tretches"))
         self.tabs.addTab(self._notifications_page(), self.tr("N&otifications"))
         self.tabs.addTab(self._general_page(), self.tr("&General"))
+        self.tabs.addTab(self._reminders_page(), self.tr("Rem&inders"))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -280,6 +291,7 @@ class PreferencesDialog(QDialog):
             for key, fld in self._fields.items():
                 self._show_value(fld, schema.get_value(prefs, key))
             self._fill_stretch_list(prefs)
+            self._fill_reminder_list(prefs.reminders)
         finally:
             self._loading = False
         self._on_edited()
@@ -299,7 +311,8 @@ class PreferencesDialog(QDialog):
         if "stretches.enabled" not in self._locked:
             enabled = self._stretch_enabled()
             prefs = schema.with_value_unchecked(prefs, "stretches.enabled", enabled)
-        return prefs
+        # Each reminder was checked by its editor; the list only ever holds valid ones.
+        return dataclasses.replace(prefs, reminders=self.reminder_list_values())
 
     def problems(self) -> dict[str, str]:
         """Every invalid field with the reason shown next to it."""
@@ -335,6 +348,14 @@ class PreferencesDialog(QDialog):
         for key in ("breaks.long_every", "breaks.long_count"):
             self._add_spin(long_form, key)
         layout.addWidget(long_box)
+        micro_box = QGroupBox(self.tr("Micro-breaks"))
+        micro_layout = QVBoxLayout(micro_box)
+        self._add_check(micro_layout, "micro.enabled")
+        micro_form = QFormLayout()
+        for key in ("micro.interval_minutes", "micro.seconds"):
+            self._add_spin(micro_form, key)
+        micro_layout.addLayout(micro_form)
+        layout.addWidget(micro_box)
         layout.addStretch(1)
         return page
 
@@ -436,6 +457,53 @@ class PreferencesDialog(QDialog):
         self._add_check(layout, "general.autostart")
         self._add_check(layout, "general.reduced_motion")
         layout.addStretch(1)
+        return page
+
+    def _reminders_page(self) -> QWidget:
+        page, layout = self._page()
+        intro = QLabel(
+            self.tr(
+                "Your own reminders, such as “Drink some water”, shown as a notification "
+                "while DeskStretch is active. Untick one to switch it off."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.reminder_list = QListWidget()
+        self.reminder_list.setObjectName("reminders")
+        self.reminder_list.setAccessibleName(self.tr("Your reminders"))
+        self.reminder_list.setAccessibleDescription(
+            self.tr("Each reminder with how often it shows; tick it to switch it on.")
+        )
+        self.reminder_list.setSpacing(2)
+        self.reminder_list.itemChanged.connect(self._on_edited)
+        self.reminder_list.currentRowChanged.connect(self._on_edited)
+        self.reminder_list.itemActivated.connect(self._on_reminder_list_item_activated)
+        row = QHBoxLayout()
+        row.addWidget(self.reminder_list, 1)
+        buttons = QVBoxLayout()
+        self.add_reminder_button = QPushButton(self.tr("&Add…"))
+        self.add_reminder_button.setAccessibleName(self.tr("Add a reminder"))
+        self.add_reminder_button.clicked.connect(self._on_add_reminder_button_clicked)
+        self.edit_reminder_button = QPushButton(self.tr("&Edit…"))
+        self.edit_reminder_button.setAccessibleName(self.tr("Edit the selected reminder"))
+        self.edit_reminder_button.clicked.connect(self._on_edit_reminder_button_clicked)
+        self.remove_reminder_button = QPushButton(self.tr("&Remove"))
+        self.remove_reminder_button.setAccessibleName(self.tr("Remove the selected reminder"))
+        self.remove_reminder_button.clicked.connect(self._on_remove_reminder_button_clicked)
+        for button in (
+            self.add_reminder_button,
+            self.edit_reminder_button,
+            self.remove_reminder_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        row.addLayout(buttons)
+        layout.addLayout(row)
+        self.reminder_note = QLabel()
+        self.reminder_note.setObjectName("reminders.note")
+        self.reminder_note.setWordWrap(True)
+        layout.addWidget(self.reminder_note)
         return page
 
     # ------------------------------------------------------------ field helpers
@@ -613,6 +681,90 @@ class PreferencesDialog(QDialog):
         self.stretch_list.setCurrentRow(target)
         self._on_edited()
 
+    # ------------------------------------------------------------ reminders
+
+    def reminder_list_values(self) -> tuple[Reminder, ...]:
+        """The reminders as listed, each ticked on or off."""
+        found: list[Reminder] = []
+        for row in range(self.reminder_list.count()):
+            item = self.reminder_list.item(row)
+            reminder = item.data(Qt.ItemDataRole.UserRole)
+            assert isinstance(reminder, Reminder)
+            enabled = item.checkState() == Qt.CheckState.Checked
+            found.append(dataclasses.replace(reminder, enabled=enabled))
+        return tuple(found)
+
+    def _fill_reminder_list(self, items: Sequence[Reminder], current: int = 0) -> None:
+        self.reminder_list.clear()
+        for reminder in items:
+            summary = reminder_summary(reminder)
+            item = QListWidgetItem(f"{reminder.text}\n{summary}")
+            item.setData(Qt.ItemDataRole.UserRole, reminder)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{reminder.text}. {summary}")
+            item.setToolTip(summary)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsUserCheckable
+            )
+            on = Qt.CheckState.Checked if reminder.enabled else Qt.CheckState.Unchecked
+            item.setCheckState(on)
+            self.reminder_list.addItem(item)
+        if self.reminder_list.count():
+            self.reminder_list.setCurrentRow(min(current, self.reminder_list.count() - 1))
+
+    def edit_reminder(self, reminder: Reminder | None) -> Reminder | None:
+        """Ask for a new reminder (``None``) or changes to one; None if the user cancelled."""
+        return ReminderDialog.ask(reminder, parent=self)
+
+    def _on_add_reminder_button_clicked(self) -> None:
+        items = self.reminder_list_values()
+        if len(items) >= MAX_REMINDERS:
+            return
+        added = self.edit_reminder(None)
+        if added is not None:
+            self._fill_reminder_list((*items, added), current=len(items))
+            self._on_edited()
+            self.reminder_list.setFocus()
+
+    def _on_edit_reminder_button_clicked(self) -> None:
+        row = self.reminder_list.currentRow()
+        items = self.reminder_list_values()
+        if not 0 <= row < len(items):
+            return
+        changed = self.edit_reminder(items[row])
+        if changed is not None:
+            self._fill_reminder_list((*items[:row], changed, *items[row + 1 :]), current=row)
+            self._on_edited()
+            self.reminder_list.setFocus()
+
+    def _on_reminder_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self._on_edit_reminder_button_clicked()
+
+    def _on_remove_reminder_button_clicked(self) -> None:
+        row = self.reminder_list.currentRow()
+        items = self.reminder_list_values()
+        if not 0 <= row < len(items):
+            return
+        self._fill_reminder_list(items[:row] + items[row + 1 :], current=row)
+        self._on_edited()
+
+    def _update_reminder_buttons(self) -> None:
+        count = self.reminder_list.count()
+        selected = 0 <= self.reminder_list.currentRow() < count
+        self.add_reminder_button.setEnabled(count < MAX_REMINDERS)
+        self.edit_reminder_button.setEnabled(selected)
+        self.remove_reminder_button.setEnabled(selected)
+        if count >= MAX_REMINDERS:
+            note = self.tr(
+                "That is {n} reminders, the most there can be; remove one to add another."
+            )
+        elif not count:
+            note = self.tr("No reminders yet. Press Add to make one.")
+        else:
+            note = self.tr("Up to {n} reminders; double-click or press Enter on one to edit it.")
+        self.reminder_note.setText(note.format(n=MAX_REMINDERS))
+
     # ------------------------------------------------------------ reactions
 
     def _on_edited(self, *_args: object) -> None:
@@ -662,6 +814,10 @@ class PreferencesDialog(QDialog):
         movable = "stretches.order" not in self._locked
         self.up_button.setEnabled(movable and row > 0)
         self.down_button.setEnabled(movable and 0 <= row < self.stretch_list.count() - 1)
+        micro_on = self._read_value("micro.enabled")
+        for key in ("micro.interval_minutes", "micro.seconds"):
+            self._fields[key].widget.setEnabled(bool(micro_on) and key not in self._locked)
+        self._update_reminder_buttons()
 
     def _on_buttons_accepted(self) -> None:
         prefs = self.preferences()
@@ -687,3 +843,225 @@ class PreferencesDialog(QDialog):
                     restored, key, schema.get_value(self._initial, key)
                 )
             self.set_preferences(restored)
+
+
+def reminder_summary(reminder: Reminder) -> str:
+    """ "every 60 min · Mon, Fri · 09:00–17:00" for the list of reminders."""
+    parts = [_tr("every {n} min").format(n=reminder.interval_minutes)]
+    names = _day_names()
+    if reminder.days and len(reminder.days) < len(WEEKDAYS):
+        parts.append(", ".join(names[d] for d in reminder.days))
+    else:
+        parts.append(_tr("every day"))
+    if reminder.start and reminder.end:
+        parts.append(f"{reminder.start}–{reminder.end}")
+    if not reminder.enabled:
+        parts.append(_tr("off"))
+    return " · ".join(parts)
+
+
+class ReminderDialog(QDialog):
+    """Add or edit one reminder; OK stays disabled while something is wrong, and says what."""
+
+    def __init__(self, reminder: Reminder | None = None, parent: QWidget | None = None) -> None:
+        """Show ``reminder`` for editing, or an empty one to add."""
+        super().__init__(parent)
+        self.setObjectName("ReminderDialog")
+        self.setWindowTitle(self.tr("Edit Reminder") if reminder else self.tr("Add Reminder"))
+        shown = reminder or Reminder("")
+        self._enabled = shown.enabled
+        self._result: Reminder | None = None
+        form = QFormLayout()
+
+        self.text_edit = QLineEdit(shown.text)
+        self.text_edit.setObjectName("reminder.text")
+        self.text_edit.setPlaceholderText(self.tr("e.g. Drink some water"))
+        self._name(
+            self.text_edit,
+            self.tr("Reminder text"),
+            self.tr("What the notification says: one line, at most {n} characters.").format(
+                n=reminder_checks.TEXT_MAX
+            ),
+        )
+        self.text_edit.textChanged.connect(self._on_edited)
+        self._row(form, self.tr("&Text:"), self.text_edit)
+
+        self.every_spin = QSpinBox()
+        self.every_spin.setObjectName("reminder.interval_minutes")
+        self.every_spin.setRange(reminder_checks.MIN_MINUTES, reminder_checks.MAX_MINUTES)
+        self.every_spin.setSuffix(_tr(" min"))
+        self.every_spin.setValue(shown.interval_minutes)
+        self._name(
+            self.every_spin,
+            self.tr("Remind every"),
+            self.tr("Minutes between two showings, from {lo} to {hi}.").format(
+                lo=reminder_checks.MIN_MINUTES, hi=reminder_checks.MAX_MINUTES
+            ),
+        )
+        self.every_spin.valueChanged.connect(self._on_edited)
+        line = self.every_spin.lineEdit()
+        if line is not None:
+            line.textEdited.connect(self._on_edited)
+        self._row(form, self.tr("Remind &every:"), self.every_spin)
+
+        days = QWidget()
+        days_row = QHBoxLayout(days)
+        days_row.setContentsMargins(0, 0, 0, 0)
+        self.day_boxes: dict[str, QCheckBox] = {}
+        names = _day_names()
+        for day in WEEKDAYS:
+            box = QCheckBox(names[day])
+            box.setObjectName(f"reminder.days.{day}")
+            self._name(
+                box,
+                self.tr("Remind on {day}").format(day=names[day]),
+                self.tr("Untick the days this reminder should not show."),
+            )
+            box.setChecked(not shown.days or day in shown.days)
+            box.toggled.connect(self._on_edited)
+            self.day_boxes[day] = box
+            days_row.addWidget(box)
+        days_row.addStretch(1)
+        self._row(form, self.tr("&Days:"), days, self.day_boxes["mon"])
+
+        self.window_check = QCheckBox(self.tr("&Only between"))
+        self.window_check.setObjectName("reminder.window")
+        self._name(
+            self.window_check,
+            self.tr("Only between two times"),
+            self.tr("Off: all day. On: only from the first time until the second."),
+        )
+        self.window_check.setChecked(bool(shown.start))
+        self.window_check.toggled.connect(self._on_edited)
+        self.start_edit = QTimeEdit(QTime.fromString(shown.start or "09:00", "HH:mm"))
+        self.end_edit = QTimeEdit(QTime.fromString(shown.end or "17:00", "HH:mm"))
+        hours = QWidget()
+        hours_row = QHBoxLayout(hours)
+        hours_row.setContentsMargins(0, 0, 0, 0)
+        hours_row.addWidget(self.window_check)
+        for edit, name, what in (
+            (self.start_edit, self.tr("From"), self.tr("The reminder shows from this time on.")),
+            (self.end_edit, self.tr("Until"), self.tr("The reminder shows until this time.")),
+        ):
+            edit.setDisplayFormat("HH:mm")
+            self._name(edit, name, what)
+            edit.timeChanged.connect(self._on_edited)
+            if edit is self.end_edit:
+                hours_row.addWidget(QLabel(self.tr("and")))
+            hours_row.addWidget(edit)
+        hours_row.addStretch(1)
+        self.start_edit.setObjectName("reminder.start")
+        self.end_edit.setObjectName("reminder.end")
+        self._row(form, self.tr("Hours:"), hours, None)
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        red = style.palette(style.is_dark(self.palette())).danger
+        pal = self.error.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, QColor(red))
+        self.error.setPalette(pal)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._on_edited()
+
+    @classmethod
+    def ask(
+        cls, reminder: Reminder | None = None, parent: QWidget | None = None
+    ) -> Reminder | None:
+        """Show the dialog modally; the reminder on OK, None on Cancel."""
+        dialog = cls(reminder, parent)
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.chosen() if accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def chosen(self) -> Reminder | None:
+        """What OK returned (None until the user pressed OK)."""
+        return self._result
+
+    def _name(self, widget: QWidget, name: str, description: str) -> None:
+        widget.setAccessibleName(name)
+        widget.setAccessibleDescription(description)
+        widget.setToolTip(description)
+
+    def _row(
+        self, form: QFormLayout, text: str, widget: QWidget, buddy: QWidget | None = None
+    ) -> None:
+        label = QLabel(text)
+        focus = buddy if buddy is not None else widget
+        if "&" in text:
+            label.setBuddy(focus)
+        form.addRow(label, widget)
+
+    def reminder(self) -> Reminder:
+        """The reminder as entered.
+
+        Raises:
+            ReminderError: Saying what is wrong, in the store's words for the field.
+        """
+        if not self.every_spin.hasAcceptableInput():
+            raise reminder_checks.ReminderError(
+                "interval_minutes",
+                self.tr("Enter a whole number of minutes from {lo} to {hi}.").format(
+                    lo=reminder_checks.MIN_MINUTES, hi=reminder_checks.MAX_MINUTES
+                ),
+            )
+        days = [d for d, box in self.day_boxes.items() if box.isChecked()]
+        if not days:
+            raise reminder_checks.ReminderError(
+                "days", self.tr("Choose at least one day (all of them: every day).")
+            )
+        window = self.window_check.isChecked()
+        try:
+            return reminder_checks.make_reminder(
+                self.text_edit.text(),
+                self.every_spin.value(),
+                () if len(days) == len(WEEKDAYS) else days,
+                self.start_edit.time().toString("HH:mm") if window else "",
+                self.end_edit.time().toString("HH:mm") if window else "",
+                self._enabled,
+                where=self.tr("The reminder"),
+            )
+        except reminder_checks.ReminderError as exc:
+            # "The reminder.text is empty; ..." reads as "The text is empty; ...".
+            message = str(exc).replace(self.tr("The reminder") + ".", self.tr("The "))
+            raise reminder_checks.ReminderError(exc.field, message) from None
+
+    def problem(self) -> str:
+        """Why OK is refused ("" when the reminder is fine)."""
+        try:
+            self.reminder()
+        except reminder_checks.ReminderError as exc:
+            return str(exc)
+        return ""
+
+    def _on_edited(self, *_args: object) -> None:
+        window = self.window_check.isChecked()
+        self.start_edit.setEnabled(window)
+        self.end_edit.setEnabled(window)
+        reason = self.problem()
+        # An empty new reminder is not an error yet: it is where everyone starts.
+        shown = "" if not self.text_edit.text() and not self.text_edit.isModified() else reason
+        self.error.setText(shown)
+        self.error.setVisible(bool(shown))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not reason)
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self._result = self.reminder()
+        except reminder_checks.ReminderError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()

@@ -12,8 +12,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deskstretch.settings import schema
-from deskstretch.settings.model import Preferences
+from deskstretch.settings import reminders, schema
+from deskstretch.settings.model import MAX_REMINDERS, Preferences
 from deskstretch.settings.store import SettingsStore
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -34,9 +34,24 @@ _values = st.recursive(
     max_leaves=8,
 )
 _tables = st.dictionaries(_names, _values, max_size=6)
+# [[reminders]] entries: mostly close to valid, so that used, wrong and surplus ones all occur.
+_reminder_entries = st.fixed_dictionaries(
+    {},
+    optional={
+        "text": st.text(max_size=130) | st.sampled_from(["Water", "", "a\nb"]) | _scalars,
+        "interval_minutes": st.integers(min_value=-5, max_value=2000) | _scalars,
+        "days": st.lists(st.sampled_from(["mon", "sun", "FRI", "funday"]), max_size=3) | _values,
+        "start": st.sampled_from(["09:00", "", "24:00"]) | _scalars,
+        "end": st.sampled_from(["17:00", "", "7:5"]) | _scalars,
+        "enabled": st.booleans() | _scalars,
+        "sound": _scalars,
+    },
+)
+_reminder_lists = st.lists(_reminder_entries | _values, max_size=11)
 _documents = st.dictionaries(
-    st.sampled_from([*schema.SECTIONS, "locked", "plugins"]) | st.text(min_size=1, max_size=6),
-    _tables | _values,
+    st.sampled_from([*schema.SECTIONS, "locked", "plugins", "reminders"])
+    | st.text(min_size=1, max_size=6),
+    _tables | _values | _reminder_lists,
     max_size=6,
 ).flatmap(
     lambda doc: st.sampled_from([None, 0, 1, 2, -3, "one", True]).map(
@@ -55,6 +70,9 @@ def _check_load_keeps_file(data: bytes) -> None:
         for spec in schema.KEYS:  # whatever came in, what goes out is valid
             value = schema.get_value(result.prefs, spec.key)
             assert schema.check_value(spec.key, value) == value
+        assert len(result.prefs.reminders) <= MAX_REMINDERS
+        for reminder in result.prefs.reminders:  # and every reminder in use is a valid one
+            assert reminders.from_table(reminders.to_table(reminder), "r") == reminder
         # The user's bytes are still on disk: in place, or kept aside under another name.
         assert data in [p.read_bytes() for p in Path(folder).iterdir()]
         saved = store.save(result.prefs)
@@ -78,7 +96,9 @@ def _was_older(data: bytes) -> bool:
         return True
     version = doc.get("schema_version")
     return version == 0 or (
-        version is None and not any(isinstance(doc.get(s), dict) for s in schema.SECTIONS)
+        version is None
+        and not any(isinstance(doc.get(s), dict) for s in schema.SECTIONS)
+        and not isinstance(doc.get("reminders"), list)  # reminders came after version 0
     )
 
 
@@ -96,13 +116,17 @@ def test_random_toml_documents_never_crash_or_lose_the_file(doc: dict[str, Any])
 
 def test_the_strategies_reach_every_branch() -> None:
     # Guard against a fuzzer that only ever produces one kind of document.
-    seen = {"sections": False, "time": False}
+    seen = {"sections": False, "time": False, "reminders": False}
 
     @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(_documents)
     def probe(doc: dict[str, Any]) -> None:
         seen["sections"] |= any(isinstance(doc.get(s), dict) for s in schema.SECTIONS)
         seen["time"] |= any(isinstance(v, dt.time) for v in _walk(doc))
+        listed = doc.get("reminders")
+        seen["reminders"] |= isinstance(listed, list) and any(
+            isinstance(e, dict) and "text" in e for e in listed
+        )
 
     probe()
     assert all(seen.values()), seen

@@ -60,7 +60,7 @@ def test_title_and_sections(make: Callable[..., PreferencesDialog]) -> None:
     dialog = make()
     assert "DeskStretch" in dialog.windowTitle()
     tabs = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
-    assert tabs == ["Breaks", "Schedule", "Stretches", "Notifications", "General"]
+    assert tabs == ["Breaks", "Schedule", "Stretches", "Notifications", "General", "Reminders"]
 
 
 def test_shows_the_given_preferences(make: Callable[..., PreferencesDialog]) -> None:
