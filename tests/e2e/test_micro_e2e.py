@@ -7,6 +7,8 @@ one-minute micro-break may come before a stretch break is three minutes ahead of
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.app_process import AppProcess, app_env, visible_windows
+from tests.helpers.typing_target import TITLE
 from tests.helpers.wait import wait_until
 
 pytestmark = pytest.mark.slow
@@ -39,6 +42,12 @@ PANEL = "DeskStretch micro-break"
 
 
 @pytest.fixture
+def desktop(desktop_with_wm: Any) -> Any:
+    """The test desktop with its window manager: focus is the window manager's to give."""
+    return desktop_with_wm
+
+
+@pytest.fixture
 def micro_app(desktop: Any, tmp_path: Path, isolated_user_dirs: Path) -> Iterator[AppProcess]:
     settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
     settings.parent.mkdir(parents=True, exist_ok=True)
@@ -48,20 +57,45 @@ def micro_app(desktop: Any, tmp_path: Path, isolated_user_dirs: Path) -> Iterato
     proc.close()
 
 
+@pytest.fixture
+def editor(desktop: Any, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A focused one-line editor the user types into: its window id and the file with its text."""
+    text = tmp_path / "typed.txt"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.typing_target", str(text)],
+        env=app_env(desktop.env()),
+    )
+    try:
+        window = wait_until(
+            lambda: visible_windows(desktop, TITLE),
+            20,
+            what="the test editor",
+            until=bool,
+            interval=0.2,
+        )[0]
+        desktop.xdotool("windowactivate", "--sync", window)
+        yield window, text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
 def _focus(desktop: Any) -> str:
-    return str(desktop.xdotool("getwindowfocus")).strip()
+    return str(desktop.xdotool("getactivewindow")).strip()
 
 
 def test_a_micro_break_comes_and_goes_and_the_stretch_break_keeps_its_time(
     micro_app: AppProcess,
     desktop: Any,
     user_at_the_desk: None,
+    editor: tuple[str, Path],
 ) -> None:
+    window, typed = editor
     status = micro_app.status()
     assert status["micro_shown_as"] == "panel"
     assert 50 <= status["seconds_to_next_micro_break"] <= 60
     stretch_due = datetime.fromisoformat(status["next_break"])
-    focus_before = _focus(desktop)
+    assert _focus(desktop) == window
 
     panel = wait_until(
         lambda: visible_windows(desktop, PANEL),
@@ -75,7 +109,17 @@ def test_a_micro_break_comes_and_goes_and_the_stretch_break_keeps_its_time(
     assert status["micro_on_screen"] is True
     assert status["state"] == "active"
     assert not visible_windows(desktop, "stretch break"), "a panel, not the stretch window"
-    assert _focus(desktop) == focus_before, "the panel took the keyboard focus"
+    # Keep typing while the panel shows: every key lands in the editor.
+    desktop.xdotool("type", "--delay", "40", "keep typing")
+    assert _focus(desktop) == window, "the panel took the keyboard focus"
+    wait_until(
+        lambda: typed.read_text(encoding="utf-8"),
+        10,
+        what="the typed text in the editor",
+        until=lambda text: text == "keep typing",
+        interval=0.2,
+    )
+    assert visible_windows(desktop, PANEL), "typing closed the panel"
 
     wait_until(
         lambda: visible_windows(desktop, PANEL),
