@@ -7,7 +7,9 @@ working hours 09:00-17:30 Monday to Friday, 30-minute intervals and long breaks,
 every workday: a 45-minute lunch away from the desk (idle polled as the app polls it),
 the laptop suspended overnight (and over weekends) and resumed at 08:30; and once a
 week each of: a snooze, a skip, a one-hour pause, a meeting hold, a stretch taken from
-the tray, and "pause until tomorrow". DST changes come with the calendar.
+the tray, and "pause until tomorrow". DST changes come with the calendar. Micro-breaks are on
+as the app's defaults have them (every 20 minutes, 20 seconds) with two reminders of the
+user's own (water every hour; posture every 45 minutes in the afternoon), issue 17.
 
 Run as ``python -m bench.simulate [--days N]``; prints JSON with the CPU seconds.
 """
@@ -18,9 +20,9 @@ import argparse
 import functools
 import json
 import sys
-import time
+import time as clock
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -29,16 +31,24 @@ FIRST_DAY = date(2026, 1, 5)  # a Monday
 
 def run(days: int) -> dict[str, object]:
     """Simulate ``days`` calendar days; return CPU seconds and what happened."""
-    from deskstretch.core.events import BreakStarted
-    from deskstretch.core.rules import Rules
+    from deskstretch.core.events import BreakStarted, MicroBreakStarted, ReminderDue
+    from deskstretch.core.rules import ReminderRule, Rules
     from tests.helpers.fake_wakeup import PlannerRig
 
     def at(d: date, hh: int, mm: int) -> datetime:
         return datetime(d.year, d.month, d.day, hh, mm, tzinfo=BERLIN)
 
-    rules = Rules(schedule_enabled=True, stretch_order=("a", "b", "c", "d", "e", "f", "g"))
-    cpu0 = time.process_time()
-    wall0 = time.perf_counter()
+    rules = Rules(
+        schedule_enabled=True,
+        stretch_order=("a", "b", "c", "d", "e", "f", "g"),
+        micro_interval=timedelta(minutes=20),
+        reminders=(
+            ReminderRule("Drink some water", timedelta(minutes=60)),
+            ReminderRule("Sit tall", timedelta(minutes=45), start=time(13, 0), end=time(17, 0)),
+        ),
+    )
+    cpu0 = clock.process_time()
+    wall0 = clock.perf_counter()
     rig = PlannerRig(rules, at(FIRST_DAY, 8, 30))
     weekly: dict[int, list[tuple[int, int, Callable[[date], object]]]] = {
         0: [(10, 1, lambda d: rig.do("snooze"))],
@@ -72,12 +82,14 @@ def run(days: int) -> dict[str, object]:
             rig.run_until(at(day, 0, 1) + timedelta(hours=18))
         # The laptop sleeps until 08:30 the next morning.
         rig.sleep(at(day + timedelta(days=1), 8, 30))
-    cpu = time.process_time() - cpu0
-    wall = time.perf_counter() - wall0
+    cpu = clock.process_time() - cpu0
+    wall = clock.perf_counter() - wall0
     return {
         "days": days,
         "workdays": workdays,
         "breaks": len(rig.events_of(BreakStarted)),
+        "micro_breaks": len(rig.events_of(MicroBreakStarted)),
+        "reminders": len(rig.events_of(ReminderDue)),
         "events": len(rig.log),
         "wakeups_armed": rig.wakeup.arm_count,
         "cpu_s": cpu,

@@ -28,6 +28,7 @@ within :data:`REMINDER_GAP` of a break of either kind.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
@@ -78,8 +79,11 @@ MICRO_GAP = timedelta(minutes=3)
 REMINDER_GAP = timedelta(minutes=1)
 
 
-def _reminder_hours(rule: ReminderRule) -> Rules:
-    """The reminder's own days and hours as working-hours rules (no hours: the whole day)."""
+@functools.lru_cache(maxsize=32)  # a few reminders, asked about at every planner call
+def _reminder_hours(rule: ReminderRule) -> Rules | None:
+    """The reminder's own days and hours as working-hours rules (None: any time of any day)."""
+    if rule.start is None and len(rule.days) == 7:
+        return None
     midnight = time(0, 0)
     return Rules(
         schedule_enabled=True,
@@ -168,6 +172,7 @@ class Planner:
         if window is not None:
             candidates.append(window.end)
         if self._micro_until is not None:
+            # The cue's end: the next micro-break counts from it (a notification reports no end).
             candidates.append(self._micro_until)
         due = self._due(window)
         if due is not None and not (due <= now and self._holds):
@@ -778,7 +783,7 @@ class Planner:
                 if start - REMINDER_GAP < due < end + REMINDER_GAP:
                     due = end + REMINDER_GAP
             hours = _reminder_hours(rule)
-            if window_at(hours, due, self._zone) is None:
+            if hours is not None and window_at(hours, due, self._zone) is None:
                 opens = next_window_start(hours, due, self._zone)
                 if opens is None:
                     continue
