@@ -1,7 +1,8 @@
 """Render the README's pictures offscreen: ``.venv/bin/python tools/readme_images.py``.
 
 Writes docs/images/: the stretch window during a hold (light and dark), the no-tray status
-window, and first-rep contact sheets of the hip flexor and trunk rotation routines.
+window, the micro-break panel, and first-rep contact sheets of the hip flexor and trunk rotation
+routines.
 """
 
 from __future__ import annotations
@@ -72,6 +73,19 @@ def status_window() -> None:
     window.close()
 
 
+def micro_panel() -> None:
+    from deskstretch.ui.micro_panel import MicroPanel
+
+    clock = FakeClock()
+    panel = MicroPanel(clock)
+    panel.show_cue("look-far", 20, dark=False, reduced_motion=False)
+    clock.advance(3)
+    panel.refresh()
+    QApplication.processEvents()
+    panel.grab().save(str(OUT / "micro-panel.png"))
+    panel.close()
+
+
 def contact_sheet(stretch_id: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         assert run_preview(stretch_id, Path(tmp), fps=1, first_rep_sheet=True) == 0
@@ -84,6 +98,7 @@ def main() -> int:
     stretch_window("stretch-window.png", "hip-flexor", 12, dark=False)
     stretch_window("stretch-window-dark.png", "trunk-rotation", 12, dark=True)
     status_window()
+    micro_panel()
     contact_sheet("hip-flexor")
     contact_sheet("trunk-rotation")
     del app
