@@ -133,6 +133,7 @@ class Planner:
         # The deadline last handed out: a call long after it means the wake-up
         # never fired in time (the computer slept before anyone could tell us).
         self._promised: datetime | None = None
+        self._deadline: datetime | None = None
         # Micro-breaks: their own interval, credit for time away and snooze.
         self._micro_anchor = now
         self._micro_credit = timedelta(0)
@@ -145,8 +146,8 @@ class Planner:
         # The user's reminders: when each one's interval started counting.
         self._reminder_anchors: list[datetime] = [now] * len(rules.reminders)
         self._sync(now)
-        self._last_seen = self._signature(self.status(now))
-        self._promised = self.next_deadline()
+        self._last_seen = self.status(now)
+        self._promised = self._deadline = self._next_deadline()
 
     # ------------------------------------------------------------------ queries
     @property
@@ -160,6 +161,10 @@ class Planner:
         After :meth:`advance` (or any intent) the deadline is later than the time
         that call was given.
         """
+        # Every method that changes the planner ends in _finish, which works this out.
+        return self._deadline
+
+    def _next_deadline(self) -> datetime | None:
         now = self._now
         if self._in_break:
             return None
@@ -899,18 +904,13 @@ class Planner:
             zone=self._zone,
         )
 
-    @staticmethod
-    def _signature(status: Status) -> Status:
-        return replace(status, seconds_to_next_break=None, seconds_to_next_micro_break=None)
-
     def _finish(self, now: datetime, events: list[Event]) -> list[Event]:
         """Run what is due, then report a changed status once."""
         events = events + self._step(now)
         events += self._step_others(now)
-        status = self.status(now)
-        signature = self._signature(status)
-        if signature != self._last_seen:
-            self._last_seen = signature
+        status = self._status(now)  # _step synced the planner to now already
+        if status != self._last_seen:  # countdowns aside (they do not take part in ==)
+            self._last_seen = status
             events.append(StateChanged(status))
-        self._promised = self.next_deadline()
+        self._promised = self._deadline = self._next_deadline()
         return events

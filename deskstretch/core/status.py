@@ -55,7 +55,9 @@ class Status:
 
     state: State
     next_break: datetime | None
-    seconds_to_next_break: int | None
+    # The countdowns follow from the times and the moment asked: two statuses that differ only
+    # in them are the same status (the planner reports a change only when something else moved).
+    seconds_to_next_break: int | None = field(compare=False)
     paused_until: datetime | None
     paused_indefinitely: bool
     off_until: datetime | None
@@ -66,7 +68,7 @@ class Status:
     snoozes_left: int
     idle_aware: bool
     next_micro_break: datetime | None = None
-    seconds_to_next_micro_break: int | None = None
+    seconds_to_next_micro_break: int | None = field(default=None, compare=False)
     micro_on_screen: bool = False
     zone: tzinfo = field(default=UTC, compare=False)
 
