@@ -524,10 +524,12 @@ class Controller(QObject):
         factory = self.services.micro_factory or self._real_micro_panel
         panel = factory(self._on_micro_closed)
         self.micro_panel = panel
+        from deskstretch.ui.style import desktop_is_dark
+
         panel.show_cue(
             event.cue_id,
             seconds,
-            dark=False,
+            dark=desktop_is_dark(),
             reduced_motion=self.prefs.general.reduced_motion,
         )
         log.info("micro-break %s shown for %.0f s", event.cue_id, seconds)
