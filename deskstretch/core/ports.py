@@ -18,8 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Protocol, runtime_checkable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from deskstretch.core.history import Record
 
 
 class Wakeup(Protocol):
@@ -112,4 +115,20 @@ class ReportsCapabilities(Protocol):
 
     def capabilities(self) -> list[Capability]:
         """One line per part (the notification chain, the do-not-disturb sources)."""
+        ...
+
+
+class History(Protocol):
+    """The local record of breaks (issue 15): an SQLite file, or nothing where it cannot be opened.
+
+    ``add`` never raises and never blocks the interface noticeably; a store that cannot write
+    keeps the app running and says so once (``problem``).
+    """
+
+    def add(self, record: Record) -> None:
+        """Keep ``record``."""
+        ...
+
+    def records(self, since: date | None = None) -> list[Record]:
+        """Every record whose local day is ``since`` or later (all when None), oldest first."""
         ...

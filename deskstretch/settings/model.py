@@ -88,6 +88,21 @@ class Micro:
     seconds: int = 20
 
 
+@dataclass(frozen=True)
+class History:
+    """The local record of breaks and what the Progress window counts."""
+
+    keep_days: int = 365
+    streak_breaks: int = 3
+
+
+@dataclass(frozen=True)
+class Flexcheck:
+    """The toe-touch self-check offered every so many days instead of the usual stretch."""
+
+    every_days: int = 14
+
+
 #: The most reminders a user can define.
 MAX_REMINDERS = 8
 
@@ -117,5 +132,7 @@ class Preferences:
     general: General = field(default_factory=General)
     dnd: Dnd = field(default_factory=Dnd)
     micro: Micro = field(default_factory=Micro)
+    history: History = field(default_factory=History)
+    flexcheck: Flexcheck = field(default_factory=Flexcheck)
     # An array of tables in the file, not a section of keys (see settings.schema.SECTIONS).
     reminders: tuple[Reminder, ...] = ()

@@ -177,6 +177,27 @@ KEYS: tuple[KeySpec, ...] = (
         "Minutes at the computer between micro-breaks (20 suits the 20-20-20 habit).",
     ),
     _int("micro.seconds", 10, 60, "seconds", "How long a micro-break's cue stays on screen."),
+    _int(
+        "history.keep_days",
+        0,
+        3650,
+        "days",
+        "Days of break history kept on this computer (0: keep everything).",
+    ),
+    _int(
+        "history.streak_breaks",
+        1,
+        16,
+        "breaks",
+        "Breaks taken in a day that keep your streak going.",
+    ),
+    _int(
+        "flexcheck.every_days",
+        0,
+        90,
+        "days",
+        "Offer the toe-touch flexibility check every this many days (0: never).",
+    ),
 )
 
 _BY_KEY: dict[str, KeySpec] = {spec.key: spec for spec in KEYS}
