@@ -32,6 +32,7 @@ class BreakStarted:
     long: bool
     stretch_ids: tuple[str, ...]
     reason: Reason
+    due: datetime | None = None  # when a scheduled break fell due (None: the user started it)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,15 @@ class ReminderDue:
 
 
 @dataclass(frozen=True)
+class AwayEnded:
+    """The user came back after time away (``natural``: long enough to count as a break)."""
+
+    start: datetime
+    end: datetime
+    natural: bool
+
+
+@dataclass(frozen=True)
 class Refused:
     """An intent could not be carried out; ``reason`` is a plain-English sentence."""
 
@@ -109,6 +119,7 @@ Event = (
     | MicroBreakEnded
     | MicroBreakSkipped
     | ReminderDue
+    | AwayEnded
     | Refused
     | StateChanged
 )

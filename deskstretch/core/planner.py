@@ -34,6 +34,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from deskstretch.core.events import (
+    AwayEnded,
     BreakEnded,
     BreakSkipped,
     BreakStarted,
@@ -371,15 +372,16 @@ class Planner:
             return self._finish(now, [])
         idle = timedelta(seconds=max(0.0, idle_seconds))
         last_input = now - idle
+        events: list[Event] = []
         if self._absence_start is not None:
             if last_input > self._absence_start + RETURN_TOLERANCE:
-                self._end_absence(last_input)
+                events.append(self._end_absence(last_input))
             else:
                 self._absence_seen = max(self._absence_seen, idle)
         if self._absence_start is None and idle >= MIN_ABSENCE:
             self._absence_start = last_input
             self._absence_seen = idle
-        return self._finish(now, [])
+        return self._finish(now, events)
 
     def resumed_from_sleep(self, now: datetime, slept: timedelta) -> list[Event]:
         """The computer slept for ``slept``: that is time away from it."""
@@ -510,19 +512,22 @@ class Planner:
         if end > start:
             self._credit += end - start
 
-    def _end_absence(self, back_at: datetime) -> None:
+    def _end_absence(self, back_at: datetime) -> AwayEnded:
         assert self._absence_start is not None
+        start = self._absence_start
         natural = self._rules.natural_break
         # The user came back between the last reading that saw them away and their
         # latest input; take the latter (readings are only a poll interval apart).
         away = max(self._absence_seen, back_at - self._absence_start)
-        if natural > timedelta(0) and away >= natural and not self._paused:
+        is_break = natural > timedelta(0) and away >= natural and not self._paused
+        if is_break:
             # A natural break: the interval restarts when the user is back.
             self._restart(back_at)
         else:
             self._credit_away(self._absence_start, self._absence_start + away)
             self._micro_away(self._absence_start, back_at, away)
         self._forget_absence()
+        return AwayEnded(start, start + away, natural=is_break)
 
     def _ongoing_absence(self) -> timedelta:
         """Time away so far in an absence that has not ended (clipped to this interval)."""
@@ -646,7 +651,7 @@ class Planner:
                 )
             )
         if now >= due:
-            events += self._start("after-hold" if self._after_hold else "scheduled", None)
+            events += self._start("after-hold" if self._after_hold else "scheduled", None, due)
         return events
 
     def _step_others(self, now: datetime) -> list[Event]:
@@ -698,7 +703,12 @@ class Planner:
         return due
 
     def _next_kind(self, now: datetime) -> Kind:
-        """Which break comes first: the stretch break unless a micro-break is sooner."""
+        """Which break comes first: the stretch break unless a micro-break is sooner.
+
+        While paused, off-hours or in a break, "the stretch break", so a refusal speaks of breaks.
+        """
+        if not self._is_active(now):
+            return "stretch"
         window = self._window(now)
         stretch = self._due(window)
         micro = self._micro_due(window, stretch)
@@ -807,13 +817,15 @@ class Planner:
             self._restart(now)
         self._quiet(now)
 
-    def _start(self, reason: Reason, stretch_ids: tuple[str, ...] | None) -> list[Event]:
+    def _start(
+        self, reason: Reason, stretch_ids: tuple[str, ...] | None, due: datetime | None = None
+    ) -> list[Event]:
         if stretch_ids:
             # A stretch the user picked: it resets the interval but not the rotation.
             event = BreakStarted(long=False, stretch_ids=tuple(stretch_ids), reason=reason)
         else:
             long = self._next_is_long()
-            event = BreakStarted(long=long, stretch_ids=self._next_ids(), reason=reason)
+            event = BreakStarted(long=long, stretch_ids=self._next_ids(), reason=reason, due=due)
             self._rotation = self._rotation.advanced(self._rules.stretch_order, self._count(long))
             self._breaks_today += 1
         if self._micro_until is not None:

@@ -226,6 +226,15 @@ def test_skip_and_snooze_act_on_the_kind_that_is_next() -> None:
     assert BreakSkipped() in r.do("skip")
 
 
+def test_while_paused_skip_and_snooze_speak_of_breaks() -> None:
+    r = rig()
+    r.run_until(hm(r, 9, 19))  # a micro-break is the next thing due
+    r.do("pause", None)
+    for intent in ("skip", "snooze"):
+        refused = [e for e in r.do(intent) if isinstance(e, Refused)]
+        assert refused[0].reason == f"Breaks are paused, so there is no break to {intent}."
+
+
 def test_skip_during_a_micro_break_ends_it() -> None:
     r = rig()
     r.run_until(hm(r, 9, 20, 5))
