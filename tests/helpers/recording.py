@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from deskstretch.catalogue.model import Stretch
 from deskstretch.core.events import MicroOutcome
+from deskstretch.core.history import Record, StretchDone
 from deskstretch.core.outcome import Outcome
 from deskstretch.core.ports import DeliveryResult, Notice
 from deskstretch.settings.model import Dnd
@@ -40,6 +42,8 @@ class FakeWindow:
         self.started = False
         self.closed = False
         self.outcome: Outcome | None = None
+        self.done: tuple[StretchDone, ...] | None = None
+        self.early = False
 
     def start(self) -> None:
         self.started = True
@@ -54,6 +58,19 @@ class FakeWindow:
         if self.outcome is None:
             self.outcome = outcome
             self.on_finished(outcome)
+
+    def progress(self) -> tuple[StretchDone, ...]:
+        """What the test says the user did (every stretch done, unless ``done`` is set)."""
+        if self.done is not None:
+            return self.done
+        return tuple(
+            StretchDone(s.id, s.reps, s.reps, s.reps * (2 if s.sides else 0), "finish", "completed")
+            for s in self.stretches
+        )
+
+    @property
+    def closed_early(self) -> bool:
+        return self.early
 
 
 class WindowRecorder:
@@ -106,6 +123,24 @@ class MicroRecorder:
         panel = FakeMicroPanel(on_closed)
         self.panels.append(panel)
         return panel
+
+
+class MemoryHistory:
+    """The History port in memory (the real store is an SQLite file; see platform.history_db)."""
+
+    def __init__(self) -> None:
+        self.kept: list[Record] = []
+        self.opened = 0
+
+    def add(self, record: Record) -> None:
+        self.kept.append(record)
+
+    def records(self, since: date | None = None) -> list[Record]:
+        return [r for r in self.kept if since is None or r.day >= since]
+
+    def open(self) -> MemoryHistory:
+        self.opened += 1
+        return self
 
 
 class FakeIdle:
