@@ -662,6 +662,11 @@ class HistoryDB:
         return self._writable
 
     @property
+    def readable(self) -> bool:
+        """Whether a file is open to read from (False: nothing recorded, or unreadable)."""
+        return self._conn is not None
+
+    @property
     def pending(self) -> int:
         """Records kept in memory, not (yet) in the file."""
         return len(self._pending)

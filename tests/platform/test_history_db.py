@@ -446,6 +446,7 @@ def test_open_history_never_raises(path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert store.problem is not None
     store.add(one_of_each(DAY)[0])
     assert store.records() == [one_of_each(DAY)[0]]
+    store.close()
 
 
 # ------------------------------------------------------------------ read-only connections
