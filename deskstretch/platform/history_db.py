@@ -174,6 +174,8 @@ def _time(text: Any) -> datetime:
     if not isinstance(text, str):
         raise ValueError(f"not a time: {text!r}")
     value = datetime.fromisoformat(text)
+    if value.tzinfo is UTC:  # as this module writes them
+        return value
     if value.tzinfo is None:  # written by hand: read as UTC, like the rest of the file
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
@@ -195,8 +197,16 @@ def _count(value: Any) -> int:
     return value
 
 
-def _one_of(value: Any, allowed: Iterable[str]) -> Any:
-    if value not in tuple(allowed):
+_BREAK_ENDS = frozenset(get_args(BreakEnd))
+_SPAN_KINDS = frozenset(get_args(SpanKind))
+_STRETCH_OUTCOMES = frozenset(("completed", "skipped", "stopped"))
+_MICRO_ENDS = frozenset(("done", "skipped", "missed"))
+_SNOOZED = frozenset(("stretch", "micro"))
+_LEVELS = frozenset(FLEX_LEVELS)
+
+
+def _one_of(value: Any, allowed: frozenset[str]) -> Any:
+    if value not in allowed:
         raise ValueError(f"unexpected value {value!r}")
     return value
 
@@ -271,7 +281,7 @@ def _stretch(obj: Mapping[str, Any]) -> StretchDone:
         reps=_count(obj["reps"]),
         sides_done=_count(obj["sides_done"]),
         phase=_text(obj["phase"]),
-        outcome=_one_of(obj["outcome"], ("completed", "skipped", "stopped")),
+        outcome=_one_of(obj["outcome"], _STRETCH_OUTCOMES),
     )
 
 
@@ -292,7 +302,7 @@ def _from_fields(obj: Mapping[str, Any]) -> Record:
             due=_time_or_none(obj.get("due")),
             ended=_time_or_none(obj.get("ended")),
             reason=_text(obj["reason"]),
-            end=cast(BreakEnd, _one_of(obj["end"], get_args(BreakEnd))),
+            end=cast(BreakEnd, _one_of(obj["end"], _BREAK_ENDS)),
             long=long,
             stretches=tuple(_stretch(s) for s in stretches),
         )
@@ -301,25 +311,25 @@ def _from_fields(obj: Mapping[str, Any]) -> Record:
             at=at,
             day=day,
             cue_id=_text(obj["cue_id"]),
-            end=_one_of(obj["end"], ("done", "skipped", "missed")),
+            end=_one_of(obj["end"], _MICRO_ENDS),
         )
     if kind == "snooze":
         return SnoozeRecord(
             at=at,
             day=day,
             until=_time(obj["until"]),
-            kind=_one_of(obj.get("snoozed", "stretch"), ("stretch", "micro")),
+            kind=_one_of(obj.get("snoozed", "stretch"), _SNOOZED),
         )
     if kind == "span":
         return Span(
-            kind=cast(SpanKind, _one_of(obj["span"], get_args(SpanKind))),
+            kind=cast(SpanKind, _one_of(obj["span"], _SPAN_KINDS)),
             start=at,
             end=_time(obj["ended"]),
             day=day,
             reason=_text(obj.get("reason") or ""),
         )
     if kind == "flexcheck":
-        return FlexCheck(at=at, day=day, level=_one_of(obj["level"], FLEX_LEVELS))
+        return FlexCheck(at=at, day=day, level=_one_of(obj["level"], _LEVELS))
     if kind == "restored":
         return Restored(at=at, day=day, stretch_id=_text(obj["stretch_id"]))
     raise ValueError(f"unknown record kind {kind!r}")
