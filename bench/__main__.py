@@ -5,7 +5,8 @@ suite's ``tests/helpers/desktop.py``), then, interleaved run by run: the bare tr
 floor app, the tray + APScheduler + plyer floor app and DeskStretch, each timed from
 start to its icon embedded in trayer and measured idle. Then, in their own processes,
 what happens after a break (window open time, open/close cycles, frame cost,
-animation CPU) and the scheduler simulation. Prints the tables and writes JSON.
+animation CPU), the scheduler simulation and the break history's costs
+(``bench/history.py``). Prints the tables and writes JSON.
 See docs/performance.md.
 
 Start-up is timed apart from the idle runs as well: ``--startup-runs`` rounds (15) in
@@ -56,7 +57,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (1 run, short)")
     parser.add_argument(
         "--only",
-        choices=["startup", "idle", "afterbreak", "simulation"],
+        choices=["startup", "idle", "afterbreak", "simulation", "history"],
         action="append",
         help="measure only these parts (repeatable)",
     )
@@ -306,6 +307,31 @@ def _simulation_part(args: argparse.Namespace) -> dict[str, Any]:
     return summary
 
 
+def _history_part(args: argparse.Namespace) -> dict[str, Any]:
+    """``python -m bench.history`` in its own process (its PSS figure needs a fresh one)."""
+    from bench import history
+
+    command = [appbench.python(), "-m", "bench.history", "--json"]
+    if args.quick:
+        command += ["--adds", "20", "--days", "30"]
+    done = subprocess.run(
+        command,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
+    if done.returncode != 0:
+        _say(f"    error: {done.stderr.strip()[-500:]}")
+        return {"errors": ["the history bench failed"]}
+    result: dict[str, Any] = json.loads(done.stdout)
+    _say(history.table(result))
+    result["errors"] = []
+    return result
+
+
 def _tables(summary: dict[str, Any], runs: int) -> str:
     verdicts = judge(summary)
     summary["budgets"] = [v.to_json() for v in verdicts]
@@ -326,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         old = json.loads(args.render.read_text())
         _say(_tables(old, int(old.get("settings", {}).get("runs", 0))))
         return 0
-    parts = set(args.only or ["startup", "idle", "afterbreak", "simulation"])
+    parts = set(args.only or ["startup", "idle", "afterbreak", "simulation", "history"])
     sys.path.insert(0, str(REPO))
     from tests.helpers.desktop import DesktopError, missing_tools, start_desktop
 
@@ -379,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     if "simulation" in parts:
         _say("scheduler simulation:")
         summary["simulation"] = _simulation_part(args)
+    if "history" in parts:
+        _say("break history (issue 15):")
+        summary["history"] = _history_part(args)
     summary["machine"]["load_at_end"] = list(os.getloadavg())
     summary["seconds"] = time.monotonic() - started
 
@@ -392,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     errors = [e for part in ("startup", "apps", "afterbreak") for e in _errors(summary.get(part))]
     errors += summary.get("simulation", {}).get("errors", [])
+    errors += summary.get("history", {}).get("errors", [])
     if errors:
         _say("not everything was measured:\n  " + "\n  ".join(errors))
         return 2

@@ -88,6 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="contact sheet of every phase (default) or of the first rep only",
     )
     add_config_parser(sub)
+    p = sub.add_parser("history", help="the break history: where it is, export it, forget it")
+    what = p.add_subparsers(dest="history_command", metavar="ACTION", required=True)
+    what.add_parser("path", help="print where the history file is")
+    p = what.add_parser("export", help="write every recorded event as CSV or JSON")
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help="csv (default)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p = what.add_parser("forget", help="delete recorded events: all, or those before a day")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all", action="store_true", help="delete the whole history")
+    which.add_argument("--before", metavar="YYYY-MM-DD", help="delete the days before this one")
     return parser
 
 
@@ -268,6 +278,10 @@ def main(
             return _client("reload-settings") is not None
 
         return run_config(ns, out=out, err=err, notify_running=notify_running)
+    if ns.command == "history":
+        from deskstretch.app.history_cli import run_history
+
+        return run_history(ns, out=out, err=err)
     if ns.command == "preview":
         from deskstretch.app.preview import run_preview
 

@@ -24,6 +24,19 @@ def site_config_dirs() -> list[Path]:
     return [Path(p) for p in raw.split(os.pathsep) if p]
 
 
+def data_dir() -> Path:
+    """Where the user's own data lives (``~/.local/share/deskstretch`` on Linux, honouring
+    ``$XDG_DATA_HOME``)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def history_path() -> Path:
+    """The break history database (issue 15); the file need not exist yet."""
+    return data_dir() / "history.sqlite3"
+
+
 def log_dir() -> Path:
     """Where the rotating log file lives."""
     import platformdirs
