@@ -27,15 +27,16 @@ from deskstretch.core.history import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
+#: The catalogue's stretches (the toe-touch check is recorded as a FlexCheck instead).
 STRETCH_IDS = (
-    "neck-tilt",
-    "shoulder-rolls",
-    "chest-opener",
-    "trunk-rotation",
     "hip-flexor",
-    "hamstring-reach",
-    "wrist-flex",
-    "calf-raise",
+    "trunk-rotation",
+    "camel",
+    "arch-and-relax",
+    "deep-squat-reach",
+    "jefferson-curl",
+    "passive-hang",
+    "active-hang",
 )
 MICRO_IDS = ("blink", "look-far", "shoulders")
 
