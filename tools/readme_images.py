@@ -1,8 +1,8 @@
 """Render the README's pictures offscreen: ``.venv/bin/python tools/readme_images.py``.
 
 Writes docs/images/: the stretch window during a hold (light and dark), the no-tray status
-window, the micro-break panel, the Progress window, and first-rep contact sheets of the hip flexor and trunk rotation
-routines.
+window, the micro-break panel, the Progress window, and first-rep contact sheets of the hip
+flexor and trunk rotation routines.
 """
 
 from __future__ import annotations
