@@ -1,8 +1,8 @@
 """Render the README's pictures offscreen: ``.venv/bin/python tools/readme_images.py``.
 
 Writes docs/images/: the stretch window during a hold (light and dark), the no-tray status
-window, the micro-break panel, and first-rep contact sheets of the hip flexor and trunk rotation
-routines.
+window, the micro-break panel, the Progress window, and first-rep contact sheets of the hip
+flexor and trunk rotation routines.
 """
 
 from __future__ import annotations
@@ -86,6 +86,29 @@ def micro_panel() -> None:
     panel.close()
 
 
+def progress_window() -> None:
+    """The Progress window over a seeded year (tests/helpers/history_fixtures.py), light, 1x."""
+    from datetime import date
+
+    from deskstretch.core.stats import summarize
+    from deskstretch.ui.progress import ProgressWindow
+    from tests.helpers.history_fixtures import BERLIN, seeded_year
+
+    today = date(2026, 11, 27)
+    catalogue = load_catalogue()
+    names = {}
+    for stretch_id in catalogue.ids:
+        stretch = catalogue.get(stretch_id)
+        if stretch is not None:
+            names[stretch_id] = stretch.name
+    window = ProgressWindow(summarize(seeded_year(today), today, zone=BERLIN), names, dark=False)
+    window.resize(900, 860)  # tall enough that the whole window shows without scrolling
+    window.show()
+    QApplication.processEvents()
+    window.grab().save(str(OUT / "progress-window.png"))
+    window.close()
+
+
 def contact_sheet(stretch_id: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         assert run_preview(stretch_id, Path(tmp), fps=1, first_rep_sheet=True) == 0
@@ -99,6 +122,7 @@ def main() -> int:
     stretch_window("stretch-window-dark.png", "trunk-rotation", 12, dark=True)
     status_window()
     micro_panel()
+    progress_window()
     contact_sheet("hip-flexor")
     contact_sheet("trunk-rotation")
     del app
