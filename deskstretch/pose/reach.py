@@ -16,7 +16,7 @@ where the word says, with the knees straight and every joint within its range.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Final
 
@@ -105,16 +105,40 @@ def _reach_stretch(camera: str) -> _ReachStretch:
     return _ReachStretch(camera=camera, keyframes={"ready": keys[:1], "move": keys})
 
 
+@cache
+def _reach_frames(camera: str) -> dict[str, Frame]:
+    stretch = _reach_stretch(camera)
+    last = len(REACH_LEVELS) - 1
+    frames = {
+        level: frame_for(stretch, "move", i / last, None, 0.0, reduced_motion=True)
+        for i, level in enumerate(REACH_LEVELS)
+    }
+    # One view box for the six, fitted to the figures themselves (a small picture
+    # has no room for the margin a playing stretch keeps for its in-between poses).
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    for frame in frames.values():
+        for seg in frame.segments:
+            r = seg.thickness / 2.0
+            for x, y in (seg.start, seg.end):
+                x0, x1, y0, y1 = min(x0, x - r), max(x1, x + r), min(y0, y - r), max(y1, y + r)
+        if frame.floor_y is not None:
+            y0 = min(y0, frame.floor_y)
+    pad = 0.03
+    box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    return {level: replace(frame, bounds=box) for level, frame in frames.items()}
+
+
 def reach_frame(level: str, camera: str = "three-quarter") -> Frame:
     """The figure folded to ``level``, ready to draw, seen by the stretch's ``camera``.
 
-    All six depths share one view box, so side by side they are drawn at the same
-    scale and the floor at the same height: only the reach differs.
+    All six depths share one view box, fitted to the six figures, so side by side
+    they are drawn at the same scale and the floor at the same height: only the reach
+    differs.
 
     Raises:
         ValueError: For a level not in :data:`REACH_LEVELS`.
     """
     if level not in REACH_LEVELS:
         reach_pose(level)  # raises the clear message
-    progress = REACH_LEVELS.index(level) / (len(REACH_LEVELS) - 1)
-    return frame_for(_reach_stretch(camera), "move", progress, None, 0.0, reduced_motion=True)
+    return _reach_frames(camera)[level]
