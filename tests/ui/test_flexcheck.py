@@ -358,3 +358,25 @@ def test_render_the_question_light(open_window: Factory, size: QSize) -> None:
 def test_render_the_question_dark(open_window: Factory, size: QSize) -> None:
     image = _render(open_window, size, "dark")
     assert image.pixelColor(3, 3).lightness() < 80
+
+
+def test_render_the_answer_at_the_smallest_size(open_window: Factory, qtbot: QtBot) -> None:
+    check = load_catalogue().get("toe-touch-check")
+    assert check is not None
+    window, clock, _o, answers = open_window(
+        [check],
+        next_break_text=lambda: "Next break at 15:40",
+        finish_note=lambda: "3rd break today, 5-day streak",
+    )
+    window.resize(QSize(640, 480))
+    _at(window, clock, window.session.timeline.finish.start + 0.5)
+    assert window.reach is not None
+    qtbot.mouseClick(window.reach.choices["mid-shin"], Qt.MouseButton.LeftButton)
+    assert answers == ["mid-shin"]
+    QApplication.processEvents()
+    image = window.grab().toImage()
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    assert image.save(str(OUTPUT / "answered-640x480-light.png"))
+    bottom = window.done_button.mapTo(window, window.done_button.rect().bottomRight())
+    assert window.rect().contains(bottom)
+    assert window.reach_answer_label.isVisible()
