@@ -639,7 +639,8 @@ class StretchWindow(QWidget):
         # The usual finish countdown starts again from the answer.
         timeline = self._session.timeline
         self._session.seek(timeline.finish.start)
-        self._session.resume()
+        if not self._hidden_pause:
+            self._session.resume()  # a Space pressed while the question waited paused it
         self._sync_timer()
         self.refresh()
 
