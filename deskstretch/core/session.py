@@ -279,6 +279,11 @@ class Session:
         self._clock = clock
         self._origin = clock.monotonic()
         self._frozen: float | None = None
+        # What was played: closed stretches of routine time (start, end), plus the open
+        # one from ``_since``. Time runs on continuously between seeks, so these say
+        # exactly which parts of the routine the user went through.
+        self._played: list[tuple[float, float]] = []
+        self._since = 0.0
 
     @property
     def paused(self) -> bool:
@@ -312,10 +317,24 @@ class Session:
     def seek(self, elapsed: float) -> None:
         """Jump to ``elapsed`` seconds (clamped); a paused session stays paused there."""
         target = min(max(elapsed, 0.0), self.timeline.duration)
+        here = self.elapsed()
+        if here > self._since:
+            self._played.append((self._since, here))
+        self._since = target
         if self._frozen is not None:
             self._frozen = target
         else:
             self._origin = self._clock.monotonic() - target
+
+    def played(self) -> tuple[tuple[float, float], ...]:
+        """The parts of the routine played so far, as (start, end) seconds, in order.
+
+        A seek (next, previous, restart) ends one part and starts the next, so a
+        stretch skipped with "next" shows as a gap.
+        """
+        here = self.elapsed()
+        tail = ((self._since, here),) if here > self._since else ()
+        return (*self._played, *tail)
 
     def skip_stretch(self) -> None:
         """Go to the next stretch's ready phase; from the last stretch, to the finish.

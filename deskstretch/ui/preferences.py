@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSize, Qt, QTime
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -173,6 +173,8 @@ class PreferencesDialog(QDialog):
         stretch_details: Mapping[str, str] | None = None,
         apply: Callable[[Preferences], None] | None = None,
         defaults: Preferences | None = None,
+        benched: Mapping[str, datetime] | None = None,
+        restore: Callable[[str], None] | None = None,
     ) -> None:
         """Build the dialog showing ``prefs``.
 
@@ -187,6 +189,12 @@ class PreferencesDialog(QDialog):
             stretch_details: "standing, no equipment" by id (read from the catalogue if None).
             apply: Called with the edited preferences when the user presses Apply.
             defaults: What Restore Defaults restores (the built-in defaults if None).
+            benched: Stretches taken out of the rotation because they hurt twice
+                within two weeks, with the (aware) time of the last stop; the Stretches
+                tab lists them with a "Put back" button each (hidden when empty).
+            restore: Called with a stretch id the moment the user presses its "Put
+                back" (it acts at once, whether the dialog then ends with OK or
+                Cancel); the ids are also in :attr:`restored`.
         """
         super().__init__(parent)
         self.setObjectName("PreferencesDialog")
@@ -207,6 +215,9 @@ class PreferencesDialog(QDialog):
         self._fields: dict[str, _Field] = {}
         self._loading = False
         self._result: Preferences | None = None
+        self._benched = dict(benched or {})
+        self._restore = restore
+        self._restored: list[str] = []
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
@@ -252,8 +263,13 @@ class PreferencesDialog(QDialog):
         apply: Callable[[Preferences], None] | None = None,
         stretch_details: Mapping[str, str] | None = None,
         defaults: Preferences | None = None,
+        benched: Mapping[str, datetime] | None = None,
+        restore: Callable[[str], None] | None = None,
     ) -> Preferences | None:
-        """Show the dialog modally; the chosen preferences on OK, None on Cancel."""
+        """Show the dialog modally; the chosen preferences on OK, None on Cancel.
+
+        Stretches the user puts back reach ``restore`` at once (see ``__init__``).
+        """
         dialog = cls(
             prefs,
             locked=locked,
@@ -264,6 +280,8 @@ class PreferencesDialog(QDialog):
             stretch_details=stretch_details,
             apply=apply,
             defaults=defaults,
+            benched=benched,
+            restore=restore,
         )
         try:
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -274,6 +292,11 @@ class PreferencesDialog(QDialog):
     def chosen(self) -> Preferences | None:
         """What OK returned (None until the user pressed OK)."""
         return self._result
+
+    @property
+    def restored(self) -> tuple[str, ...]:
+        """The stretch ids the user put back into the rotation, in the order pressed."""
+        return tuple(self._restored)
 
     def field(self, key: str) -> QWidget:
         """The editor of ``key`` (for tests and accessibility checks)."""
@@ -425,6 +448,7 @@ class PreferencesDialog(QDialog):
         moves.addStretch(1)
         row.addLayout(moves)
         layout.addLayout(row)
+        layout.addWidget(self._benched_box())
         self.stretch_error = self._error_label()
         layout.addWidget(self.stretch_error)
         self.stretch_lock = QLabel()
@@ -436,6 +460,61 @@ class PreferencesDialog(QDialog):
         self.stretch_lock.setText(self._lock_text(reasons[0]) if reasons else "")
         self.stretch_lock.setVisible(bool(reasons))
         return page
+
+    def _benched_box(self) -> QGroupBox:
+        """The stretches taken out because they hurt, each with "Put back" (hidden if none)."""
+        self.benched_box = QGroupBox(self.tr("Taken out of your breaks"))
+        self.benched_box.setObjectName("benched")
+        box = QVBoxLayout(self.benched_box)
+        intro = QLabel(
+            self.tr(
+                'You pressed "This hurts" twice within two weeks on these, so breaks leave '
+                "them out. Put one back when you feel ready; if it hurts again, ask a "
+                "doctor or physiotherapist."
+            )
+        )
+        intro.setWordWrap(True)
+        box.addWidget(intro)
+        self.benched_labels: dict[str, QLabel] = {}
+        self.put_back_buttons: dict[str, QPushButton] = {}
+        order = {sid: i for i, sid in enumerate(self._stretch_ids)}
+        for stretch_id in sorted(self._benched, key=lambda sid: (order.get(sid, 999), sid)):
+            name = self._stretch_name(stretch_id)
+            last = self._benched[stretch_id].astimezone()
+            day = QLocale().toString(QDate(last.year, last.month, last.day), "d MMM")
+            label = QLabel(
+                self.tr("{name} – hurt twice within two weeks, last on {day}").format(
+                    name=name, day=day
+                )
+            )
+            label.setWordWrap(True)
+            button = QPushButton(self.tr("Put back"))
+            button.setAccessibleName(self.tr("Put {name} back into your breaks").format(name=name))
+            button.clicked.connect(lambda _checked=False, sid=stretch_id: self.put_back(sid))
+            line = QHBoxLayout()
+            line.addWidget(label, 1)
+            line.addWidget(button)
+            box.addLayout(line)
+            self.benched_labels[stretch_id] = label
+            self.put_back_buttons[stretch_id] = button
+        self.benched_box.setVisible(bool(self._benched))
+        return self.benched_box
+
+    def _stretch_name(self, stretch_id: str) -> str:
+        return self._names.get(stretch_id) or stretch_id.replace("-", " ").capitalize()
+
+    def put_back(self, stretch_id: str) -> None:
+        """Put a benched stretch back into the rotation (what its "Put back" button does)."""
+        button = self.put_back_buttons.get(stretch_id)
+        if button is None or stretch_id in self._restored:
+            return
+        self._restored.append(stretch_id)
+        button.setEnabled(False)
+        self.benched_labels[stretch_id].setText(
+            self.tr("{name} – back in your breaks").format(name=self._stretch_name(stretch_id))
+        )
+        if self._restore is not None:
+            self._restore(stretch_id)
 
     def _notifications_page(self) -> QWidget:
         page, layout = self._page()
@@ -635,7 +714,7 @@ class PreferencesDialog(QDialog):
         order_locked = "stretches.order" in self._locked
         enabled_locked = "stretches.enabled" in self._locked
         for stretch_id in order:
-            name = self._names.get(stretch_id) or stretch_id.replace("-", " ").capitalize()
+            name = self._stretch_name(stretch_id)
             detail = self._details.get(stretch_id, "")
             item = QListWidgetItem(f"{name}\n{detail}" if detail else name)
             item.setData(Qt.ItemDataRole.UserRole, stretch_id)

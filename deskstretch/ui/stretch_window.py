@@ -46,10 +46,13 @@ from PySide6.QtWidgets import (
 
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.clock import Clock
+from deskstretch.core.history import FLEX_LEVELS, FlexLevel, StretchDone
 from deskstretch.core.outcome import Outcome, outcome_on_close
+from deskstretch.core.progress import stretches_done
 from deskstretch.core.session import Session, SessionState, build_timeline
 from deskstretch.ui.figure import FigureView, figure_palette
 from deskstretch.ui.focusguard import FocusGuard
+from deskstretch.ui.reach_choices import ReachChoices, level_phrase
 from deskstretch.ui.ring import CountdownRing, seconds_label
 from deskstretch.ui.stretch_texts import (
     catalogue_text,
@@ -66,6 +69,13 @@ log = logging.getLogger(__name__)
 #: Refresh interval: ~60 fps while animating; reduced motion has no tween to draw.
 FRAME_MS = 16
 REDUCED_MOTION_FRAME_MS = 100
+#: While "How far did you reach?" waits for an answer nothing moves: a slow tick will do.
+QUESTION_FRAME_MS = 250
+
+#: The stretch whose finish asks "How far did you reach?".
+FLEX_CHECK_ID = "toe-touch-check"
+#: The finish page waits this long for an answer before it closes anyway (no answer).
+QUESTION_SECONDS = 120.0
 
 
 class StretchWindow(QWidget):
@@ -73,9 +83,17 @@ class StretchWindow(QWidget):
 
     Emits ``finished`` exactly once with "completed" (the routine ran to its end),
     "skipped" (closed or Esc before the end) or "stopped" (the "this hurts" button).
+
+    When the routine holds the toe-touch check and reaches its finish with at least one
+    rep of it done, the finish page asks "How far did you reach?": ``flex_answered``
+    is emitted once with the level chosen (before ``finished``); Skip answers nothing.
+    While the question is open the window does not close by itself, except after
+    :data:`QUESTION_SECONDS` without an answer; after an answer or Skip the finish
+    page counts down its usual seconds again.
     """
 
     finished = Signal(str)
+    flex_answered = Signal(str)
 
     def __init__(
         self,
@@ -84,6 +102,7 @@ class StretchWindow(QWidget):
         *,
         reduced_motion: bool = False,
         next_break_text: Callable[[], str] | None = None,
+        finish_note: Callable[[], str] | None = None,
         sound: Callable[[PhaseKind], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -93,6 +112,11 @@ class StretchWindow(QWidget):
         self._session.pause()  # time starts in start()
         self._reduced_motion = reduced_motion
         self._next_break_text = next_break_text
+        self._finish_note = finish_note
+        self._clock = clock
+        self._question_since: float | None = None
+        self._stopped_at: float | None = None
+        self._closed_early = False
         self._sound = sound
         self._outcome: Outcome | None = None
         self._stopping = False
@@ -236,6 +260,26 @@ class StretchWindow(QWidget):
         self.next_break_label.setObjectName("nextbreak")
         self.next_break_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_break_label.setAccessibleName(self.tr("Next break"))
+        self.finish_note_label = QLabel()
+        self.finish_note_label.setObjectName("muted")
+        self.finish_note_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.finish_note_label.setWordWrap(True)
+        self.finish_note_label.setAccessibleName(self.tr("From your record"))
+        self.finish_note_label.hide()
+        self.reach: ReachChoices | None = None
+        flex = next((s for s in self._stretches if s.id == FLEX_CHECK_ID), None)
+        if flex is not None:
+            self.reach = ReachChoices(flex.camera)
+            self.reach.answered.connect(self._on_reach_answered)
+            self.reach.hide()
+            for button in self.reach.buttons:
+                button.installEventFilter(self)  # keys pass the focus guard first
+        self.reach_answer_label = QLabel()
+        self.reach_answer_label.setObjectName("nextbreak")
+        self.reach_answer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reach_answer_label.setWordWrap(True)
+        self.reach_answer_label.setAccessibleName(self.tr("Your answer"))
+        self.reach_answer_label.hide()
         self.closing_label = QLabel()
         self.closing_label.setObjectName("muted")
         self.closing_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -247,8 +291,17 @@ class StretchWindow(QWidget):
         finish_layout.addStretch(2)
         finish_layout.addWidget(self.finish_ring, 0, Qt.AlignmentFlag.AlignHCenter)
         finish_layout.addSpacing(8)
-        for widget in (self.finish_title, self.finish_summary, self.next_break_label):
+        for widget in (
+            self.finish_title,
+            self.finish_summary,
+            self.finish_note_label,
+            self.next_break_label,
+        ):
             finish_layout.addWidget(widget)
+        if self.reach is not None:
+            finish_layout.addSpacing(6)
+            finish_layout.addWidget(self.reach)
+        finish_layout.addWidget(self.reach_answer_label)
         finish_layout.addSpacing(12)
         finish_layout.addWidget(self.closing_label)
         finish_layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -411,10 +464,37 @@ class StretchWindow(QWidget):
             self._session.previous_stretch()
             self.refresh()
 
+    @property
+    def question_open(self) -> bool:
+        """Whether "How far did you reach?" is showing and waits for an answer."""
+        return self._question_since is not None
+
+    @property
+    def closed_early(self) -> bool:
+        """Whether the window was closed before the finish without Skip or "This hurts".
+
+        True after the window manager's close button (or ``close()``) during the
+        routine; the break's outcome is then "skipped", and the history records it as
+        "closed". False for Skip, Esc (Skip's key), "This hurts" and anything at the finish.
+        """
+        return self._closed_early
+
+    def progress(self) -> tuple[StretchDone, ...]:
+        """For each stretch of the routine: reps and sides done, the phase reached, its outcome.
+
+        Computed from the parts of the routine actually played (so a stretch passed
+        over with "Next" shows as skipped); the stretch running when "This hurts" was
+        pressed is "stopped".
+        """
+        return stretches_done(
+            self._session.timeline, self._session.played(), stopped_at=self._stopped_at
+        )
+
     def stop_for_pain(self) -> None:
         """Stop the routine and show the safety note; closing it reports "stopped"."""
         if self._outcome is not None:
             return
+        self._stopped_at = self._session.elapsed()
         self._stopping = True
         self._session.pause()
         self._sync_timer()
@@ -435,7 +515,11 @@ class StretchWindow(QWidget):
                 self._play_sound(state.kind)
         self._show_time(state)
         if state.is_finished and self._started:
-            self._end("completed")
+            if self._question_since is None:
+                self._end("completed")
+            elif self._clock.monotonic() - self._question_since >= QUESTION_SECONDS:
+                log.info("no answer to the reach question; closing")
+                self._end("completed")
 
     # ------------------------------------------------------------------ rendering
     def _show_phase(self, state: SessionState) -> None:
@@ -502,11 +586,67 @@ class StretchWindow(QWidget):
                 log.exception("next_break_text failed")
         self.next_break_label.setText(text)
         self.next_break_label.setVisible(bool(text))
+        note = ""
+        if self._finish_note is not None:
+            try:
+                note = self._finish_note()
+            except Exception:  # a wrong note must not break the finish screen
+                log.exception("finish_note failed")
+        self.finish_note_label.setText(note)
+        self.finish_note_label.setVisible(bool(note))
         self._set_page(self.finish_page)
+        if self._asks_reach():
+            self._open_question()
+
+    # ------------------------------------------------------------------ the reach question
+    def _asks_reach(self) -> bool:
+        if self.reach is None or self.reach.is_done or self._question_since is not None:
+            return False
+        done = [s for s in self.progress() if s.stretch_id == FLEX_CHECK_ID]
+        return any(s.reps_done >= 1 for s in done)
+
+    def _open_question(self) -> None:
+        assert self.reach is not None
+        self._question_since = self._clock.monotonic()
+        self.reach.set_dark(self._dark)
+        self.reach.show()
+        self.reach_answer_label.hide()
+        # Nothing counts down while the question waits: no ring, no Close.
+        self.finish_ring.hide()
+        self.done_button.hide()
+        self.closing_label.setText(self.tr("Choose one, or Skip (keys 1 to 6)."))
+        self._timer.setInterval(QUESTION_FRAME_MS)
+        first = next(iter(self.reach.choices.values()))
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_reach_answered(self, level: str) -> None:
+        if self._question_since is None or self._outcome is not None:
+            return
+        self._question_since = None
+        assert self.reach is not None
+        self.reach.hide()
+        answer: FlexLevel | None = next((lv for lv in FLEX_LEVELS if lv == level), None)
+        if answer is not None:
+            self.reach_answer_label.setText(
+                self.tr("Noted: your hands reached {where}.").format(where=level_phrase(answer))
+            )
+            self.reach_answer_label.show()
+            self.flex_answered.emit(answer)
+        self.finish_ring.show()
+        self.done_button.show()
+        self.done_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._timer.setInterval(REDUCED_MOTION_FRAME_MS if self._reduced_motion else FRAME_MS)
+        # The usual finish countdown starts again from the answer.
+        timeline = self._session.timeline
+        self._session.seek(timeline.finish.start)
+        if not self._hidden_pause:
+            self._session.resume()  # a Space pressed while the question waited paused it
+        self._sync_timer()
+        self.refresh()
 
     def _show_time(self, state: SessionState) -> None:
         phase = state.phase
-        if state.kind == "finish":
+        if state.kind == "finish" and self._question_since is None:
             left = seconds_label(state.phase_left)
             self.closing_label.setText(self.tr("This window closes in {s} s").format(s=left))
             fraction = state.phase_left / phase.duration
@@ -594,6 +734,8 @@ class StretchWindow(QWidget):
                 self._dark = dark
                 self._apply_style()
                 self.figure.set_dark(dark)
+                if self.reach is not None:
+                    self.reach.set_dark(dark)
                 if self._outcome is None:
                     self._show_phase(self._session.state())  # recolours the ring
 
@@ -617,7 +759,9 @@ class StretchWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._timer.stop()
         if self._outcome is None:
-            self._report(self._outcome_on_close())
+            outcome = self._outcome_on_close()
+            self._closed_early = outcome == "skipped"
+            self._report(outcome)
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ focus and keys
@@ -660,6 +804,9 @@ class StretchWindow(QWidget):
             event.accept()
             return True
         key = event.key()
+        if self._question_since is not None and self._question_key(event):
+            event.accept()
+            return True
         if key == Qt.Key.Key_Escape:
             self._end(self._outcome_on_close())
         elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
@@ -671,4 +818,27 @@ class StretchWindow(QWidget):
         else:
             return False
         event.accept()
+        return True
+
+    def _question_key(self, event: QKeyEvent) -> bool:
+        """Keys of the reach question: digits choose, arrows move, Return/Space press."""
+        reach = self.reach
+        assert reach is not None
+        key = event.key()
+        digits = {Qt.Key.Key_1 + i: level for i, level in enumerate(FLEX_LEVELS)}
+        if key in digits:
+            reach.choose(digits[key])
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            reach.move_focus(-1)
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            reach.move_focus(1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if event.isAutoRepeat():
+                return True
+            focused = next((b for b in reach.buttons if b.hasFocus()), None)
+            if focused is None:
+                return False
+            focused.click()
+        else:
+            return False
         return True

@@ -125,6 +125,11 @@ def stretch_window_sheet(colors: Palette, base_pt: float, stage: str) -> str:
             QLabel#note {{ font-size: {base * 1.2:.1f}pt; }}
             QFrame#card {{ background: {stage}; border: 1px solid {c.line}; border-radius: 14px; }}
             QFrame#info {{ background: {c.info}; border-radius: 10px; }}
+            QLabel#question {{ font-size: {base * 1.5:.1f}pt; font-weight: 600; }}
+            QToolButton#reach {{ color: {c.text}; background: {stage}; border: 1px solid {c.line};
+                border-radius: 10px; padding: 4px 2px; }}
+            QToolButton#reach:hover {{ border-color: {c.muted}; }}
+            QToolButton#reach:focus {{ border: 2px solid {c.accent}; }}
             QPushButton {{ color: {c.text}; background: {c.card}; border: 1px solid {c.line};
                 border-radius: 8px; padding: 7px 16px; min-width: 72px; }}
             QPushButton:hover {{ border-color: {c.muted}; }}
