@@ -19,7 +19,7 @@ from deskstretch.app.config_cli import default_store
 from deskstretch.app.controller import Controller, Services
 from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.core.clock import SystemClock
-from deskstretch.core.ports import Capability
+from deskstretch.core.ports import Capability, History
 from deskstretch.platform.notify import pick_notifier
 from deskstretch.platform.settings_watch import SettingsWatcher
 from deskstretch.platform.sleepwatch import SleepWatch
@@ -114,11 +114,24 @@ def build_controller(
         if dnd is not None:
             caps.extend(dnd.capabilities())
         caps.append(_micro_capability(controller_ref[0].prefs, micro_as_notification))
+        caps.append(_history_capability(controller_ref[0].recorder.opened))
         return caps
 
     def save(prefs: Preferences) -> str | None:
         saved = store.save(prefs)
         return None if saved.ok else saved.message
+
+    def open_store() -> History:
+        from deskstretch.platform.history_db import open_history
+        from deskstretch.platform.paths import history_path
+
+        prefs = controller_ref[0].prefs if controller_ref else result.prefs
+        today = clock.now().astimezone(clock.local_zone()).date()
+        store = open_history(history_path(), keep_days=prefs.history.keep_days, today=today)
+        if store.problem and controller_ref:
+            controller_ref[0].tell(store.problem)
+        log.info("break history: %s", store.path)
+        return store
 
     services = Services(
         clock=clock,
@@ -130,6 +143,7 @@ def build_controller(
         save_preferences=save,
         sound=pick_sound(result.prefs.general.sound),
         micro_as_notification=micro_as_notification,
+        open_history=open_store,
     )
     controller = Controller(services, result.prefs, catalogue, menu, parent)
     controller_ref.append(controller)
@@ -154,6 +168,18 @@ def _micro_capability(prefs: Preferences, as_notification: bool) -> Capability:
             "shown as notifications: on Wayland a panel would take the keyboard focus",
         )
     return Capability("micro-breaks", True, "a corner panel that never takes the keyboard focus")
+
+
+def _history_capability(store: History | None) -> Capability:
+    """Where the break history is kept, and whether it can be written (it opens on first use)."""
+    from deskstretch.platform.paths import history_path
+
+    if store is None:
+        return Capability("history", True, f"kept in {history_path()} (opened at the first break)")
+    problem = getattr(store, "problem", None)
+    if problem:
+        return Capability("history", False, str(problem))
+    return Capability("history", True, f"kept in {history_path()}")
 
 
 def pick_sound(enabled: bool) -> SoundCue | None:

@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="contact sheet of every phase (default) or of the first rep only",
     )
     add_config_parser(sub)
+    p = sub.add_parser("stats", help="your break statistics (the Progress window's figures)")
+    p.add_argument("--days", type=int, default=28, help="how many days back (default 28)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p = sub.add_parser("history", help="the break history: where it is, export it, forget it")
     what = p.add_subparsers(dest="history_command", metavar="ACTION", required=True)
     what.add_parser("path", help="print where the history file is")
@@ -278,6 +281,13 @@ def main(
             return _client("reload-settings") is not None
 
         return run_config(ns, out=out, err=err, notify_running=notify_running)
+    if ns.command == "stats":
+        if not 1 <= ns.days <= 3650:
+            _print("deskstretch stats: --days must be between 1 and 3650", err)
+            return EXIT_USAGE
+        from deskstretch.app.stats_cli import run_stats
+
+        return run_stats(ns.days, ns.json, out=out, err=err)
     if ns.command == "history":
         from deskstretch.app.history_cli import run_history
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from deskstretch import APP_NAME, __version__
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
+from deskstretch.app.recorder import Recorder
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.clock import Clock
@@ -37,10 +38,11 @@ from deskstretch.core.events import (
     ReminderDue,
     Snoozed,
 )
+from deskstretch.core.history import BreakEnd, BreakRecord, FlexCheck, Record, StretchDone
 from deskstretch.core.outcome import Outcome, as_outcome
 from deskstretch.core.pause import PauseMode, as_pause_mode
 from deskstretch.core.planner import Planner
-from deskstretch.core.ports import Capability, IdleMonitor, Notice, Notifier, Wakeup
+from deskstretch.core.ports import Capability, History, IdleMonitor, Notice, Notifier, Wakeup
 from deskstretch.core.status import Status
 from deskstretch.settings.model import Dnd, Preferences
 from deskstretch.settings.rules import rules_from_preferences
@@ -79,6 +81,15 @@ class BreakWindow(Protocol):
 
     def close(self) -> bool:
         """Close the window."""
+        ...
+
+    def progress(self) -> tuple[StretchDone, ...]:
+        """How far the user got through each stretch so far."""
+        ...
+
+    @property
+    def closed_early(self) -> bool:
+        """Closed before the routine's end without the user skipping (window manager, Esc...)."""
         ...
 
 
@@ -127,6 +138,7 @@ class Services:
     micro_factory: MicroFactory | None = None  # the micro-break panel (None: the real one)
     # Where a panel would take the keyboard focus (Wayland), the cue goes out as a notification.
     micro_as_notification: bool = False
+    open_history: Callable[[], History] | None = None  # the break history (opened on first use)
 
 
 class Controller(QObject):
@@ -156,6 +168,9 @@ class Controller(QObject):
         self._holds: set[str] = set()
         self._armed: datetime | None = None
         self._shown: ControlsState | None = None
+        self.recorder = Recorder(self.clock, services.open_history)
+        self._benched: dict[str, datetime] = {}
+        self._was_paused = False
         self.planner = Planner(
             rules_from_preferences(prefs, catalogue.ids), self.clock.now(), self.clock.local_zone()
         )
@@ -184,6 +199,7 @@ class Controller(QObject):
 
     def start(self) -> None:
         """Begin planning breaks."""
+        self.recorder.started()
         self._minute.start()
         self._schedule_idle_poll()
         if self.services.idle is not None:
@@ -198,8 +214,10 @@ class Controller(QObject):
         self.services.wakeup.shutdown()
         if self.window is not None:
             window, self.window = self.window, None
+            self._record_break_end(window, "skipped")
             window.close()
         self._close_micro()
+        self.recorder.shutdown()
 
     # ------------------------------------------------------------------ intents
     # Each intent returns the planner's events, so that a caller (IPC) can say what happened.
@@ -240,7 +258,7 @@ class Controller(QObject):
     def apply_preferences(self, prefs: Preferences) -> None:
         """Use new preferences from now on."""
         self.prefs = prefs
-        rules = rules_from_preferences(prefs, self.catalogue.ids)
+        rules = rules_from_preferences(prefs, self._available_ids())
         self._apply(self.planner.set_rules(self.clock.now(), rules))
         self._schedule_idle_poll()
 
@@ -262,6 +280,7 @@ class Controller(QObject):
         # Arm afresh even if the deadline stays: a timer armed before the suspend counts
         # monotonic time, which stood still while asleep, so it would fire that much late.
         self._armed = None
+        self.recorder.slept(seconds)
         self._apply(self.planner.resumed_from_sleep(self.clock.now(), timedelta(seconds=seconds)))
 
     def on_clock_changed(self, seconds: float) -> None:
@@ -363,6 +382,7 @@ class Controller(QObject):
         return stretch.name if stretch else stretch_id
 
     def _apply(self, events: list[Event]) -> list[Event]:
+        self.recorder.on_events(events)
         for event in events:
             log.debug("event %s", event)
             if isinstance(event, BreakWarning):
@@ -375,7 +395,7 @@ class Controller(QObject):
             elif isinstance(event, MicroBreakStarted):
                 self._show_micro(event)
             elif isinstance(event, MicroBreakEnded):
-                self._close_micro()
+                self._close_micro(event.outcome)
             elif isinstance(event, ReminderDue):
                 self._remind(event)
         self._rearm()
@@ -454,6 +474,7 @@ class Controller(QObject):
             log.info("released hold: %s", reason)
             events += self.planner.release(now, reason)
         self._holds = reasons
+        self.recorder.holds_changed(reasons)
         if reasons:
             self._hold_poll.start()
         else:
@@ -519,6 +540,7 @@ class Controller(QObject):
                     result.backend,
                     result.delivered,
                 )
+            self.recorder.micro_ended("done")  # a notification does not say more
             return
         self._close_micro()
         factory = self.services.micro_factory or self._real_micro_panel
@@ -548,11 +570,13 @@ class Controller(QObject):
             return  # closed on the planner's word
         self.micro_panel = None
         log.info("micro-break panel closed: %s", outcome)
+        self.recorder.micro_ended(outcome)
         self._apply(self.planner.micro_finished(self.clock.now(), outcome))
 
-    def _close_micro(self) -> None:
+    def _close_micro(self, outcome: MicroOutcome = "done") -> None:
         panel, self.micro_panel = self.micro_panel, None
         if panel is not None:
+            self.recorder.micro_ended(outcome)
             panel.close()
 
     def _remind(self, event: ReminderDue) -> None:
@@ -594,6 +618,10 @@ class Controller(QObject):
             "break warning via %s: delivered=%s %s", result.backend, result.delivered, result.detail
         )
 
+    def tell(self, message: str) -> None:
+        """Tell the user something in a notification (a problem with a file, say)."""
+        self._tell(message)
+
     def _tell(self, message: str) -> None:
         notifier = self.services.notifier
         if notifier is not None:
@@ -601,7 +629,8 @@ class Controller(QObject):
         log.info("told the user: %s", message)
 
     def _open_window(self, event: BreakStarted) -> None:
-        stretches = [s for s in (self.catalogue.get(i) for i in event.stretch_ids) if s is not None]
+        ids = self._stretches_for(event)
+        stretches = [s for s in (self.catalogue.get(i) for i in ids) if s is not None]
         if not stretches:
             log.error("break with no known stretch (%s); ending it", event.stretch_ids)
             self._apply(self.planner.break_finished(self.clock.now(), "skipped"))
@@ -631,8 +660,10 @@ class Controller(QObject):
             reduced_motion=reduced_motion,
             next_break_text=next_break_text,
             sound=self.services.sound,
+            finish_note=self._finish_note,
         )
         window.finished.connect(lambda outcome: on_finished(as_outcome(outcome)))
+        window.flex_answered.connect(self.on_flex_answered)
         return window
 
     def _next_break_text(self) -> str:
@@ -642,7 +673,8 @@ class Controller(QObject):
     def _on_window_finished(self, outcome: Outcome) -> None:
         if self.window is None:
             return  # closed on the planner's word (skip, pause): the break is counted already
-        self.window = None
+        window, self.window = self.window, None
+        self._record_break_end(window, outcome)
         log.info("stretch window closed: %s", outcome)
         release_memory()  # the window and its caches are gone: give the memory back
         self._apply(self.planner.break_finished(self.clock.now(), outcome))
@@ -652,8 +684,115 @@ class Controller(QObject):
         window, self.window = self.window, None
         if window is not None:
             log.info("stretch window closed by the planner")
+            self._record_break_end(window, "skipped")
             window.close()
             release_memory()
+
+    # ------------------------------------------------------------------ the record (#15)
+    def on_flex_answered(self, level: str) -> None:
+        """The user said how far they reached in the toe-touch check."""
+        from deskstretch.core.history import FLEX_LEVELS
+
+        for known in FLEX_LEVELS:
+            if known == level:
+                self.recorder.flex_answer(known)
+                return
+        log.warning("unknown flexibility answer %r ignored", level)
+
+    def restore_stretch(self, stretch_id: str) -> None:
+        """The user put a stretch that hurt back into the rotation."""
+        self.recorder.restored(stretch_id)
+        self._update_benched(tell=False)
+
+    def current_benched(self) -> dict[str, datetime]:
+        """Stretches out of the rotation because they hurt (id -> since when), read afresh."""
+        self._update_benched(tell=False)
+        return dict(self._benched)
+
+    def _record_break_end(self, window: BreakWindow, outcome: Outcome) -> None:
+        try:
+            progress = window.progress()
+            closed_early = window.closed_early
+        except Exception:  # the record must never break the app
+            log.exception("the stretch window could not say how far the user got")
+            progress, closed_early = (), False
+        end: BreakEnd = outcome
+        if outcome == "skipped" and closed_early:
+            end = "closed"
+        record = self.recorder.break_ended(end, progress)
+        if record is not None and any(s.outcome == "stopped" for s in record.stretches):
+            self._update_benched(tell=True)
+
+    def _recent(self, days: int) -> list[Record]:
+        today = self.clock.now().astimezone(self.clock.local_zone()).date()
+        return self.recorder.records(since=today - timedelta(days=days))
+
+    def _update_benched(self, *, tell: bool) -> None:
+        """Work out which stretches hurt twice lately and keep them out of the rotation."""
+        from deskstretch.core.safety import benched
+
+        before = set(self._benched)
+        self._benched = benched(self._recent(15), self.clock.now())
+        if set(self._benched) != before:
+            self.apply_preferences(self.prefs)
+        for stretch_id in sorted(set(self._benched) - before):
+            if tell:
+                self._tell(
+                    texts.tr(
+                        "{name} is out of your breaks for now: it hurt twice within two weeks. "
+                        "You can put it back in Preferences, Stretches."
+                    ).format(name=self._name(stretch_id))
+                )
+
+    def _available_ids(self) -> tuple[str, ...]:
+        return tuple(i for i in self.catalogue.ids if i not in self._benched)
+
+    def _stretches_for(self, event: BreakStarted) -> tuple[str, ...]:
+        """What the break shows: the planner's pick, the flexibility check when it is due,
+        and never a stretch that hurt twice lately (unless the user picked it)."""
+        if event.reason == "user":
+            return event.stretch_ids
+        every = self.prefs.flexcheck.every_days
+        recent = self._recent(max(every, 15))
+        if not self._benched:
+            self._update_benched(tell=False)
+        check = "toe-touch-check"
+        if every > 0 and self.catalogue.get(check) is not None:
+            today = self.clock.now().astimezone(self.clock.local_zone()).date()
+            offered = [
+                r.day
+                for r in recent
+                if isinstance(r, BreakRecord) and any(s.stretch_id == check for s in r.stretches)
+            ] + [r.day for r in recent if isinstance(r, FlexCheck)]
+            # Counted from the last time it was offered (done or skipped: once), or from the
+            # start of the record: a new user's first breaks are the stretches, not the check.
+            since = max(offered) if offered else self.recorder.first_day()
+            if since is not None and (today - since).days >= every:
+                return (check,)
+        kept = tuple(i for i in event.stretch_ids if i not in self._benched)
+        if kept:
+            return kept
+        rotation = [i for i in self.planner.rules.stretch_order if i not in self._benched]
+        return (rotation[0],) if rotation else event.stretch_ids
+
+    def _finish_note(self) -> str:
+        """One true thing from the record for the finish page ("Break 3 today, ...")."""
+        from deskstretch.core.stats import finish_facts
+
+        now = self.clock.now()
+        zone = self.clock.local_zone()
+        records = self._recent(400)
+        facts = finish_facts(
+            records,
+            now.astimezone(zone).date(),
+            streak_breaks=self.prefs.history.streak_breaks,
+            zone=zone,
+            ending=self.recorder.ending(),
+        )
+        text = texts.tr("Break {n} today").format(n=facts.breaks_today)
+        if facts.streak >= 2:
+            text += texts.tr(", a {days}-day streak").format(days=facts.streak)
+        return text + "."
 
     def _controls_state(self, status: Status) -> ControlsState:
         now = self.clock.now()
@@ -687,6 +826,10 @@ class Controller(QObject):
     def _render(self) -> None:
         status = self.planner.status(self.clock.now())
         self.last_status = status
+        paused = status.state == "paused"
+        if paused != self._was_paused:
+            self._was_paused = paused
+            self.recorder.pause_changed(paused)
         state = self._controls_state(status)
         if state != self._shown:  # most idle polls change nothing the user can see
             self._shown = state

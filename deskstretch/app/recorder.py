@@ -93,6 +93,11 @@ class Recorder:
         history = self.history
         return history.records(since) if history is not None else []
 
+    def first_day(self) -> date | None:
+        """The day the record starts (None without a store or a record)."""
+        history = self.history
+        return history.first_day() if history is not None else None
+
     def _day(self, at: datetime) -> date:
         return at.astimezone(self._clock.local_zone()).date()
 
@@ -117,7 +122,7 @@ class Recorder:
         self._active_since = self._clock.now()
 
     def shutdown(self) -> None:
-        """The app quits: close what is still open."""
+        """The app quits: close what is still open, and the store."""
         now = self._clock.now()
         if self._history is None and self._active_since is None:
             return
@@ -128,6 +133,26 @@ class Recorder:
             self._paused_since = None
         self._checkpoint(now)
         self._active_since = None
+        if self._history is not None:
+            try:
+                self._history.close()
+            except Exception:
+                log.exception("the break history could not be closed cleanly")
+
+    def ending(self, progress: tuple[StretchDone, ...] = ()) -> BreakRecord | None:
+        """The break on screen as it would be recorded if it ended now, completed."""
+        if self._break is None:
+            return None
+        now = self._clock.now()
+        b = self._break
+        return BreakRecord(
+            b.at, self._day(b.at), b.due, now, b.reason, "completed", b.long, progress
+        )
+
+    @property
+    def opened(self) -> History | None:
+        """The store if it has been opened (never opens it)."""
+        return self._history
 
     # ------------------------------------------------------------------ what the planner said
     def on_events(self, events: Iterable[Event]) -> None:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from deskstretch.app.instance import InstanceLock
 from deskstretch.app.qtfixes import release_memory
@@ -67,6 +67,8 @@ class Shell(QObject):
         self.menu.quit_requested.connect(self.app.quit)
         self.menu.about_requested.connect(self.show_about)
         self.menu.preferences_requested.connect(self.show_preferences)
+        self.menu.progress_requested.connect(self.show_progress)
+        self._progress: QWidget | None = None
 
     @property
     def controller(self) -> Controller | None:
@@ -223,14 +225,53 @@ class Shell(QObject):
     # ------------------------------------------------------------------ dialogs
     def show_about(self) -> None:
         """The About dialog: version, what works on this desktop, where files live."""
+        from deskstretch.platform.paths import history_path
         from deskstretch.ui.about import AboutDialog
 
         caps = self.controller.services.capabilities() if self.controller is not None else []
         dialog = AboutDialog(
-            caps, self.log_path, self.parts.store.path if self.parts is not None else None
+            caps,
+            self.log_path,
+            self.parts.store.path if self.parts is not None else None,
+            history_path=history_path(),
+            on_progress=self.show_progress,
         )
         self._keep(dialog)
         dialog.show()
+
+    def show_progress(self) -> None:
+        """The Progress window, drawn from the record when it opens (a second ask raises it)."""
+        controller = self.controller
+        if controller is None:
+            return
+        from deskstretch.core.stats import summarize
+        from deskstretch.ui.progress import ProgressWindow
+        from deskstretch.ui.style import desktop_is_dark
+
+        zone = controller.clock.local_zone()
+        today = controller.clock.now().astimezone(zone).date()
+        summary = summarize(
+            controller.recorder.records(),
+            today,
+            days=28,
+            streak_breaks=controller.prefs.history.streak_breaks,
+            zone=zone,
+        )
+        names = {s.id: s.name for s in controller.catalogue.stretches}
+        window = self._progress
+        if isinstance(window, ProgressWindow) and window.isVisible():
+            window.render(summary)
+        else:
+            window = ProgressWindow(summary, names, dark=desktop_is_dark())
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(self._on_progress_destroyed)
+            self._progress = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _on_progress_destroyed(self) -> None:
+        self._progress = None
 
     def show_preferences(self) -> None:
         """Show the Preferences dialog and apply what the user chose."""
@@ -265,6 +306,8 @@ class Shell(QObject):
             stretch_names=names,
             thumbnails=_thumbnail_factory(controller),
             apply=apply,
+            benched=controller.current_benched(),
+            restore=controller.restore_stretch,
         )
         if chosen is not None and chosen != controller.prefs:
             apply(chosen)

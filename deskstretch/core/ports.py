@@ -132,3 +132,11 @@ class History(Protocol):
     def records(self, since: date | None = None) -> list[Record]:
         """Every record whose local day is ``since`` or later (all when None), oldest first."""
         ...
+
+    def first_day(self) -> date | None:
+        """The local day of the oldest record kept (None when there is none)."""
+        ...
+
+    def close(self) -> None:
+        """Write what is still pending and let go of the file."""
+        ...

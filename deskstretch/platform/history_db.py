@@ -833,6 +833,23 @@ class HistoryDB:
         found.sort(key=lambda pair: pair[0])  # stable: the file's order among equal times
         return [rec for _, rec in found]
 
+    def first_day(self) -> date | None:
+        """The local day of the oldest record kept (None when there is none). Never raises."""
+        days: list[str] = [row.day for _, row in self._pending]
+        conn = self._conn
+        if conn is not None:
+            try:
+                (oldest,) = conn.execute("SELECT min(day) FROM records").fetchone()
+            except sqlite3.Error as exc:
+                log.warning("history: cannot read %s: %s", self.path, exc)
+                oldest = None
+            if isinstance(oldest, str):
+                days.append(oldest)
+        try:
+            return date.fromisoformat(min(days)) if days else None
+        except ValueError:
+            return None
+
     def export(self, fmt: ExportFormat, out: TextIO) -> int:
         """Write every record to ``out`` as CSV or JSON (see the module's text); returns
         how many. Raises ValueError for another format, OSError if ``out`` fails."""

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from deskstretch import __version__
 from deskstretch.core.ports import Capability
@@ -23,6 +31,9 @@ class AboutDialog(QDialog):
         log_path: Path | None,
         settings_path: Path | None,
         parent: QWidget | None = None,
+        *,
+        history_path: Path | None = None,
+        on_progress: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("About DeskStretch"))
@@ -56,14 +67,20 @@ class AboutDialog(QDialog):
         self.report.setWordWrap(True)
         self.report.setAccessibleName(self.tr("What works on this desktop"))
         files = QLabel(
-            self.tr("Settings: {settings}\nLog: {log}").format(
-                settings=settings_path or "-", log=log_path or "-"
+            self.tr("Settings: {settings}\nHistory: {history}\nLog: {log}").format(
+                settings=settings_path or "-", history=history_path or "-", log=log_path or "-"
             )
         )
         files.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
+        self.progress_button: QPushButton | None = None
+        if on_progress is not None:
+            self.progress_button = buttons.addButton(
+                self.tr("Your progress…"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.progress_button.clicked.connect(on_progress)
         head = QHBoxLayout()
         head.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()

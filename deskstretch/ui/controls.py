@@ -33,6 +33,7 @@ class ControlsMenu(QMenu):
     snooze_requested = Signal()
     micro_requested = Signal()
     preferences_requested = Signal()
+    progress_requested = Signal()
     about_requested = Signal()
     quit_requested = Signal()
 
@@ -69,6 +70,8 @@ class ControlsMenu(QMenu):
         self.skip_action = self.addAction(self.tr("Skip next break"))
         self.skip_action.triggered.connect(self.skip_requested)
         self.addSeparator()
+        self.progress_action = self.addAction(self.tr("Your progress…"))
+        self.progress_action.triggered.connect(self.progress_requested)
         self.preferences_action = self.addAction(self.tr("Preferences…"))
         self.preferences_action.triggered.connect(self.preferences_requested)
         self.about_action = self.addAction(self.tr("About DeskStretch"))

@@ -79,6 +79,9 @@ def _labels() -> dict[str, str]:
         "micro.enabled": _tr("Take short &micro-breaks: look away, blink, roll your shoulders"),
         "micro.interval_minutes": _tr("Micro-break &every:"),
         "micro.seconds": _tr("&Cue shows for:"),
+        "history.keep_days": _tr("&Keep history for:"),
+        "history.streak_breaks": _tr("A streak day needs:"),
+        "flexcheck.every_days": _tr("&Flexibility check every:"),
     }
 
 
@@ -89,6 +92,7 @@ def _suffixes() -> dict[str, str]:
         "breaks": _tr(" breaks"),
         "stretches": _tr(" stretches"),
         "times": _tr(" times"),
+        "days": _tr(" days"),
     }
 
 
@@ -535,6 +539,16 @@ class PreferencesDialog(QDialog):
         page, layout = self._page()
         self._add_check(layout, "general.autostart")
         self._add_check(layout, "general.reduced_motion")
+        progress = QGroupBox(self.tr("Your progress"))
+        form = QFormLayout(progress)
+        for key in ("history.streak_breaks", "flexcheck.every_days", "history.keep_days"):
+            self._add_spin(form, key)
+        note = QLabel(
+            self.tr("The history stays on this computer: deskstretch history forget deletes it.")
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        layout.addWidget(progress)
         layout.addStretch(1)
         return page
 
@@ -649,6 +663,10 @@ class PreferencesDialog(QDialog):
             spin.setSpecialValueText(self.tr("not allowed"))
         if key == "notifications.lead_seconds":
             spin.setSpecialValueText(self.tr("no warning"))
+        if key == "history.keep_days":
+            spin.setSpecialValueText(self.tr("forever"))
+        if key == "flexcheck.every_days":
+            spin.setSpecialValueText(self.tr("never"))
         self._register(form, key, spin, _labels()[key], spin)
 
     def _add_check(self, layout: QVBoxLayout, key: str) -> None:

@@ -14,12 +14,19 @@ from pytestqt.qtbot import QtBot
 from deskstretch.app.controller import Controller, Services
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.catalogue.loader import load_catalogue
+from deskstretch.core.history import BreakRecord, FlexCheck, StretchDone
 from deskstretch.settings.model import Breaks, Idle, Micro, Preferences
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState
 from tests.helpers.fake_wakeup import FakeWakeup
 from tests.helpers.fakes import FakeClock
-from tests.helpers.recording import FakeDnd, MicroRecorder, RecordingNotifier, WindowRecorder
+from tests.helpers.recording import (
+    FakeDnd,
+    MemoryHistory,
+    MicroRecorder,
+    RecordingNotifier,
+    WindowRecorder,
+)
 
 
 class View:
@@ -37,7 +44,9 @@ MICRO = Preferences()
 
 
 class Rig:
-    def __init__(self, qtbot: QtBot, prefs: Preferences | None = None) -> None:
+    def __init__(
+        self, qtbot: QtBot, prefs: Preferences | None = None, history: MemoryHistory | None = None
+    ) -> None:
         self.clock = FakeClock()
         self.wakeup = FakeWakeup(self.clock)
         self.notifier = RecordingNotifier()
@@ -54,6 +63,7 @@ class Rig:
             dnd=self.dnd,
             window_factory=self.windows,
             micro_factory=self.micro,
+            open_history=history.open if history is not None else None,
         )
         self.controller = Controller(services, prefs or STRETCH_ONLY, load_catalogue(), self.menu)
         self.controller.add_view(self.view)
@@ -363,3 +373,102 @@ def test_a_reminder_goes_out_as_a_notification(qtbot: QtBot) -> None:
     assert rig.clock.now() - started == timedelta(minutes=10)
     notice = rig.notifier.notices[-1]
     assert (notice.summary, notice.body) == ("Reminder", "Drink some water")
+
+
+# ---------------------------------------------------------------- the record (#15)
+def history_rig(qtbot: QtBot, history: MemoryHistory | None = None) -> tuple[Rig, MemoryHistory]:
+    history = history or MemoryHistory()
+    return Rig(qtbot, STRETCH_ONLY, history), history
+
+
+def breaks(history: MemoryHistory) -> list[BreakRecord]:
+    return [r for r in history.kept if isinstance(r, BreakRecord)]
+
+
+def test_a_finished_break_is_recorded_with_its_stretches(qtbot: QtBot) -> None:
+    rig, history = history_rig(qtbot)
+    rig.wakeup.fire()  # the warning
+    assert history.opened == 0  # not opened at start, nor for a warning
+    rig.wakeup.fire()  # the break
+    assert history.opened == 1
+    due = rig.clock.now()
+    rig.clock.advance(190)
+    rig.windows.windows[-1].finish("completed")
+    (record,) = breaks(history)
+    assert (record.due, record.end, record.reason) == (due, "completed", "scheduled")
+    assert [s.stretch_id for s in record.stretches] == ["hip-flexor"]
+    assert record.ended == rig.clock.now()
+    rig.controller.shutdown()
+    assert history.closed
+
+
+def test_a_window_closed_early_is_recorded_as_closed_and_a_cli_skip_as_skipped(
+    qtbot: QtBot,
+) -> None:
+    rig, history = history_rig(qtbot)
+    rig.controller.stretch_now("camel")
+    window = rig.windows.windows[-1]
+    window.early = True
+    window.finish("skipped")
+    rig.controller.stretch_now("camel")
+    rig.controller.skip()
+    assert [r.end for r in breaks(history)] == ["closed", "skipped"]
+
+
+def test_a_stretch_that_hurt_twice_leaves_the_rotation_and_the_user_is_told(qtbot: QtBot) -> None:
+    rig, _ = history_rig(qtbot)
+    hurt = StretchDone("hip-flexor", 1, 5, 2, "hold", "stopped")
+    for _ in range(2):
+        rig.controller.stretch_now("hip-flexor")
+        window = rig.windows.windows[-1]
+        window.done = (hurt,)
+        window.finish("stopped")
+    assert "hip-flexor" in rig.controller.current_benched()
+    told = rig.notifier.notices[-1].body
+    assert told.startswith("Hip flexor stretch is out of your breaks for now")
+    assert "Preferences" in told
+    assert "hip-flexor" not in rig.controller.planner.rules.stretch_order
+    # Put back: it returns to the rotation.
+    rig.clock.advance(60)
+    rig.controller.restore_stretch("hip-flexor")
+    assert rig.controller.current_benched() == {}
+    assert rig.controller.planner.rules.stretch_order[0] == "hip-flexor"
+
+
+def test_the_flexibility_check_is_offered_every_fourteen_days_once(qtbot: QtBot) -> None:
+    history = MemoryHistory()
+    clock_day = FakeClock().local().date()
+    history.kept.append(FlexCheck(FakeClock().now(), clock_day - timedelta(days=20), "knees"))
+    rig, _ = history_rig(qtbot, history)
+    rig.wakeup.fire()
+    rig.wakeup.fire()
+    window = rig.windows.windows[-1]
+    assert [s.id for s in window.stretches] == ["toe-touch-check"]
+    rig.clock.advance(70)
+    window.finish("completed")
+    rig.wakeup.fire()
+    rig.wakeup.fire()
+    # Once: the next break is from the rotation again.
+    assert [s.id for s in rig.windows.windows[-1].stretches] != ["toe-touch-check"]
+
+
+def test_a_new_user_gets_the_stretches_first_not_the_check(qtbot: QtBot) -> None:
+    rig, _ = history_rig(qtbot)
+    rig.wakeup.fire()
+    rig.wakeup.fire()
+    assert [s.id for s in rig.windows.windows[-1].stretches] == ["hip-flexor"]
+
+
+def test_the_finish_note_counts_the_break_on_screen(qtbot: QtBot) -> None:
+    rig, _ = history_rig(qtbot)
+    rig.controller.stretch_now("camel")
+    rig.windows.windows[-1].finish("completed")
+    rig.controller.stretch_now("camel")
+    assert rig.controller._finish_note() == "Break 2 today."
+
+
+def test_the_flexibility_answer_is_recorded(qtbot: QtBot) -> None:
+    rig, history = history_rig(qtbot)
+    rig.controller.on_flex_answered("ankles")
+    rig.controller.on_flex_answered("elbows")  # not a level: ignored
+    assert [r.level for r in history.kept if isinstance(r, FlexCheck)] == ["ankles"]

@@ -131,6 +131,7 @@ class MemoryHistory:
     def __init__(self) -> None:
         self.kept: list[Record] = []
         self.opened = 0
+        self.closed = False
 
     def add(self, record: Record) -> None:
         self.kept.append(record)
@@ -141,6 +142,12 @@ class MemoryHistory:
     def open(self) -> MemoryHistory:
         self.opened += 1
         return self
+
+    def first_day(self) -> date | None:
+        return min((r.day for r in self.kept), default=None)
+
+    def close(self) -> None:
+        self.closed = True
 
 
 class FakeIdle:
