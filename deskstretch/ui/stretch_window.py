@@ -607,6 +607,7 @@ class StretchWindow(QWidget):
 
     def _open_question(self) -> None:
         assert self.reach is not None
+        log.info("asking how far the hands reached (the toe-touch check)")
         self._question_since = self._clock.monotonic()
         self.reach.set_dark(self._dark)
         self.reach.show()
