@@ -128,8 +128,6 @@ def build_controller(
         prefs = controller_ref[0].prefs if controller_ref else result.prefs
         today = clock.now().astimezone(clock.local_zone()).date()
         store = open_history(history_path(), keep_days=prefs.history.keep_days, today=today)
-        if store.problem and controller_ref:
-            controller_ref[0].tell(store.problem)
         log.info("break history: %s", store.path)
         return store
 

@@ -168,7 +168,7 @@ class Controller(QObject):
         self._holds: set[str] = set()
         self._armed: datetime | None = None
         self._shown: ControlsState | None = None
-        self.recorder = Recorder(self.clock, services.open_history)
+        self.recorder = Recorder(self.clock, services.open_history, self._tell)
         self._benched: dict[str, datetime] = {}
         self._was_paused = False
         self.planner = Planner(

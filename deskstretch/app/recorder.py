@@ -62,11 +62,19 @@ class Recorder:
     Args:
         clock: The app's clock (UTC instants and the local zone).
         open_history: Opens the store (called once, on first use); None records nothing.
+        on_problem: Told once, in a sentence, when the store cannot read or write.
     """
 
-    def __init__(self, clock: Clock, open_history: Callable[[], History] | None) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        open_history: Callable[[], History] | None,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
         self._clock = clock
         self._open = open_history
+        self._on_problem = on_problem
+        self._told = False
         self._history: History | None = None
         self._opened = False
         self._active_since: datetime | None = None
@@ -86,7 +94,15 @@ class Recorder:
                     self._history = self._open()
                 except Exception:  # a broken store must never stop the app
                     log.exception("the break history cannot be opened")
+                self._check()
         return self._history
+
+    def _check(self) -> None:
+        """Tell the user once when the store has a problem (it keeps the app running)."""
+        problem = getattr(self._history, "problem", None)
+        if problem and not self._told and self._on_problem is not None:
+            self._told = True
+            self._on_problem(str(problem))
 
     def records(self, since: date | None = None) -> list[Record]:
         """The records kept so far (none without a store)."""
@@ -105,6 +121,7 @@ class Recorder:
         history = self.history
         if history is not None:
             history.add(record)
+            self._check()
 
     def _span(self, kind: SpanKind, start: datetime, end: datetime, reason: str = "") -> None:
         if end - start >= MIN_SPAN:

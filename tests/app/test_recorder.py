@@ -17,6 +17,7 @@ from deskstretch.core.history import (
     BreakRecord,
     FlexCheck,
     MicroRecord,
+    Record,
     Restored,
     SnoozeRecord,
     Span,
@@ -149,3 +150,23 @@ def test_a_store_that_cannot_be_opened_records_nothing_and_raises_nothing() -> N
     recorder.on_events([BreakSkipped()])
     assert recorder.records() == []
     recorder.shutdown()
+
+
+class TroubledHistory(MemoryHistory):
+    """A store that keeps working in memory but cannot write its file."""
+
+    problem: str | None = None
+
+    def add(self, record: Record) -> None:
+        super().add(record)
+        self.problem = "The break history cannot be written (disk full); kept in memory."
+
+
+def test_a_store_problem_is_told_once() -> None:
+    clock = FakeClock()
+    history = TroubledHistory()
+    told: list[str] = []
+    recorder = Recorder(clock, history.open, told.append)
+    recorder.on_events([BreakSkipped()])
+    recorder.on_events([BreakSkipped()])
+    assert told == ["The break history cannot be written (disk full); kept in memory."]
