@@ -757,7 +757,7 @@ class Controller(QObject):
         if not self._benched:
             self._update_benched(tell=False)
         check = "toe-touch-check"
-        if every > 0 and self.catalogue.get(check) is not None:
+        if every > 0 and self.catalogue.get(check) is not None and check not in self._benched:
             today = self.clock.now().astimezone(self.clock.local_zone()).date()
             offered = [
                 r.day
