@@ -90,7 +90,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import errno
 import json
 import logging
 import os
@@ -115,6 +114,7 @@ from deskstretch.core.history import (
     SpanKind,
     StretchDone,
 )
+from deskstretch.settings.store import os_reason
 
 log = logging.getLogger(__name__)
 
@@ -423,13 +423,7 @@ def _is_corrupt(exc: BaseException) -> bool:
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        if exc.errno == errno.ENOSPC:
-            return "the disk is full"
-        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-            return "the folder is read-only"
-        if isinstance(exc, NotADirectoryError | FileExistsError):
-            return "a file is in the way of its folder"
-        return exc.strerror or str(exc)
+        return os_reason(exc)  # the settings file's words for the same failures
     code = _code(exc)
     if code == sqlite3.SQLITE_FULL:
         return "the disk is full"

@@ -92,7 +92,8 @@ def _parse(data: bytes) -> tuple[dict[str, Any] | None, str]:
         return None, str(exc)
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, as the end of a sentence ("the disk is full")."""
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -178,7 +179,7 @@ class SettingsStore:
         except OSError as exc:
             log.warning("settings: cannot read %s: %s", self.path, exc)
             message = (
-                f"DeskStretch cannot read {self.path} ({_os_reason(exc)}); it uses the "
+                f"DeskStretch cannot read {self.path} ({os_reason(exc)}); it uses the "
                 "defaults for now and will not write over that file."
             )
             return result(fallback or base, [Problem(None, message)], read_only=True)
@@ -307,7 +308,7 @@ class SettingsStore:
             log.warning("settings: could not save %s: %s", self.path, exc)
             return SaveResult(
                 False,
-                f"Your settings could not be saved to {self.path} because {_os_reason(exc)}.",
+                f"Your settings could not be saved to {self.path} because {os_reason(exc)}.",
             )
         except Exception:
             log.exception("settings: unexpected error saving %s", self.path)
@@ -325,7 +326,7 @@ class SettingsStore:
         except OSError as exc:
             return SaveResult(
                 False,
-                f"DeskStretch cannot read {self.path} ({_os_reason(exc)}), so it did not write "
+                f"DeskStretch cannot read {self.path} ({os_reason(exc)}), so it did not write "
                 "over it.",
             )
         if data is not None:
