@@ -737,10 +737,7 @@ class Planner:
     def _why_no_micro(self, now: datetime, action: str) -> Refused | None:
         if self._rules.micro_interval <= timedelta(0):
             return Refused(action, f"Micro-breaks are off, so there is none to {action}.")
-        refusal = self._why_no_upcoming_break(now, action, need_due=False)
-        if refusal is not None:
-            return Refused(action, refusal.reason.replace("no break", "no micro-break"))
-        return None
+        return self._why_no_upcoming_break(now, action, need_due=False, what="micro-break")
 
     def _skip_micro(self, now: datetime) -> list[Event]:
         refusal = self._why_no_micro(now, "skip")
@@ -851,18 +848,19 @@ class Planner:
         return max(0, self._rules.max_snoozes - self._snoozes_used)
 
     def _why_no_upcoming_break(
-        self, now: datetime, action: str, *, need_due: bool = True
+        self, now: datetime, action: str, *, need_due: bool = True, what: str = "break"
     ) -> Refused | None:
+        """Why there is no upcoming ``what`` (a break, or a micro-break) to ``action``."""
         if self._in_break:
             return Refused(
-                action, f"A stretch is on screen now; there is no upcoming break to {action}."
+                action, f"A stretch is on screen now; there is no upcoming {what} to {action}."
             )
         if self._paused:
-            return Refused(action, f"Breaks are paused, so there is no break to {action}.")
+            return Refused(action, f"Breaks are paused, so there is no {what} to {action}.")
         if self._off_hours(now):
-            return Refused(action, f"It is outside working hours: there is no break to {action}.")
+            return Refused(action, f"It is outside working hours: there is no {what} to {action}.")
         if need_due and self._due(self._window(now)) is None:
-            return Refused(action, f"No break is coming up to {action}.")
+            return Refused(action, f"No {what} is coming up to {action}.")
         return None
 
     def _status(self, now: datetime) -> Status:

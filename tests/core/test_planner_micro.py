@@ -235,6 +235,18 @@ def test_while_paused_skip_and_snooze_speak_of_breaks() -> None:
         assert refused[0].reason == f"Breaks are paused, so there is no break to {intent}."
 
 
+def test_a_micro_break_skip_that_cannot_be_done_says_why_in_its_own_words() -> None:
+    r = rig(auto_finish=False)
+    r.do("take_break_now")
+    refused = [e for e in r.do("skip", "micro") if isinstance(e, Refused)]
+    assert refused[0].reason == (
+        "A stretch is on screen now; there is no upcoming micro-break to skip."
+    )
+    r.do("pause", None)
+    refused = [e for e in r.do("skip", "micro") if isinstance(e, Refused)]
+    assert refused[0].reason == "Breaks are paused, so there is no micro-break to skip."
+
+
 def test_skip_during_a_micro_break_ends_it() -> None:
     r = rig()
     r.run_until(hm(r, 9, 20, 5))
