@@ -113,7 +113,7 @@ def build_controller(
             caps.append(idle.capability())
         if dnd is not None:
             caps.extend(dnd.capabilities())
-        caps.append(_micro_capability(controller_ref[0].prefs, micro_as_notification))
+        caps.append(_micro_capability(controller_ref[0].micro_shown_as))
         caps.append(_history_capability(controller_ref[0].recorder.opened))
         return caps
 
@@ -155,11 +155,11 @@ def build_controller(
     return Assembly(controller, store, result, sleepwatch, watcher)
 
 
-def _micro_capability(prefs: Preferences, as_notification: bool) -> Capability:
-    """How micro-breaks show here (a panel, or a notification where a panel would take focus)."""
-    if not prefs.micro.enabled:
+def _micro_capability(shown_as: str) -> Capability:
+    """How micro-breaks show here (the controller's ``micro_shown_as``)."""
+    if shown_as == "off":
         return Capability("micro-breaks", False, "off in the settings (micro.enabled)")
-    if as_notification:
+    if shown_as == "notification":
         return Capability(
             "micro-breaks",
             True,

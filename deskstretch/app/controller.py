@@ -303,6 +303,13 @@ class Controller(QObject):
         """The planner's status now."""
         return self.planner.status(self.clock.now())
 
+    @property
+    def micro_shown_as(self) -> str:
+        """How micro-breaks show here: "panel", "notification" (a panel would take focus), "off"."""
+        if not self.prefs.micro.enabled:
+            return "off"
+        return "notification" if self.services.micro_as_notification else "panel"
+
     def status_json(self) -> dict[str, Any]:
         """What ``deskstretch status --json`` prints."""
         now = self.clock.now()
@@ -315,13 +322,7 @@ class Controller(QObject):
         data["next_stretch_ids"] = list(status.next_stretch_ids)
         data["in_break"] = self.window is not None
         data["micro_line"] = texts.micro_line(status, now, zone)
-        data["micro_shown_as"] = (
-            "off"
-            if not self.prefs.micro.enabled
-            else "notification"
-            if self.services.micro_as_notification
-            else "panel"
-        )
+        data["micro_shown_as"] = self.micro_shown_as
         data["version"] = __version__
         data["capabilities"] = [
             {"name": c.name, "available": c.available, "detail": c.detail, "hint": c.hint}
