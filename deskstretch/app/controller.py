@@ -170,6 +170,7 @@ class Controller(QObject):
         self._shown: ControlsState | None = None
         self.recorder = Recorder(self.clock, services.open_history, self._tell)
         self._benched: dict[str, datetime] = {}
+        self._benched_known = False  # read from the record when the history is first needed
         self._was_paused = False
         self.planner = Planner(
             rules_from_preferences(prefs, catalogue.ids), self.clock.now(), self.clock.local_zone()
@@ -706,8 +707,9 @@ class Controller(QObject):
         self._update_benched(tell=False)
 
     def current_benched(self) -> dict[str, datetime]:
-        """Stretches out of the rotation because they hurt (id -> since when), read afresh."""
-        self._update_benched(tell=False)
+        """Stretches out of the rotation because they hurt (id -> since when)."""
+        if self._benched_known is False:
+            self._update_benched(tell=False)
         return dict(self._benched)
 
     def _record_break_end(self, window: BreakWindow, outcome: Outcome) -> None:
@@ -733,7 +735,11 @@ class Controller(QObject):
         from deskstretch.core.safety import benched
 
         before = set(self._benched)
-        self._benched = benched(self._recent(15), self.clock.now())
+        # The whole record: a bench lasts until the user puts the stretch back, however long
+        # ago the two stops were. Read when the history is first needed, then after each stop
+        # and each put-back only.
+        self._benched = benched(self.recorder.records(), self.clock.now())
+        self._benched_known = True
         if set(self._benched) != before:
             self.apply_preferences(self.prefs)
         for stretch_id in sorted(set(self._benched) - before):
@@ -754,11 +760,11 @@ class Controller(QObject):
         if event.reason == "user":
             return event.stretch_ids
         every = self.prefs.flexcheck.every_days
-        recent = self._recent(max(every, 15))
-        if not self._benched:
+        if not self._benched_known:
             self._update_benched(tell=False)
         check = "toe-touch-check"
         if every > 0 and self.catalogue.get(check) is not None and check not in self._benched:
+            recent = self._recent(every)
             today = self.clock.now().astimezone(self.clock.local_zone()).date()
             offered = [
                 r.day
