@@ -127,6 +127,12 @@ class Recorder:
         if end - start >= MIN_SPAN:
             self._add(Span(kind, start, end, self._day(start), reason))
 
+    def _active_until(self, end: datetime, again: datetime) -> None:
+        """Time at the computer ran until ``end`` (if it ran); it counts again from ``again``."""
+        if self._active_since is not None:
+            self._span("active", self._active_since, end)  # nothing when ``end`` is not later
+        self._active_since = again
+
     def _checkpoint(self, now: datetime) -> None:
         """Write the time at the computer so far (a crash loses at most the time since)."""
         if self._active_since is not None and now - self._active_since >= MIN_SPAN:
@@ -194,10 +200,8 @@ class Recorder:
 
     def _away(self, event: AwayEnded) -> None:
         # Time at the computer stops where the absence began and starts again at the return.
-        if self._active_since is not None and self._active_since < event.start:
-            self._span("active", self._active_since, event.start)
+        self._active_until(event.start, max(event.end, self._active_since or event.end))
         self._span("natural" if event.natural else "away", event.start, event.end)
-        self._active_since = max(event.end, self._active_since or event.end)
 
     # ------------------------------------------------------------------ what the user did
     def break_ended(self, end: BreakEnd, progress: tuple[StretchDone, ...]) -> BreakRecord | None:
@@ -216,10 +220,8 @@ class Recorder:
             long=opened.long,
             stretches=progress,
         )
-        if opened.at > (self._active_since or opened.at):
-            self._span("active", self._active_since or opened.at, opened.at)
+        self._active_until(opened.at, now)  # the break itself is not work
         self._add(record)
-        self._active_since = now  # the break itself is not work
         return record
 
     @property
@@ -256,10 +258,8 @@ class Recorder:
         """The computer slept for ``seconds`` until now."""
         now = self._clock.now()
         fell_asleep = now - timedelta(seconds=seconds)
-        if self._active_since is not None and self._active_since < fell_asleep:
-            self._span("active", self._active_since, fell_asleep)
+        self._active_until(fell_asleep, now)
         self._span("asleep", fell_asleep, now)
-        self._active_since = now
 
     def flex_answer(self, level: FlexLevel) -> None:
         """The user said how far they reached in the toe-touch check."""
