@@ -280,23 +280,32 @@ def _afterbreak_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict
     }
 
 
+def _run_json(module: str, *args: str) -> dict[str, Any] | None:
+    """Run ``python -m MODULE ARGS`` in a fresh process; its JSON answer, or None (said why)."""
+    done = subprocess.run(
+        [appbench.python(), "-m", module, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env=dict(os.environ, PYTHONPATH=str(REPO)),
+    )
+    if done.returncode != 0:
+        _say(f"    error: {done.stderr.strip()[-500:]}")
+        return None
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
 def _simulation_part(args: argparse.Namespace) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     for run in range(args.runs):
         _say(f"  run {run + 1}/{args.runs}: {args.days} simulated days")
-        done = subprocess.run(
-            [appbench.python(), "-m", "bench.simulate", "--days", str(args.days)],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-            env=dict(os.environ, PYTHONPATH=str(REPO)),
-        )
-        if done.returncode != 0:
-            _say(f"    error: {done.stderr.strip()[-500:]}")
+        result = _run_json("bench.simulate", "--days", str(args.days))
+        if result is None:
             continue
-        results.append(json.loads(done.stdout))
+        results.append(result)
         _say(f"    {results[-1]['cpu_s']:.2f} s CPU, {results[-1]['breaks']} breaks")
     if not results:
         return {"errors": ["the simulation failed"]}
@@ -311,22 +320,12 @@ def _history_part(args: argparse.Namespace) -> dict[str, Any]:
     """``python -m bench.history`` in its own process (its PSS figure needs a fresh one)."""
     from bench import history
 
-    command = [appbench.python(), "-m", "bench.history", "--json"]
+    command = ["bench.history", "--json"]
     if args.quick:
         command += ["--adds", "20", "--days", "30"]
-    done = subprocess.run(
-        command,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-        env=dict(os.environ, PYTHONPATH=str(REPO)),
-    )
-    if done.returncode != 0:
-        _say(f"    error: {done.stderr.strip()[-500:]}")
+    result = _run_json(*command)
+    if result is None:
         return {"errors": ["the history bench failed"]}
-    result: dict[str, Any] = json.loads(done.stdout)
     _say(history.table(result))
     result["errors"] = []
     return result

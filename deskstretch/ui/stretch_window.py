@@ -578,22 +578,18 @@ class StretchWindow(QWidget):
                 name=catalogue_text(state.stretch.name)
             )
         self.finish_summary.setText(summary)
-        text = ""
-        if self._next_break_text is not None:
-            try:
-                text = self._next_break_text()
-            except Exception:  # a wrong hint must not break the finish screen
-                log.exception("next_break_text failed")
-        self.next_break_label.setText(text)
-        self.next_break_label.setVisible(bool(text))
-        note = ""
-        if self._finish_note is not None:
-            try:
-                note = self._finish_note()
-            except Exception:  # a wrong note must not break the finish screen
-                log.exception("finish_note failed")
-        self.finish_note_label.setText(note)
-        self.finish_note_label.setVisible(bool(note))
+        for label, source in (
+            (self.next_break_label, self._next_break_text),
+            (self.finish_note_label, self._finish_note),
+        ):
+            text = ""
+            if source is not None:
+                try:
+                    text = source()
+                except Exception:  # a wrong line must not break the finish screen
+                    log.exception("a finish-screen line failed")
+            label.setText(text)
+            label.setVisible(bool(text))
         self._set_page(self.finish_page)
         if self._asks_reach():
             self._open_question()
