@@ -125,21 +125,56 @@ def flex_sentence(points: Sequence[FlexPoint], change: int | None, this_year: in
     return f"{amount} less than on {since}: from {first.name} to {last.name}."
 
 
-class DayBars(QWidget):
+class _Chart(QWidget):
+    """What both charts share: focusable, themed, a grid line with its label, a focus frame."""
+
+    def __init__(
+        self, name: str, accessible_name: str, colors: ChartColors, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.colors = colors
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumHeight(150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName(accessible_name)
+
+    def set_colors(self, colors: ChartColors) -> None:
+        """Redraw in another theme."""
+        self.colors = colors
+        self.update()
+
+    def _grid_line(
+        self, painter: QPainter, y: float, span: tuple[float, float], label: tuple[float, str]
+    ) -> None:
+        """A grid line across ``span`` (left, right) at ``y``, labelled in the axis to its left."""
+        (left, right), (axis_w, text) = span, label
+        line = QFontMetricsF(self.font()).height()
+        painter.setPen(QPen(QColor(self.colors.grid), 1))
+        painter.drawLine(QPointF(left, y), QPointF(right, y))
+        painter.setPen(QColor(self.colors.muted))
+        painter.drawText(
+            QRectF(0, y - line / 2, axis_w, line),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            text,
+        )
+
+    def _focus_frame(self, painter: QPainter) -> None:
+        if self.hasFocus():
+            painter.setPen(QPen(QColor(self.colors.taken), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+
+
+class DayBars(_Chart):
     """Breaks per day as stacked bars (taken, skipped, snoozed), a week per group.
 
     Focusable, with the numbers of every day in its accessible description.
     """
 
     def __init__(self, colors: ChartColors, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("daybars")
-        self.colors = colors
+        super().__init__("daybars", "Breaks per day", colors, parent)
         self.days: tuple[DayStats, ...] = ()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(150)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Breaks per day")
 
     def sizeHint(self) -> QSize:
         """Room for the bars and the legend."""
@@ -153,11 +188,6 @@ class DayBars(QWidget):
             "Newest first. " + ". ".join(lines) + "." if lines else "No days."
         )
         self.setToolTip("")
-        self.update()
-
-    def set_colors(self, colors: ChartColors) -> None:
-        """Redraw in another theme."""
-        self.colors = colors
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -190,14 +220,7 @@ class DayBars(QWidget):
         for k in range(5):
             value = scale_top * k // 4
             y = bottom - (bottom - top) * value / scale_top
-            painter.setPen(QPen(QColor(c.grid), 1))
-            painter.drawLine(QPointF(left, y), QPointF(right, y))
-            painter.setPen(QColor(c.muted))
-            painter.drawText(
-                QRectF(0, y - line / 2, axis_w - 4, line),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                str(value),
-            )
+            self._grid_line(painter, y, (left, right), (axis_w - 4, str(value)))
         n = len(self.days)
         slot = (right - left) / n
         bar = max(2.0, slot * 0.68)
@@ -222,10 +245,7 @@ class DayBars(QWidget):
                 painter.drawText(
                     QPointF(cx - metrics.horizontalAdvance(label) / 2, height - 4), label
                 )
-        if self.hasFocus():
-            painter.setPen(QPen(QColor(c.taken), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+        self._focus_frame(painter)
         painter.end()
 
     def _label(self, day: date, i: int, slot: float, metrics: QFontMetricsF) -> str:
@@ -238,18 +258,12 @@ class DayBars(QWidget):
         return ""
 
 
-class FlexChart(QWidget):
+class FlexChart(_Chart):
     """The toe-touch level over time: a line through every check, levels as rows."""
 
     def __init__(self, colors: ChartColors, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("flexchart")
-        self.colors = colors
+        super().__init__("flexchart", "Flexibility over time", colors, parent)
         self.points: tuple[FlexPoint, ...] = ()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(150)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Flexibility over time")
 
     def sizeHint(self) -> QSize:
         """A small chart."""
@@ -260,11 +274,6 @@ class FlexChart(QWidget):
         self.points = tuple(points)
         said = "; ".join(f"{day_text(p.day)} {p.day.year}: {p.name}" for p in self.points)
         self.setAccessibleDescription(f"{sentence} Checks: {said}." if said else sentence)
-        self.update()
-
-    def set_colors(self, colors: ChartColors) -> None:
-        """Redraw in another theme."""
-        self.colors = colors
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -282,14 +291,7 @@ class FlexChart(QWidget):
         rows = len(FLEX_LEVELS) - 1
         for k, name in enumerate(names):
             y = top + (bottom - top) * k / rows
-            painter.setPen(QPen(QColor(c.grid), 1))
-            painter.drawLine(QPointF(left, y), QPointF(right, y))
-            painter.setPen(QColor(c.muted))
-            painter.drawText(
-                QRectF(0, y - line / 2, axis_w - 6, line),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                name,
-            )
+            self._grid_line(painter, y, (left, right), (axis_w - 6, name))
         if self.points:
             first = self.points[0].day.toordinal()
             span = max(self.points[-1].day.toordinal() - first, 1)
@@ -319,10 +321,7 @@ class FlexChart(QWidget):
                 painter.drawText(QPointF(x, height - 4), text)
                 if len(self.points) == 1:
                     break
-        if self.hasFocus():
-            painter.setPen(QPen(QColor(c.taken), 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 6, 6)
+        self._focus_frame(painter)
         painter.end()
 
 
