@@ -30,7 +30,7 @@ from deskstretch.core.events import (
 )
 from deskstretch.core.planner import MICRO_GAP, REMINDER_GAP
 from deskstretch.core.rules import ReminderRule, Rules, window_at
-from tests.helpers.fake_wakeup import PlannerRig
+from tests.helpers.fake_wakeup import PauseAwareRig
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 3, 27, 8, 0, tzinfo=BERLIN)  # the Friday before the DST change
@@ -50,7 +50,7 @@ class Log:
     reminders: list[datetime] = field(default_factory=list)
 
 
-class RhythmRig(PlannerRig):
+class RhythmRig(PauseAwareRig):
     log_: Log
 
     def apply(self, events: list[Event]) -> list[Event]:
@@ -82,27 +82,15 @@ class RhythmRig(PlannerRig):
                     )
                     assert window_at(hours, now, self.zone) is not None, "reminder off its hours"
                 self.log_.reminders.append(t)
-        out = super().apply(events)
-        self._paused_before = self.planner.status(now).state == "paused"
-        return out
+        return super().apply(events)
 
     def _check_allowed(self, now: datetime, what: str) -> None:
         assert not self.log_.holds, f"a {what} during a hold"
-        assert not self._paused_before, f"a {what} while paused"
+        assert not self.paused_before, f"a {what} while paused"
         if self.log_.rules.schedule_enabled:
             assert window_at(self.log_.rules, now, self.zone) is not None, f"off-hours {what}"
         for begin, end in self.log_.quiet:
             assert not (begin <= now < end), f"a {what} within a minute of resuming"
-
-    _paused_before = False
-
-    def _on_wakeup(self) -> None:
-        self._paused_before = self.planner.status(self.clock.now()).state == "paused"
-        super()._on_wakeup()
-
-    def do(self, intent: str, *args: object) -> list[Event]:
-        self._paused_before = self.planner.status(self.clock.now()).state == "paused"
-        return super().do(intent, *args)
 
 
 def check_gaps(log: Log) -> None:

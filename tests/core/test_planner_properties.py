@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from deskstretch.core.events import BreakEnded, BreakStarted, Event
 from deskstretch.core.rules import Rules, window_at
-from tests.helpers.fake_wakeup import PlannerRig
+from tests.helpers.fake_wakeup import PauseAwareRig, PlannerRig
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = datetime(2026, 3, 27, 8, 0, tzinfo=BERLIN)  # the Friday before the DST change
@@ -36,11 +36,10 @@ class Checks:
     breaks: int = 0
 
 
-class CheckedRig(PlannerRig):
+class CheckedRig(PauseAwareRig):
     """A PlannerRig that checks the invariants on every call."""
 
     checks: Checks
-    _paused_before: bool  # set before every planner call, read in apply
 
     def apply(self, events: list[Event]) -> list[Event]:
         now = self.clock.now()
@@ -51,7 +50,7 @@ class CheckedRig(PlannerRig):
             if event.reason == "user":
                 continue
             assert not self.checks.holds, "a break started during a hold"
-            assert self._paused_before is False, "a break started while paused"
+            assert self.paused_before is False, "a break started while paused"
             if self.checks.rules.schedule_enabled:
                 assert window_at(self.checks.rules, now, self.zone) is not None, "off-hours break"
             if self.checks.last_end is not None:
@@ -64,16 +63,7 @@ class CheckedRig(PlannerRig):
         out = super().apply(events)
         deadline = self.planner.next_deadline()
         assert deadline is None or deadline > now, (deadline, now)
-        self._paused_before = self.planner.status(now).state == "paused"
         return out
-
-    def _on_wakeup(self) -> None:
-        self._paused_before = self.planner.status(self.clock.now()).state == "paused"
-        super()._on_wakeup()
-
-    def do(self, intent: str, *args: object) -> list[Event]:
-        self._paused_before = self.planner.status(self.clock.now()).state == "paused"
-        return super().do(intent, *args)
 
 
 def _minutes(drawn: object) -> timedelta:

@@ -176,3 +176,26 @@ class PlannerRig:
     def events_of(self, kind: type[E]) -> list[tuple[datetime, E]]:
         """The logged events of one kind, with the time each happened."""
         return [(t, e) for t, e in self.log if isinstance(e, kind)]
+
+
+class PauseAwareRig(PlannerRig):
+    """A PlannerRig that knows, while it applies a call's events, whether breaks were paused
+    before that call (so property tests can say "nothing started while paused")."""
+
+    paused_before = False
+
+    def _note_paused(self) -> None:
+        self.paused_before = self.planner.status(self.clock.now()).state == "paused"
+
+    def apply(self, events: list[Event]) -> list[Event]:
+        out = super().apply(events)
+        self._note_paused()
+        return out
+
+    def _on_wakeup(self) -> None:
+        self._note_paused()
+        super()._on_wakeup()
+
+    def do(self, intent: str, *args: object) -> list[Event]:
+        self._note_paused()
+        return super().do(intent, *args)
