@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers.app_process import AppProcess, app_env
 
 
 @pytest.fixture
@@ -26,3 +29,23 @@ def user_at_the_desk(desktop: Any) -> Iterator[None]:
     yield
     stop.set()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def start_app(
+    desktop: Any, tmp_path: Path, isolated_user_dirs: Path
+) -> Iterator[Callable[[str], AppProcess]]:
+    """Starts the real app on the test desktop with the user's settings.toml given as text."""
+    started: list[AppProcess] = []
+
+    def start(settings_text: str) -> AppProcess:
+        settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(settings_text)
+        proc = AppProcess(app_env(desktop.env()), tmp_path)
+        started.append(proc)
+        return proc.start()
+
+    yield start
+    for proc in started:
+        proc.close()

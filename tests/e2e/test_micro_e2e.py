@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -48,13 +48,8 @@ def desktop(desktop_with_wm: Any) -> Any:
 
 
 @pytest.fixture
-def micro_app(desktop: Any, tmp_path: Path, isolated_user_dirs: Path) -> Iterator[AppProcess]:
-    settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(MICRO)
-    proc = AppProcess(app_env(desktop.env()), tmp_path)
-    yield proc.start()
-    proc.close()
+def micro_app(start_app: Callable[[str], AppProcess]) -> AppProcess:
+    return start_app(MICRO)
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ pause that keeps it away until resumed."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.helpers.app_process import AppProcess, app_env, visible_windows
+from tests.helpers.app_process import AppProcess, visible_windows
 from tests.helpers.wait import wait_until
 
 pytestmark = pytest.mark.slow  # e2e: from the desktop fixture (tests/conftest.py)
@@ -27,13 +26,8 @@ lead_seconds = 10
 
 
 @pytest.fixture
-def fast_app(desktop: Any, tmp_path: Path, isolated_user_dirs: Path) -> Iterator[AppProcess]:
-    settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
-    settings.parent.mkdir(parents=True, exist_ok=True)
-    settings.write_text(FAST)
-    proc = AppProcess(app_env(desktop.env()), tmp_path)
-    yield proc.start()
-    proc.close()
+def fast_app(start_app: Callable[[str], AppProcess]) -> AppProcess:
+    return start_app(FAST)
 
 
 def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
