@@ -29,7 +29,6 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
-    Kind,
     MicroBreakEnded,
     MicroBreakSkipped,
     MicroBreakStarted,
@@ -43,7 +42,7 @@ from deskstretch.core.outcome import Outcome, as_outcome
 from deskstretch.core.pause import PauseMode, as_pause_mode
 from deskstretch.core.planner import Planner
 from deskstretch.core.ports import Capability, History, IdleMonitor, Notice, Notifier, Wakeup
-from deskstretch.core.status import Status
+from deskstretch.core.status import Kind, Status
 from deskstretch.settings.model import Dnd, Preferences
 from deskstretch.settings.rules import rules_from_preferences
 from deskstretch.ui import texts
@@ -805,15 +804,12 @@ class Controller(QObject):
         now = self.clock.now()
         zone = self.clock.local_zone()
         next_name = self._name(status.next_stretch_ids[0]) if status.next_stretch_ids else ""
-        micro_next = status.next_micro_break is not None and (
-            status.next_break is None or status.next_micro_break < status.next_break
-        )
         skip_label = texts.tr("Skip next break")
         if status.state == "in-break":
             skip_label = texts.tr("Skip this break")
         elif status.micro_on_screen:
             skip_label = texts.tr("Skip this micro-break")
-        elif micro_next:
+        elif status.next_kind == "micro":
             skip_label = texts.tr("Skip next micro-break")
         return ControlsState(
             tooltip=texts.tooltip(status, now, zone),

@@ -7,11 +7,9 @@ from datetime import datetime
 from typing import Literal
 
 from deskstretch.core.outcome import Outcome
-from deskstretch.core.status import Status
+from deskstretch.core.status import Kind, Status
 
 Reason = Literal["scheduled", "user", "after-hold"]
-#: The two rhythms: the stretch break and the short micro-break.
-Kind = Literal["stretch", "micro"]
 MicroOutcome = Literal["done", "skipped"]
 
 

@@ -40,7 +40,6 @@ from deskstretch.core.events import (
     BreakStarted,
     BreakWarning,
     Event,
-    Kind,
     MicroBreakEnded,
     MicroBreakSkipped,
     MicroBreakStarted,
@@ -61,7 +60,7 @@ from deskstretch.core.rules import (
     next_window_start,
     window_at,
 )
-from deskstretch.core.status import State, Status, Today
+from deskstretch.core.status import Kind, State, Status, Today
 
 #: No break starts within this time after a wake-up or a clock jump.
 QUIET_AFTER_RESUME = timedelta(seconds=60)
@@ -707,14 +706,7 @@ class Planner:
 
         While paused, off-hours or in a break, "the stretch break", so a refusal speaks of breaks.
         """
-        if not self._is_active(now):
-            return "stretch"
-        window = self._window(now)
-        stretch = self._due(window)
-        micro = self._micro_due(window, stretch)
-        if micro is not None and (stretch is None or micro < stretch):
-            return "micro"
-        return "stretch"
+        return self._status(now).next_kind  # the rule the tray's skip label shows too
 
     def _start_micro(self, now: datetime, reason: Reason) -> MicroBreakStarted:
         cues = self._rules.micro_cues or ("look-far",)

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import Literal
 
 State = Literal["active", "paused", "off-hours", "in-break", "held"]
+#: The two rhythms: the stretch break and the short micro-break.
+Kind = Literal["stretch", "micro"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,15 @@ class Status:
     seconds_to_next_micro_break: int | None = field(default=None, compare=False)
     micro_on_screen: bool = False
     zone: tzinfo = field(default=UTC, compare=False)
+
+    @property
+    def next_kind(self) -> Kind:
+        """Which break comes first: the stretch break unless a micro-break is planned sooner
+        (none is while paused, off-hours or in a break)."""
+        micro, stretch = self.next_micro_break, self.next_break
+        if micro is not None and (stretch is None or micro < stretch):
+            return "micro"
+        return "stretch"
 
     def to_json(self) -> dict[str, object]:
         """The status as JSON-ready data (times in ISO 8601 with the local offset)."""
