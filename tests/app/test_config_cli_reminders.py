@@ -12,17 +12,7 @@ from deskstretch.app.cli import build_parser
 from deskstretch.app.config_cli import EXIT_INVALID, EXIT_NOT_SAVED, EXIT_OK, run_config
 from deskstretch.settings.model import Reminder
 from deskstretch.settings.store import SettingsStore
-from tests.app.test_config_cli import Cli
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "cfg" / "settings.toml"
-
-
-@pytest.fixture
-def cli(path: Path) -> Cli:
-    return Cli(SettingsStore(path))
+from tests.helpers.config_run import Cli
 
 
 def _reminders(path: Path) -> tuple[Reminder, ...]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,17 +26,6 @@ Ok = QDialogButtonBox.StandardButton.Ok
 Apply = QDialogButtonBox.StandardButton.Apply
 Restore = QDialogButtonBox.StandardButton.RestoreDefaults
 Cancel = QDialogButtonBox.StandardButton.Cancel
-
-
-@pytest.fixture
-def make(qtbot: QtBot) -> Callable[..., PreferencesDialog]:
-    def build(prefs: Preferences | None = None, **kwargs: Any) -> PreferencesDialog:
-        kwargs.setdefault("stretch_details", {})
-        dialog = PreferencesDialog(prefs or Preferences(), **kwargs)
-        qtbot.addWidget(dialog)
-        return dialog
-
-    return build
 
 
 def _click(qtbot: QtBot, dialog: PreferencesDialog, which: QDialogButtonBox.StandardButton) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTime
@@ -17,17 +16,6 @@ from deskstretch.ui.preferences import PreferencesDialog, ReminderDialog
 Ok = QDialogButtonBox.StandardButton.Ok
 WATER = Reminder("Drink some water", 60)
 POSTURE = Reminder("Check your posture", 45, ("mon", "fri"), "09:00", "17:00")
-
-
-@pytest.fixture
-def make(qtbot: QtBot) -> Callable[..., PreferencesDialog]:
-    def build(prefs: Preferences | None = None, **kwargs: Any) -> PreferencesDialog:
-        kwargs.setdefault("stretch_details", {})
-        dialog = PreferencesDialog(prefs or Preferences(), **kwargs)
-        qtbot.addWidget(dialog)
-        return dialog
-
-    return build
 
 
 def _with(*items: Reminder) -> Preferences:
