@@ -7,12 +7,11 @@ what is wrong and what is allowed.
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Reminder
+from deskstretch.settings.times import canonical_time
 
 #: Longest reminder text: it has to fit a notification's single line.
 TEXT_MAX = 120
@@ -23,8 +22,6 @@ MAX_MINUTES = 1440
 
 #: The keys of one ``[[reminders]]`` table, in the order they are written.
 FIELDS: tuple[str, ...] = ("text", "interval_minutes", "days", "start", "end", "enabled")
-
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class ReminderError(ValueError):
@@ -121,20 +118,12 @@ def check_time(field: str, value: object, where: str = "reminder") -> str:
     Raises:
         ReminderError: If it is neither empty nor a time of day.
     """
-    if (
-        isinstance(value, _dt.time)
-        and value.tzinfo is None
-        and not value.second
-        and not value.microsecond
-    ):
-        return f"{value.hour:02d}:{value.minute:02d}"
-    if isinstance(value, str):
-        if not value.strip():
-            return ""
-        match = _TIME_RE.match(value.strip())
-        if match:
-            return f"{int(match.group(1)):02d}:{match.group(2)}"
-    raise _fail(where, field, value)
+    if isinstance(value, str) and not value.strip():
+        return ""
+    time = canonical_time(value)
+    if time is None:
+        raise _fail(where, field, value)
+    return time
 
 
 def make_reminder(

@@ -8,21 +8,18 @@ way everywhere. Keys are dotted: ``<section>.<field>`` of :class:`Preferences`.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from deskstretch.settings.model import DEFAULT_ORDER, WEEKDAYS, Preferences
+from deskstretch.settings.times import canonical_time
 
 # Sections in the order the file, the CLI and the README list them.
 # ``reminders`` is an array of tables with its own rules, not a section of keys.
 SECTIONS: tuple[str, ...] = tuple(
     f.name for f in dataclasses.fields(Preferences) if f.name != "reminders"
 )
-
-_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 def known_stretch_ids() -> tuple[str, ...]:
@@ -335,19 +332,10 @@ def _check_bool(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> obj
 
 
 def _check_time(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
-    # A hand-edited file may hold a TOML local time (09:00:00) instead of a string.
-    if (
-        isinstance(value, _dt.time)
-        and value.tzinfo is None
-        and value.second == 0
-        and value.microsecond == 0
-    ):
-        return f"{value.hour:02d}:{value.minute:02d}"
-    if isinstance(value, str):
-        match = _TIME_RE.match(value.strip())
-        if match:
-            return f"{int(match.group(1)):02d}:{match.group(2)}"
-    raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+    time = canonical_time(value)
+    if time is None:
+        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+    return time
 
 
 def _as_items(spec: KeySpec, value: object) -> list[str]:
