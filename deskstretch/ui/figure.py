@@ -118,6 +118,25 @@ def _prop_paths(
     return paths
 
 
+def figure_mapping(
+    bounds: tuple[float, float, float, float], rect: QRectF
+) -> tuple[float, float, float] | None:
+    """How :func:`paint_figure` fits ``bounds`` into ``rect``: scale and origin ``(s, ox, oy)``,
+    so a figure point (x, y) lands at (ox + x * s, oy - y * s); None when ``rect`` has no room.
+
+    Drawings on top of the figure (a micro-break's eyes, the reach answer's fingertip dot) use
+    it to land where the figure is.
+    """
+    x0, y0, x1, y1 = bounds
+    bw, bh = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
+    margin = 0.05 * min(rect.width(), rect.height())
+    avail_w, avail_h = rect.width() - 2 * margin, rect.height() - 2 * margin
+    if avail_w <= 0 or avail_h <= 0:
+        return None
+    s = min(avail_w / bw, avail_h / bh)
+    return s, rect.center().x() - (x0 + x1) / 2.0 * s, rect.center().y() + (y0 + y1) / 2.0 * s
+
+
 def paint_figure(painter: QPainter, rect: QRectF, frame: Frame, dark: bool) -> None:
     """Draw ``frame`` scaled to fit ``rect`` (with a margin), centred, antialiased.
 
@@ -128,15 +147,10 @@ def paint_figure(painter: QPainter, rect: QRectF, frame: Frame, dark: bool) -> N
         dark: Use the dark palette.
     """
     pal = figure_palette(dark)
-    x0, y0, x1, y1 = frame.bounds
-    bw, bh = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
-    margin = 0.05 * min(rect.width(), rect.height())
-    avail_w, avail_h = rect.width() - 2 * margin, rect.height() - 2 * margin
-    if avail_w <= 0 or avail_h <= 0:
+    mapping = figure_mapping(frame.bounds, rect)
+    if mapping is None:
         return
-    s = min(avail_w / bw, avail_h / bh)
-    ox = rect.center().x() - (x0 + x1) / 2.0 * s
-    oy = rect.center().y() + (y0 + y1) / 2.0 * s
+    s, ox, oy = mapping
 
     def to_device(x: float, y: float) -> QPointF:
         return QPointF(ox + x * s, oy - y * s)

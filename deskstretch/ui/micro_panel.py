@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from deskstretch.catalogue.micro import micro_cue
 from deskstretch.pose.micro import MicroFrame, micro_frame
-from deskstretch.ui.figure import figure_palette, paint_figure
+from deskstretch.ui.figure import figure_mapping, figure_palette, paint_figure
 from deskstretch.ui.ring import CountdownRing, seconds_label
 from deskstretch.ui.style import palette
 
@@ -59,17 +59,6 @@ def panel_position(size: QSize, available: QRect) -> QPoint:
     return QPoint(max(available.left(), x), max(available.top(), y))
 
 
-def _device(bounds: tuple[float, float, float, float], rect: QRectF) -> tuple[float, float, float]:
-    """Scale and origin that :func:`deskstretch.ui.figure.paint_figure` uses for ``rect``."""
-    x0, y0, x1, y1 = bounds
-    bw, bh = max(x1 - x0, 1e-6), max(y1 - y0, 1e-6)
-    margin = 0.05 * min(rect.width(), rect.height())
-    s = min((rect.width() - 2 * margin) / bw, (rect.height() - 2 * margin) / bh)
-    ox = rect.center().x() - (x0 + x1) / 2.0 * s
-    oy = rect.center().y() + (y0 + y1) / 2.0 * s
-    return s, ox, oy
-
-
 def paint_micro(painter: QPainter, rect: QRectF, shown: MicroFrame, dark: bool) -> None:
     """Draw a cue's frame into ``rect``: the figure, its eyes and the distant point."""
     pal = figure_palette(dark)
@@ -81,9 +70,10 @@ def paint_micro(painter: QPainter, rect: QRectF, shown: MicroFrame, dark: bool) 
         y0 = max(y1 - (x1 - x0) * rect.height() / rect.width(), y1 - 1.5 * (y1 - y0))
     figure = replace(shown.frame, bounds=(x0, y0, x1, y1))
     paint_figure(painter, rect, figure, dark)
-    s, ox, oy = _device(figure.bounds, rect)
-    if s <= 0:
+    mapping = figure_mapping(figure.bounds, rect)
+    if mapping is None:
         return
+    s, ox, oy = mapping
 
     def at(x: float, y: float) -> QPointF:
         return QPointF(ox + x * s, oy - y * s)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVB
 
 from deskstretch.core.history import FLEX_LEVELS, FlexLevel
 from deskstretch.pose.reach import reach_frame
-from deskstretch.ui.figure import paint_figure
+from deskstretch.ui.figure import figure_mapping, paint_figure
 from deskstretch.ui.style import palette
 
 
@@ -64,14 +64,10 @@ def reach_picture(level: FlexLevel, camera: str, dark: bool, ratio: float = 1.0)
     rect = QRectF(0, 0, w, h)
     paint_figure(painter, rect, frame, dark)
     # A dot on the near fingertips says "this far" at a glance.
-    x0, y0, x1, y1 = frame.bounds
-    margin = 0.05 * min(w, h)
-    s = min((w - 2 * margin) / (x1 - x0), (h - 2 * margin) / (y1 - y0))
-    ox = rect.center().x() - (x0 + x1) / 2.0 * s
-    oy = rect.center().y() + (y0 + y1) / 2.0 * s
+    mapping = figure_mapping(frame.bounds, rect)
     hands = [seg for seg in frame.segments if seg.part.endswith("_hand") and not seg.far]
-    if hands:
-        # The same mapping as paint_figure's (its margin, scale and centring).
+    if hands and mapping is not None:
+        s, ox, oy = mapping
         fx, fy = hands[-1].end
         r = 3.5 * ratio
         painter.setPen(QPen(Qt.PenStyle.NoPen))
