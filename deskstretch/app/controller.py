@@ -787,7 +787,7 @@ class Controller(QObject):
 
         now = self.clock.now()
         zone = self.clock.local_zone()
-        records = self._recent(400)
+        records = self.recorder.records()  # a streak may reach back to the first record
         facts = finish_facts(
             records,
             now.astimezone(zone).date(),

@@ -83,7 +83,7 @@ def run_stats(days: int, as_json: bool, *, out: TextIO, err: TextIO) -> int:
         try:
             if db.problem:
                 err.write(db.problem + "\n")
-                if not db.readable and db.problem:
+                if not db.readable:
                     return EXIT_FAILED
             records = db.records()
         finally:
