@@ -173,7 +173,9 @@ def _history_capability(store: History | None) -> Capability:
     from deskstretch.platform.paths import history_path
 
     if store is None:
-        return Capability("history", True, f"kept in {history_path()} (opened at the first break)")
+        return Capability(
+            "history", True, f"kept in {history_path()} (not opened yet: nothing to record so far)"
+        )
     problem = getattr(store, "problem", None)
     if problem:
         return Capability("history", False, str(problem))
