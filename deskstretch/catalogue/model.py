@@ -1,8 +1,10 @@
 """The stretch model: what one entry of the catalogue says.
 
-The catalogue is packaged data (``deskstretch/data/catalogue.json``) loaded and
-validated by :mod:`deskstretch.catalogue.loader`. Everything here is plain,
-frozen data so the player, the renderer and the tests can share it freely.
+Every stretch is a routine file (``deskstretch/data/stretches/*.toml`` for the built-in
+ones, the user's own in the per-user data folder; the format is docs/routines.md), read
+and checked by :mod:`deskstretch.catalogue.routine` and gathered by
+:mod:`deskstretch.catalogue.loader`. Everything here is plain, frozen data so the player,
+the renderer and the tests can share it freely.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from typing import Literal
 
 CATALOGUE_SCHEMA_VERSION = 1
 
-Position = Literal["standing", "kneeling", "lying", "all-fours", "hanging", "squatting"]
-Equipment = Literal["none", "mat", "pull-up-bar"]
+Position = Literal["standing", "sitting", "kneeling", "lying", "all-fours", "hanging", "squatting"]
+Equipment = Literal["mat", "pull-up-bar", "chair", "desk"]
+# Where a stretch can be done: beside the desk in office clothes, on the floor, at a bar.
+Place = Literal["desk", "floor", "bar"]
 Side = Literal["left", "right"]
 Camera = Literal["side", "front", "three-quarter", "above"]
 
@@ -62,7 +66,7 @@ class Stretch:
     name: str
     purpose: str
     position: Position
-    equipment: Equipment
+    equipment: tuple[Equipment, ...]
     sides: bool
     reps: int
     hold_seconds: float
@@ -72,7 +76,6 @@ class Stretch:
     steps: dict[PhaseKind, str]
     cautions: tuple[str, ...]
     camera: Camera = "side"
-    needs_bar: bool = False
     timing_note: str = ""
     # Animation: keyframes per phase kind (the renderer's business; the player ignores it).
     keyframes: dict[PhaseKind, tuple[Keyframe, ...]] = field(default_factory=dict)
@@ -82,6 +85,22 @@ class Stretch:
     anchor: str = ""
     # Why the figure's poses look the way they do (exaggerations, simplifications).
     figure_note: str = ""
+    place: Place = "floor"
+    # The texts in other languages: language code -> the same keys as the routine's
+    # [text] table (name, purpose, cautions, steps, ...); see ``localized``.
+    translations: dict[str, dict[str, object]] = field(default_factory=dict)
+    # Where the stretch came from: "built-in", or the path of the user's routine file.
+    origin: str = "built-in"
+
+    @property
+    def needs_bar(self) -> bool:
+        """Whether the stretch needs a pull-up bar (off by default in the rotation)."""
+        return "pull-up-bar" in self.equipment
+
+    @property
+    def builtin(self) -> bool:
+        """Whether the stretch ships with DeskStretch (not one of the user's routines)."""
+        return self.origin == "built-in"
 
     @property
     def side_list(self) -> tuple[Side | None, ...]:

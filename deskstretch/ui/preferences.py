@@ -144,7 +144,7 @@ def _catalogue_details() -> dict[str, str]:
         return {
             s.id: _tr("{position}, {equipment}").format(
                 position=_tr(s.position),
-                equipment=_tr("no equipment") if s.equipment == "none" else _tr(s.equipment),
+                equipment=", ".join(_tr(e) for e in s.equipment) or _tr("no equipment"),
             )
             for s in catalogue.stretches
         }

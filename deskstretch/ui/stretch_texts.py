@@ -87,13 +87,20 @@ def switch_text(side: Side | None) -> str:
 
 def needs_text(stretch: Stretch) -> str:
     """What the stretch needs and the position it starts in, on one line."""
-    equipment = {
-        "none": _tr("no equipment"),
+    words = {
         "mat": _tr("a mat or a soft floor"),
         "pull-up-bar": _tr("a sturdy pull-up bar"),
-    }.get(stretch.equipment, stretch.equipment)
+        "chair": _tr("a steady chair"),
+        "desk": _tr("a desk or a table"),
+    }
+    equipment = (
+        ", ".join(words.get(e, e) for e in stretch.equipment)
+        if stretch.equipment
+        else _tr("no equipment")
+    )
     position = {
         "standing": _tr("standing"),
+        "sitting": _tr("sitting on a chair"),
         "kneeling": _tr("kneeling"),
         "lying": _tr("lying on your back"),
         "all-fours": _tr("on hands and knees"),

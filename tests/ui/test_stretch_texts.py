@@ -22,7 +22,10 @@ def test_the_switch_badge_names_the_side_to_switch_to() -> None:
 
 
 def test_needs_says_the_equipment_and_the_position() -> None:
-    text = needs_text(make_stretch(position="kneeling", equipment="mat"))
+    text = needs_text(make_stretch(position="kneeling", equipment=("mat",)))
     assert text == "You need: a mat or a soft floor  ·  Position: kneeling"
-    unknown = needs_text(make_stretch(position="perched", equipment="chair"))
-    assert unknown == "You need: chair  ·  Position: perched"
+    desk = needs_text(make_stretch(position="sitting", equipment=("chair", "desk")))
+    assert desk == "You need: a steady chair, a desk or a table  ·  Position: sitting on a chair"
+    unknown = needs_text(make_stretch(position="perched", equipment=("stool",)))
+    assert unknown == "You need: stool  ·  Position: perched"
+    assert needs_text(make_stretch(position="standing")).startswith("You need: no equipment")

@@ -78,7 +78,7 @@ def _at(window: StretchWindow, clock: FakeClock, seconds: float) -> None:
 def test_ready_phase_shows_the_stretch_what_you_need_and_the_cautions(
     open_window: Factory,
 ) -> None:
-    stretch = make_stretch(name="Half-kneeling hip flexor", position="kneeling", equipment="mat")
+    stretch = make_stretch(name="Half-kneeling hip flexor", position="kneeling", equipment=("mat",))
     window, _clock, _ = open_window([stretch])
     assert "DeskStretch" in window.windowTitle()
     assert window.isVisible()
