@@ -313,6 +313,15 @@ def test_sit_looks_like_sitting_on_a_chair() -> None:
     )
 
 
+def test_kneel_rests_the_shins_and_the_tops_of_the_feet_on_the_floor() -> None:
+    pts = placed(LIBRARY["kneel"].joints)
+    for side in ("left", "right"):
+        assert pts[f"{side}_knee"][1] - 0.044 == pytest.approx(0.0, abs=0.005)
+        assert pts[f"{side}_ankle"][1] - 0.031 == pytest.approx(0.0, abs=0.005)
+        assert pts[f"{side}_toe"][1] - 0.02 == pytest.approx(0.0, abs=0.005)
+        assert abs(pts[f"{side}_hip"][0] - pts[f"{side}_knee"][0]) < 0.02  # thighs upright
+
+
 # ----------------------------------------------------------------- the chair and the desk
 
 

@@ -14,7 +14,7 @@ from deskstretch.ui.figure import figure_mapping, figure_palette
 from tests.helpers.figure_render import render_frame
 from tests.helpers.stretches import make_stretch
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("qapp")]  # a QApplication, as qtbot needs
 
 SIZE = (480, 360)
 
