@@ -395,7 +395,7 @@ def _free(c: Contact) -> tuple[str, ...]:
 
 _STEP: Final = 0.05  # degrees, for finite differences
 _PRIOR: Final = 0.01  # H per radian: how much a joint resists moving from the written angle
-_MAX_ITER: Final = 40
+_MAX_ITER: Final = 60
 
 
 def _linsolve(a: list[list[float]], b: list[float]) -> list[float]:
@@ -422,6 +422,40 @@ def _linsolve(a: list[list[float]], b: list[float]) -> list[float]:
         s = m[i][n] - sum(m[i][k] * x[k] for k in range(i + 1, n))
         x[i] = s / d
     return x
+
+
+def _damped_step(
+    jtj: list[list[float]],
+    jtr: list[float],
+    mu: float,
+    x: Sequence[float],
+    lows: Sequence[float],
+    highs: Sequence[float],
+) -> list[float]:
+    """A Levenberg-Marquardt step (radians) that leaves joints at a limit there when the
+    step would push them past it, so the other joints do the work instead."""
+    n = len(jtr)
+    active = list(range(n))
+    dx = [0.0] * n
+    for _round in range(3):
+        a = [[jtj[i][j] for j in active] for i in active]
+        for k, i in enumerate(active):
+            a[k][k] += mu * (1.0 + jtj[i][i])
+        sub_dx = _linsolve(a, [jtr[i] for i in active])
+        dx = [0.0] * n
+        for k, i in enumerate(active):
+            dx[i] = sub_dx[k]
+        stuck = [
+            i
+            for i in active
+            if (x[i] <= lows[i] + 1e-9 and dx[i] < 0.0) or (x[i] >= highs[i] - 1e-9 and dx[i] > 0.0)
+        ]
+        if not stuck:
+            break
+        active = [i for i in active if i not in stuck]
+        if not active:
+            return [0.0] * n
+    return dx
 
 
 def solve_contacts(
@@ -457,7 +491,7 @@ def solve_contacts(
                 if name not in free:
                     free.append(name)
         if free:
-            base = _optimise(base, free, contacts, exaggerated)
+            base = _optimise(base, joints, free, contacts, exaggerated)
         res = _residuals(solve(base).points, base, contacts)
         if all(_distance(c, r) <= TOLERANCE for c, r in zip(contacts, res, strict=True)):
             break
@@ -471,11 +505,14 @@ def solve_contacts(
 
 def _optimise(
     start: dict[str, float],
+    written: Mapping[str, float],
     free: list[str],
     contacts: Sequence[Contact],
     exaggerated: frozenset[str],
 ) -> dict[str, float]:
-    x0 = [start.get(n, 0.0) for n in free]
+    """Damped Gauss-Newton from ``start`` over the ``free`` joints, pulled gently towards
+    the ``written`` angles."""
+    x0 = [written.get(n, 0.0) for n in free]
     lows: list[float] = []
     highs: list[float] = []
     for name, v in zip(free, x0, strict=True):
@@ -502,14 +539,21 @@ def _optimise(
     def contact_error(r: Sequence[float]) -> float:
         return max((abs(v) for v in r[: len(r) - len(free)]), default=0.0)
 
-    x = list(x0)
+    x = [start.get(n, 0.0) for n in free]
     r = evaluate(x)
     c0 = cost(r)
     mu = 1e-3
     n = len(free)
     h = math.radians(_STEP)
+    history: list[float] = []
+    kicked = False
     for _ in range(_MAX_ITER):
-        if contact_error(r) < _GOAL:
+        err = contact_error(r)
+        if err < _GOAL:
+            break
+        # Out of reach: stop once the worst contact no longer gets closer.
+        history.append(err)
+        if len(history) > 8 and err > 0.97 * history[-9]:
             break
         cols: list[list[float]] = []
         for i in range(n):
@@ -525,10 +569,7 @@ def _optimise(
         jtr = [-sum(p * q for p, q in zip(cols[i], r, strict=True)) for i in range(n)]
         improved = stalled = False
         for _try in range(6):
-            a = [row[:] for row in jtj]
-            for i in range(n):
-                a[i][i] += mu * (1.0 + jtj[i][i])
-            dx = _linsolve(a, jtr)
+            dx = _damped_step(jtj, jtr, mu, x, lows, highs)
             big = max((abs(d) for d in dx), default=0.0)
             limit = math.radians(25.0)
             if big > limit:
@@ -543,9 +584,25 @@ def _optimise(
                 improved = True
                 break
             mu *= 5.0
+        if not improved and not kicked:
+            # Stuck in a fold of the problem (standing straight and asked to sit, where
+            # any one joint alone makes it worse): bend every free joint a little towards
+            # the middle of its range, once, and go on from there.
+            kicked = True
+            x = [
+                min(
+                    highs[i],
+                    max(lows[i], x[i] + math.copysign(8.0, (lows[i] + highs[i]) / 2 - x[i])),
+                )
+                for i in range(n)
+            ]
+            r = evaluate(x)
+            c0 = cost(r)
+            mu = 1e-3
+            continue
         if not improved or stalled:
             break
     out = dict(start)
     for name, v, v0 in zip(free, x, x0, strict=True):
-        out[name] = v0 if abs(v - v0) < 0.05 else round(v, 1)
+        out[name] = written.get(name, 0.0) if abs(v - v0) < 0.05 else round(v, 1)
     return out
