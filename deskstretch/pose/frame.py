@@ -416,8 +416,8 @@ def _desk(
         near = max(near, furniture.DESK_FREE_DISTANCE)
         across = 0.0
     w = furniture.DESK_HALF_WIDTH
-    # Most of the desk to the side of the figure where the hand is.
-    centre = across + (w - 0.12 if across > 0.0 else -(w - 0.12)) if on_desk else 0.0
+    # Centred on the figure, moved sideways only as far as it takes to keep the hand on it.
+    centre = max(across - (w - 0.08), min(across + (w - 0.08), 0.0))
     origin = _at((hip[0], 0.0, hip[2]), fwd, right, near, 0.0, centre)
     d = furniture.DESK_DEPTH
     top_y = level - furniture.DESK_THICKNESS / 2.0

@@ -31,7 +31,7 @@ DESK_HEIGHT: Final = 0.42
 #: Depth of the desk top, from the edge nearest the person to the far edge.
 DESK_DEPTH: Final = 0.36
 #: Half the width of the desk.
-DESK_HALF_WIDTH: Final = 0.45
+DESK_HALF_WIDTH: Final = 0.38
 #: Thickness of the desk top.
 DESK_THICKNESS: Final = 0.025
 #: Thickness of the desk's legs.
