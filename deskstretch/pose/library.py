@@ -38,16 +38,28 @@ _POSES: tuple[LibraryPose, ...] = (
     LibraryPose(
         "sit",
         "sitting upright on a chair, thighs level, feet flat below the knees, hands on the thighs",
+        # The seat (0.26 H) is a little above the knee's underside, so the thighs slope
+        # down about 11 degrees to the knees; the shins are upright; the upper arms hang
+        # and the forearms rest along the thighs, hands near the knees (checked with
+        # deskstretch.pose.contacts: hips on chair, feet on floor, hands on thighs).
         {
-            **_both(hip_flex=90, knee_flex=90, ankle_flex=0, hip_abd=6),
-            **_both(shoulder_flex=28, shoulder_abd=6, elbow_flex=62),
+            **_both(hip_flex=78.5, knee_flex=78.5, ankle_flex=0, hip_abd=6),
+            **_both(
+                shoulder_flex=1.6,
+                shoulder_abd=2.8,
+                shoulder_rot=0.8,
+                elbow_flex=66.9,
+                wrist_flex=-5,
+            ),
         },
         ("hips on chair", "feet on floor"),
     ),
     LibraryPose(
         "kneel",
         "kneeling upright on both knees",
-        {**_ARMS_DOWN, **_both(knee_flex=90, ankle_flex=-80, hip_abd=4)},
+        # The shins slope down a few degrees from the knees so the whole lower leg and
+        # the top of the foot lie on the floor (the knee is the thickest part).
+        {**_ARMS_DOWN, **_both(knee_flex=87, ankle_flex=-77, hip_abd=4)},
         ("knees on floor",),
         frozenset({"left_ankle_flex", "right_ankle_flex"}),
     ),
