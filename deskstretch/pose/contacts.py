@@ -10,7 +10,21 @@ Heights are relative to the floor, and the floor is wherever the lowest point of
 body is (the renderer puts that point on ``y = 0``), so a knee "on the floor" is the
 lowest part of the figure, and a hand "on the desk" is :data:`~props.DESK_HEIGHT` above
 it. The seat and the desk may stand anywhere along the floor: a contact with them fixes
-the height only. The backrest stands behind the hips (:data:`~props.BACKREST_OFFSET`).
+the height only. In a pose that sits on the chair (``"hips on chair"``) the backrest stands
+:data:`~props.BACKREST_OFFSET` behind the hips and a hand on it must be within the chair's
+width; standing, a hand on the backrest only has to be at the height of its top rail (the
+renderer then draws the chair under that hand).
+
+What touches: a hand on the floor or the seat lies flat (wrist and fingertips); on the desk
+the fingertips rest on the top (a flat palm on a desk needs a deep bend); on the bar, the
+backrest or the body it holds with the middle of the hand. A foot is its heel and toes, the
+hips are the bottom of the pelvis, the back is its lowest point along the spine. Every
+point touches with the surface of its capsule, not its centre line.
+
+Which joints move: the limb of each contact that is off (shoulder, elbow and sometimes
+wrist or shoulder blade for a hand; hip, knee and ankle for a foot or a knee; both legs
+for the hips); when that is not enough, the limbs of every contact of the pose. The trunk
+and the head stay as written, so the author's lean and twist are kept.
 
 Pure Python (no Qt): damped Gauss-Newton on the skeleton's forward kinematics with
 finite differences, a few tens of milliseconds when it has to move something and one
@@ -156,7 +170,9 @@ def _part_points(part: str, target: TargetKind) -> tuple[str, ...]:
     if part == "hips":
         return ("hip_center",)
     if part == "back":
-        return ("t8",) if target == "backrest" else ("t8", "l5")
+        # Lying, the back rests somewhere along the spine (in a lying twist the pelvis
+        # rolls up and only the shoulder blades stay down): the lowest of these touches.
+        return ("t8",) if target == "backrest" else ("c7", "t8", "l1", "l5")
     side, kind = part.split(" ", 1)
     # A hand on the floor or the seat is flat; on a desk (too high for a flat palm when
     # standing) the fingers rest on the top; on a bar or the body it holds with the grip.
@@ -336,7 +352,8 @@ def _residuals(
                     "desk": props.DESK_HEIGHT,
                 }[c.target]
             )
-            out.append([points[p][1] - _radius(p) - level for p in c.points])
+            heights = [points[p][1] - _radius(p) - level for p in c.points]
+            out.append([min(heights)] if c.part == "back" else heights)
         elif c.target == "backrest":
             out.append(_backrest(points, joints, c, floor, seated))
         elif c.target == "bar":

@@ -232,6 +232,24 @@ def test_hands_on_the_lower_back_go_behind_it() -> None:
         assert pts[f"{side}_grip"][0] < pts["l5"][0] - 0.06  # behind the spine
 
 
+def test_in_a_lying_twist_the_shoulder_blades_keep_the_back_on_the_floor() -> None:
+    # The pelvis rolls up onto its side; the upper back stays down.
+    twist = from_library(
+        "lie-on-back",
+        root_pitch=-101.5,
+        root_turn=-45,
+        lumbar_rot=10,
+        thoracic_rot=35,
+        left_hip_flex=96.5,
+        left_knee_flex=95,
+        left_hip_abd=-25,
+    )
+    assert solve_contacts(twist, contacts("back on floor")).misses == ()
+    # Sitting up, the back is off the floor and the contact says how far.
+    (miss,) = solve_contacts(from_library("sit"), contacts("back on floor")).misses
+    assert miss.distance > 0.2
+
+
 def test_a_pose_that_meets_its_contacts_comes_back_unchanged() -> None:
     start = from_library("stand", left_shoulder_flex=33.33, thoracic_flex=7.77)
     result = solve_contacts(start, contacts("feet on floor"))
