@@ -18,7 +18,7 @@ renderer then draws the chair under that hand).
 What touches: a hand on the floor or the seat lies flat (wrist and fingertips); on the desk
 the fingertips rest on the top (a flat palm on a desk needs a deep bend); on the bar, the
 backrest or the body it holds with the middle of the hand. A foot is its heel and toes, the
-hips are the bottom of the pelvis, the back is its lowest point along the spine. Every
+hips are the bottom of the pelvis, the back is the lowest point of the trunk above the pelvis. Every
 point touches with the surface of its capsule, not its centre line.
 
 Which joints move: the limb of each contact that is off (shoulder, elbow and sometimes
@@ -170,8 +170,8 @@ def _part_points(part: str, target: TargetKind) -> tuple[str, ...]:
     if part == "hips":
         return ("hip_center",)
     if part == "back":
-        # Lying, the back rests somewhere along the spine (in a lying twist the pelvis
-        # rolls up and only the shoulder blades stay down): the lowest of these touches.
+        # Lying, the back rests wherever the trunk is lowest (in a lying twist the pelvis
+        # rolls up and only the shoulder blades stay down); see _torso_low.
         return ("t8",) if target == "backrest" else ("c7", "t8", "l1", "l5")
     side, kind = part.split(" ", 1)
     # A hand on the floor or the seat is flat; on a desk (too high for a flat palm when
@@ -265,6 +265,20 @@ def _lowest(points: Mapping[str, Vec3]) -> float:
     return low
 
 
+# The back above the pelvis: sitting on the floor is not lying on the back.
+_BACK_BONES: Final = tuple(
+    b
+    for b in BONES
+    if b.group == "torso" and b.part not in ("neck", "pelvis", "sacrum") and "sacrum" not in b.part
+)
+
+
+def _torso_low(points: Mapping[str, Vec3]) -> float:
+    """The lowest surface of the back (spine above the pelvis, flanks, shoulders): where a
+    lying back rests, whichever way the chest and the pelvis turn."""
+    return min(min(points[b.a][1], points[b.b][1]) - b.thickness / 2.0 for b in _BACK_BONES)
+
+
 def _mean(points: Mapping[str, Vec3], names: Sequence[str]) -> Vec3:
     n = float(len(names))
     return (
@@ -352,8 +366,10 @@ def _residuals(
                     "desk": props.DESK_HEIGHT,
                 }[c.target]
             )
-            heights = [points[p][1] - _radius(p) - level for p in c.points]
-            out.append([min(heights)] if c.part == "back" else heights)
+            if c.part == "back":
+                out.append([_torso_low(points) - level])
+            else:
+                out.append([points[p][1] - _radius(p) - level for p in c.points])
         elif c.target == "backrest":
             out.append(_backrest(points, joints, c, floor, seated))
         elif c.target == "bar":
@@ -386,8 +402,11 @@ def _free(c: Contact) -> tuple[str, ...]:
             f"{s}_{j}" for s in ("left", "right") for j in ("hip_flex", "knee_flex", "ankle_flex")
         )
     if c.part == "back":
-        # Leaning back onto a backrest tips the pelvis; on the floor the back stays put.
-        return ("root_pitch", "lumbar_flex") if c.target == "backrest" else ()
+        # Leaning back onto a backrest tips the pelvis. Lying, a head tipped back so far
+        # that it would lift the back off the floor comes up until the back rests.
+        if c.target == "backrest":
+            return ("root_pitch", "lumbar_flex")
+        return ("neck_flex", "head_flex")
     side, kind = c.part.split(" ", 1)
     if kind == "hand":
         if c.target in ("floor", "seat"):
@@ -475,6 +494,33 @@ def _damped_step(
     return dx
 
 
+_LIMB_JOINTS: Final = {
+    "arm": ("shoulder_flex", "shoulder_abd", "elbow_flex"),
+    "leg": ("hip_flex", "hip_abd", "knee_flex", "ankle_flex"),
+}
+
+
+def _resting_limbs(joints: Mapping[str, float], contacts: Sequence[Contact]) -> list[str]:
+    """Joints of the limbs without a contact whose lowest point is at the floor: they hold
+    the figure up where a contacted part should be down."""
+    points = solve(joints).points
+    floor = _lowest(points)
+    touching = {
+        c.part.split(" ")[0] + "_" + ("arm" if c.part.endswith(("hand", "elbow")) else "leg")
+        for c in contacts
+        if c.part.startswith(("left ", "right "))
+    }
+    out: list[str] = []
+    for bone in BONES:
+        if bone.group == "torso" or bone.group in touching:
+            continue
+        r = bone.thickness / 2.0
+        if min(points[bone.a][1], points[bone.b][1]) - r - floor < TOLERANCE:
+            side, limb = bone.group.split("_")
+            out.extend(f"{side}_{j}" for j in _LIMB_JOINTS[limb] if f"{side}_{j}" not in out)
+    return out
+
+
 def solve_contacts(
     joints: Mapping[str, float],
     contacts: Sequence[Contact],
@@ -499,18 +545,32 @@ def solve_contacts(
     if all(_distance(c, r) <= TOLERANCE for c, r in zip(contacts, res, strict=True)):
         return Solved(base)
 
-    # First move only the limbs whose contacts are off; when that is not enough, all of them.
+    # First move only the limbs whose contacts are off; when that is not enough, all of
+    # them; and then also a free limb that lies lower than the part that should be down
+    # (an arm under a lying figure whose chest turns) so it can rise onto the floor.
     off = [c for c, r in zip(contacts, res, strict=True) if _distance(c, r) > TOLERANCE]
-    for group in (off, list(contacts)):
-        free: list[str] = []
-        for c in group:
-            for name in _free(c):
-                if name not in free:
-                    free.append(name)
-        if free:
-            base = _optimise(base, joints, free, contacts, exaggerated)
-        res = _residuals(solve(base).points, base, contacts)
-        if all(_distance(c, r) <= TOLERANCE for c, r in zip(contacts, res, strict=True)):
+    every: list[str] = []
+    for c in contacts:
+        every.extend(n for n in _free(c) if n not in every)
+    tried: list[list[str]] = []
+    for stage in range(3):
+        if stage == 0:
+            free = [n for c in off for n in _free(c)]
+        elif stage == 1:
+            free = list(every)
+        else:
+            free = every + [n for n in _resting_limbs(base, contacts) if n not in every]
+        free = list(dict.fromkeys(free))
+        if not free or free in tried:
+            continue
+        tried.append(free)
+        attempt = _optimise(base, joints, free, contacts, exaggerated)
+        attempt_res = _residuals(solve(attempt).points, attempt, contacts)
+        met = all(_distance(c, r) <= TOLERANCE for c, r in zip(contacts, attempt_res, strict=True))
+        if stage < 2 or met:
+            # Moving a resting limb is only worth it when it makes every contact hold.
+            base, res = attempt, attempt_res
+        if met:
             break
     misses = tuple(
         Miss(c.text, round(_distance(c, r), 3), c.part)
@@ -621,5 +681,10 @@ def _optimise(
             break
     out = dict(start)
     for name, v, v0 in zip(free, x, x0, strict=True):
-        out[name] = written.get(name, 0.0) if abs(v - v0) < 0.05 else round(v, 1)
+        if abs(v - v0) >= 0.05:
+            out[name] = round(v, 1)
+        elif name in written:
+            out[name] = written[name]
+        else:
+            out.pop(name, None)
     return out

@@ -250,6 +250,14 @@ def test_in_a_lying_twist_the_shoulder_blades_keep_the_back_on_the_floor() -> No
     assert miss.distance > 0.2
 
 
+def test_lying_with_the_head_tipped_back_keeps_the_back_down() -> None:
+    start = from_library("lie-on-back", neck_flex=-40)
+    result = solve_contacts(start, contacts("back on floor"))
+    assert result.misses == ()
+    assert -40 < result.joints["neck_flex"] < 8  # tipped back less, still tipped back
+    assert all(n in ("neck_flex", "head_flex") for n in moved(start, result.joints))
+
+
 def test_a_pose_that_meets_its_contacts_comes_back_unchanged() -> None:
     start = from_library("stand", left_shoulder_flex=33.33, thoracic_flex=7.77)
     result = solve_contacts(start, contacts("feet on floor"))
