@@ -365,7 +365,8 @@ def seated_stretch(joints: Mapping[str, float], prop_names: Sequence[str], camer
 def boards(
     items: Sequence[Prop3D], kind: str
 ) -> list[tuple[float, float, float, float, float, float]]:
-    """Closed props of a kind as boxes (x0, x1, y0, y1, z0, z1)."""
+    """Closed props of a kind as boxes (x0, x1, y0, y1, z0, z1): a level board is as thick
+    as its thickness up and down, an upright one (the backrest) front to back."""
     out = []
     for prop in items:
         if prop.kind == kind and prop.closed:
@@ -373,7 +374,10 @@ def boards(
             ys = [p[1] for p in prop.points]
             zs = [p[2] for p in prop.points]
             t = prop.thickness / 2.0
-            out.append((min(xs), max(xs), min(ys) - t, max(ys) + t, min(zs), max(zs)))
+            if max(ys) - min(ys) < 1e-9:
+                out.append((min(xs), max(xs), min(ys) - t, max(ys) + t, min(zs), max(zs)))
+            else:
+                out.append((min(xs) - t, max(xs) + t, min(ys), max(ys), min(zs), max(zs)))
     return out
 
 
@@ -456,3 +460,20 @@ def test_the_right_side_mirrors_the_props_with_the_figure() -> None:
     for a, b in zip(lp, rp, strict=True):
         mirrored = [v for x, y in a.points for v in (-x, y)]
         assert mirrored == pytest.approx([v for point in b.points for v in point])
+
+
+def test_standing_the_chair_stands_in_front_with_its_backrest_under_the_hand() -> None:
+    joints = solve_contacts(
+        from_library("stand", left_shoulder_flex=30),
+        contacts("feet on floor", "left hand on backrest"),
+    ).joints
+    keys = (Keyframe(0.0, joints, "in-out"), Keyframe(1.0, joints, "in-out"))
+    s = make_stretch("chair-back", props=("floor", "chair"), keyframes={"move": keys})
+    frame = frame_for(s, "ready", 0.0, None, 0.0)
+    seat, rest = sorted(boards(props_3d(s), "chair"), key=lambda b: b[3])
+    grip = frame.joints["left_grip"]
+    assert grip[1] - 0.02 == pytest.approx(rest[3], abs=TOLERANCE)  # on the top rail
+    assert rest[0] <= grip[0] <= rest[1] + 0.02
+    assert seat[1] > rest[1]  # the seat is on the far side of the backrest
+    assert through(frame.joints, seat) == []
+    assert through(frame.joints, rest) in ([], ["left_hand"])  # the fingers hold the rail
