@@ -391,47 +391,97 @@ def _along(p: Vec3, origin: Vec3, direction: Vec3) -> float:
     return (p[0] - origin[0]) * direction[0] + (p[2] - origin[2]) * direction[2]
 
 
+_Footprint = tuple[float, float, float, float]  # along 0..1, side 0..1 from the hips
+
+
+def _clear(
+    foot: _Footprint,
+    top: float,
+    hip: Vec3,
+    fwd: Vec3,
+    right: Vec3,
+    poses: Sequence[Mapping[str, Vec3]],
+) -> bool:
+    """Whether no limb or trunk of any key pose goes into a board (top at ``top``)."""
+    a0, a1, s0, s1 = foot
+    y0 = top - furniture.DESK_THICKNESS
+    for pts in poses:
+        for bone in BONES:
+            pa, pb = pts[bone.a], pts[bone.b]
+            r = bone.thickness / 2.0 - 0.008
+            for i in range(5):
+                t = i / 4.0
+                p = (
+                    pa[0] + (pb[0] - pa[0]) * t,
+                    pa[1] + (pb[1] - pa[1]) * t,
+                    pa[2] + (pb[2] - pa[2]) * t,
+                )
+                a, sd = _along(p, hip, fwd), _along(p, hip, right)
+                da = max(a0 - a, 0.0, a - a1)
+                ds = max(s0 - sd, 0.0, sd - s1)
+                dy = max(y0 - p[1], 0.0, p[1] - top)
+                if da * da + ds * ds + dy * dy < r * r:
+                    return False
+    return True
+
+
 def _desk(
     joints: Mapping[str, float], start: Mapping[str, Vec3], poses: Sequence[Mapping[str, Vec3]]
 ) -> list[_Prop3]:
-    """The desk: its top under the fingers of a hand that rests on it in the start pose
-    (its near edge a little behind the hand), else in front of the figure."""
+    """The desk: its top under the fingers of a hand that rests on it in the start pose,
+    in front of the figure (its near edge a little behind the hand) or, when the body
+    would go into it there, beside the figure on the hand's side; with no hand on it, in
+    front of the figure."""
     fwd, right = _facing(joints)
     hip = start["hip_center"]
     level = furniture.DESK_HEIGHT
+    w, d = furniture.DESK_HALF_WIDTH, furniture.DESK_DEPTH
 
     def touching(pts: Mapping[str, Vec3]) -> list[Vec3]:
         fingers = [pts[f"{s}_fingers"] for s in ("left", "right")]
         return [f for f in fingers if abs(f[1] - 0.02 - level) < _TOUCH]
 
     on_desk = touching(start)
+    candidates: list[_Footprint] = []
     if on_desk:
         # Every key pose whose hand rests on the desk keeps it on the top.
         hands = [f for pts in poses for f in touching(pts)]
-        near = min(_along(f, hip, fwd) for f in hands) - furniture.DESK_HAND_INSET
+        alongs = [_along(f, hip, fwd) for f in hands]
+        sides = [_along(f, hip, right) for f in hands]
+        inset = furniture.DESK_HAND_INSET
         across = sum(_along(f, hip, right) for f in on_desk) / len(on_desk)
+        # In front, centred on the figure, moved sideways only as far as the hand needs.
+        near = min(alongs) - inset
+        centre = max(across - (w - 0.08), min(across + (w - 0.08), 0.0))
+        candidates.append((near, near + d, centre - w, centre + w))
+        # Beside the figure, turned a quarter, its long side along the body.
+        mid = (min(alongs) + max(alongs)) / 2.0
+        if across >= 0.0:
+            edge = min(sides) - inset
+            candidates.append((mid - w, mid + w, edge, edge + d))
+        else:
+            edge = max(sides) + inset
+            candidates.append((mid - w, mid + w, edge - d, edge))
     else:
         low = [p for pts in poses for p in pts.values() if p[1] < level + 0.1]
         near = max([_along(p, hip, fwd) for p in low], default=0.0) + 0.08
         near = max(near, furniture.DESK_FREE_DISTANCE)
-        across = 0.0
-    w = furniture.DESK_HALF_WIDTH
-    # Centred on the figure, moved sideways only as far as it takes to keep the hand on it.
-    centre = max(across - (w - 0.08), min(across + (w - 0.08), 0.0))
-    origin = _at((hip[0], 0.0, hip[2]), fwd, right, near, 0.0, centre)
-    d = furniture.DESK_DEPTH
+        candidates.append((near, near + d, -w, w))
+    foot = next((c for c in candidates if _clear(c, level, hip, fwd, right, poses)), candidates[0])
+    a0, a1, s0, s1 = foot
+    origin = (hip[0], 0.0, hip[2])
     top_y = level - furniture.DESK_THICKNESS / 2.0
     board = tuple(
-        _at(origin, fwd, right, a, top_y, z) for a, z in ((0.0, -w), (d, -w), (d, w), (0.0, w))
+        _at(origin, fwd, right, a, top_y, z) for a, z in ((a0, s0), (a1, s0), (a1, s1), (a0, s1))
     )
     inset = 0.03
     legs = [
         _at(origin, fwd, right, a, 0.0, z)
         for a, z in (
-            (inset, -w + inset),
-            (d - inset, -w + inset),
-            (d - inset, w - inset),
-            (inset, w - inset),
+            (a0 + inset, s0 + inset),
+            (a1 - inset, s0 + inset),
+            (a1 - inset, s1 - inset),
+            (a0 + inset, s1 - inset),
         )
     ]
     out: list[_Prop3] = _legs("desk", legs, top_y, furniture.DESK_LEG_THICKNESS)

@@ -477,3 +477,19 @@ def test_standing_the_chair_stands_in_front_with_its_backrest_under_the_hand() -
     assert seat[1] > rest[1]  # the seat is on the far side of the backrest
     assert through(frame.joints, seat) == []
     assert through(frame.joints, rest) in ([], ["left_hand"])  # the fingers hold the rail
+
+
+def test_a_hand_resting_beside_the_body_has_the_desk_beside_it() -> None:
+    joints = solve_contacts(
+        from_library("stand", right_shoulder_abd=30),
+        contacts("feet on floor", "right hand on desk"),
+    ).joints
+    keys = (Keyframe(0.0, joints, "in-out"), Keyframe(1.0, joints, "in-out"))
+    s = make_stretch("desk-beside", props=("floor", "desk"), keyframes={"move": keys})
+    frame = frame_for(s, "ready", 0.0, None, 0.0)
+    (top,) = boards(props_3d(s), "desk")
+    fingers = frame.joints["right_fingers"]
+    assert top[0] < fingers[0] < top[1]
+    assert top[4] < fingers[2] < top[5]
+    assert top[4] > frame.joints["right_hip"][2]  # out to the side, not across the legs
+    assert through(frame.joints, top) == []
