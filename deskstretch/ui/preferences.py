@@ -83,7 +83,7 @@ def _labels() -> dict[str, str]:
         "history.keep_days": _tr("&Keep history for:"),
         "history.streak_breaks": _tr("A streak day needs:"),
         "flexcheck.every_days": _tr("&Flexibility check every:"),
-        "stretches.place": _tr("Scheduled breaks &use:"),
+        "stretches.place": _tr("Schedu&led breaks use:"),
     }
 
 
