@@ -73,7 +73,8 @@ def test_reload_adds_a_routine_to_the_menu_and_the_rotation(qtbot: QtBot) -> Non
     assert reply["removed"] == []
     assert "wall-calf" in reply["ids"]
     action = rig.menu.stretch_action("wall-calf")
-    assert action is not None and action.text() == "Wall calf stretch"
+    assert action is not None
+    assert action.text() == "Wall calf stretch"
     assert rig.controller.planner.rules.stretch_order == ("wall-calf", "camel")
     listed = rig.controller.handle_request(Request("list-stretches"))
     assert {"id": "wall-calf", "name": "Wall calf stretch", "place": "desk", "builtin": False} in (
@@ -95,7 +96,8 @@ def test_reload_removes_a_routine_and_logs_a_skipped_file_once(
         first = rig.controller.reload_stretches()
         second = rig.controller.reload_stretches()
     assert first["removed"] == ["wall-calf"]
-    assert second["removed"] == [] and second["added"] == []
+    assert second["removed"] == []
+    assert second["added"] == []
     assert first["skipped"] == [problem]
     assert "1 routine file(s) skipped" in first["message"]
     assert [r.message for r in caplog.records].count(f"catalogue: {problem}") == 1

@@ -37,7 +37,8 @@ def test_place_combo_shows_and_returns_the_setting(
     assert combo.accessibleName() == "Scheduled breaks use"
     combo.setCurrentIndex(1)
     chosen = dialog.preferences()
-    assert chosen is not None and chosen.stretches.place == "anywhere"
+    assert chosen is not None
+    assert chosen.stretches.place == "anywhere"
     dialog.set_preferences(schema.with_value(Preferences(), "stretches.place", "anywhere"))
     assert combo.currentText() == "any stretch"
 
