@@ -252,7 +252,7 @@ def run_client_command(ns: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def list_stretches(as_json: bool, out: TextIO) -> int:
+def list_stretches(as_json: bool, out: TextIO, err: TextIO | None = None) -> int:
     """Print the stretches, the user's routines too (works without a running instance)."""
     from deskstretch.app.routines import load_stretches
 
@@ -284,7 +284,7 @@ def list_stretches(as_json: bool, out: TextIO) -> int:
                 out,
             )
     for problem in catalogue.problems:
-        _print(f"warning: {problem}", sys.stderr)
+        _print(f"warning: {problem}", err or sys.stderr)
     return EXIT_OK
 
 
@@ -302,7 +302,7 @@ def main(
     if ns.command in CLIENT_COMMANDS:
         return run_client_command(ns, out, err)
     if ns.command == "list-stretches":
-        return list_stretches(ns.json, out)
+        return list_stretches(ns.json, out, err)
     if ns.command == "config":
         from deskstretch.app.config_cli import run_config
 

@@ -70,6 +70,12 @@ def check(path: Path) -> tuple[Stretch | None, tuple[str, ...]]:
     if result.problems or result.stretch is None:
         lines = tuple(p.format(name) for p in result.problems)
         return None, lines or (f"{name}: not a routine",)
+    # The app checks a loaded stretch once more as a whole; a file it would skip is not fine.
+    from deskstretch.catalogue.validate import validate_stretch
+
+    found = validate_stretch(result.stretch)
+    if found:
+        return None, tuple(f"{name}: {problem}" for problem in found)
     return result.stretch, ()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from deskstretch.app import cli
 from deskstretch.platform.paths import routines_dir
@@ -216,7 +217,12 @@ def test_export_of_an_unknown_id(run: Run) -> None:
 
 @pytest.mark.gui
 def test_preview_renders_a_file_and_refuses_a_broken_one(
-    run: Run, good: Path, broken: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    qapp: QApplication,
+    run: Run,
+    good: Path,
+    broken: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out_dir = tmp_path / "frames"
     code, _, _ = run("preview", str(good), "--out", str(out_dir), "--size", "160x120", "--fps", "2")
