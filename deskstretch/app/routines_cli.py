@@ -223,8 +223,47 @@ def run_list(folder: Path, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _settings_without(stretch_id: str) -> Callable[[], str] | None:
+    """Prepare taking ``stretch_id`` out of the user's stretch lists in settings.toml.
+
+    Read while the routine is still installed (a list naming a stretch that does not exist
+    would not be read at all). Returns what saves the lists without it and says so, or None
+    when no list names it (or the lists are the organisation's, or the file is not ours to
+    write).
+    """
+    import dataclasses
+
+    from deskstretch.app.config_cli import default_store
+
+    store = default_store()
+    loaded = store.load()
+    if loaded.read_only:
+        return None
+    current = loaded.prefs.stretches
+    enabled, order = current.enabled, current.order
+    if "stretches.enabled" not in loaded.locked:
+        enabled = tuple(i for i in enabled if i != stretch_id)
+    if "stretches.order" not in loaded.locked:
+        order = tuple(i for i in order if i != stretch_id)
+    if (enabled, order) == (current.enabled, current.order):
+        return None
+    if not enabled:  # it was the only one turned on: the defaults, rather than no breaks
+        enabled = loaded.defaults.stretches.enabled
+    prefs = dataclasses.replace(
+        loaded.prefs, stretches=dataclasses.replace(current, enabled=enabled, order=order)
+    )
+
+    def save() -> str:
+        saved = store.save(prefs)
+        if not saved.ok:
+            return f"It is still named in your settings: {saved.message}"
+        return f"It is also out of your stretch lists in {store.path}."
+
+    return save
+
+
 def run_remove(stretch_id: str, folder: Path, *, client: Client, out: TextIO, err: TextIO) -> int:
-    """``routines remove ID``."""
+    """``routines remove ID``; also takes it out of the stretch lists of the user's settings."""
     builtins = builtin_ids()
     if stretch_id in builtins:
         _say(
@@ -245,6 +284,7 @@ def run_remove(stretch_id: str, folder: Path, *, client: Client, out: TextIO, er
             err,
         )
         return EXIT_PROBLEM
+    forget = _settings_without(stretch_id)
     try:
         for path in files:
             path.unlink()
@@ -252,6 +292,9 @@ def run_remove(stretch_id: str, folder: Path, *, client: Client, out: TextIO, er
         _say(f"deskstretch routines remove: could not delete {path}: {exc.strerror or exc}", err)
         return EXIT_FAILED
     _say(f"Removed {', '.join(str(p) for p in files)}.", out)
+    if forget is not None:
+        _say(forget(), out)
+        client("reload-settings")
     _tell_app(client, stretch_id, present=False, out=out, err=err)
     return EXIT_OK
 

@@ -234,3 +234,16 @@ def test_preview_renders_a_file_and_refuses_a_broken_one(
     assert code == 2
     assert "timing.hold" in capsys.readouterr().err
     assert not bad_dir.exists()
+
+
+def test_remove_takes_it_out_of_the_users_stretch_lists(run: Run, good: Path) -> None:
+    run("routines", "add", str(good))
+    code, _, err = run("config", "set", "stretches.enabled", f"camel,{ROUTINE_ID}")
+    assert code == 0, err
+    code, out, _ = run("routines", "remove", ROUTINE_ID)
+    assert code == 0
+    assert "out of your stretch lists" in out
+    code, value, _ = run("config", "get", "stretches.enabled")
+    assert code == 0
+    assert value.strip() == "camel"
+    assert "reload-settings" in run.asked
