@@ -96,12 +96,22 @@ def _place_tags() -> dict[str, str]:
     return {"desk": _tr("Desk"), "floor": _tr("Floor"), "bar": _tr("Bar")}
 
 
+def _equipment_names() -> dict[str, str]:
+    return {
+        "mat": _tr("mat"),
+        "pull-up-bar": _tr("pull-up bar"),
+        "chair": _tr("chair"),
+        "desk": _tr("desk"),
+    }
+
+
 def stretch_detail(
     place: str, position: str, equipment: Sequence[str], *, yours: bool = False
 ) -> str:
     """The line under a stretch's name: "Desk · sitting, chair", "Floor · kneeling, mat · yours"."""
     tag = _place_tags().get(place, place.capitalize())
-    kit = ", ".join(_tr(e) for e in equipment) or _tr("no equipment")
+    names = _equipment_names()
+    kit = ", ".join(names.get(e, e) for e in equipment) or _tr("no equipment")
     text = f"{tag} · {_tr(position)}, {kit}"
     return text + " · " + _tr("yours") if yours else text
 

@@ -51,7 +51,9 @@ def test_place_combo_is_disabled_when_locked(make: Callable[..., PreferencesDial
 def test_details_name_the_place_equipment_and_the_users_own() -> None:
     assert stretch_detail("desk", "sitting", ("chair",)) == "Desk · sitting, chair"
     assert stretch_detail("floor", "kneeling", ()) == "Floor · kneeling, no equipment"
-    assert stretch_detail("bar", "hanging", ("pull-up-bar",), yours=True).endswith(" · yours")
+    assert stretch_detail("bar", "hanging", ("pull-up-bar",), yours=True) == (
+        "Bar · hanging, pull-up bar · yours"
+    )
 
 
 def test_the_list_shows_tags_and_draws_each_picture_once_the_dialog_is_up(
