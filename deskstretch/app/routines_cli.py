@@ -152,7 +152,7 @@ def run_check(path: Path, out: TextIO) -> int:
         for line in problems:
             _say(line, out)
         count = len(problems)
-        _say(f"{count} problem{'' if count == 1 else 's'}; nothing was installed.", out)
+        _say(f"{count} problem{'' if count == 1 else 's'}.", out)
         return EXIT_PROBLEM
     _say(f"{path}: fine: {stretch.name} ({stretch.id}), {key_poses(stretch)} key poses", out)
     return EXIT_OK
