@@ -38,16 +38,28 @@ _POSES: tuple[LibraryPose, ...] = (
     LibraryPose(
         "sit",
         "sitting upright on a chair, thighs level, feet flat below the knees, hands on the thighs",
+        # The seat (0.26 H) is a little above the knee's underside, so the thighs slope
+        # down about 11 degrees to the knees; the shins are upright; the upper arms hang
+        # and the forearms rest along the thighs, hands near the knees (checked with
+        # deskstretch.pose.contacts: hips on chair, feet on floor, hands on thighs).
         {
-            **_both(hip_flex=90, knee_flex=90, ankle_flex=0, hip_abd=6),
-            **_both(shoulder_flex=28, shoulder_abd=6, elbow_flex=62),
+            **_both(hip_flex=78.5, knee_flex=78.5, ankle_flex=0, hip_abd=6),
+            **_both(
+                shoulder_flex=1.6,
+                shoulder_abd=2.8,
+                shoulder_rot=0.8,
+                elbow_flex=66.9,
+                wrist_flex=-5,
+            ),
         },
         ("hips on chair", "feet on floor"),
     ),
     LibraryPose(
         "kneel",
         "kneeling upright on both knees",
-        {**_ARMS_DOWN, **_both(knee_flex=90, ankle_flex=-80, hip_abd=4)},
+        # The shins slope down a few degrees from the knees so the whole lower leg and
+        # the top of the foot lie on the floor (the knee is the thickest part).
+        {**_ARMS_DOWN, **_both(knee_flex=87, ankle_flex=-77, hip_abd=4)},
         ("knees on floor",),
         frozenset({"left_ankle_flex", "right_ankle_flex"}),
     ),
@@ -59,11 +71,11 @@ _POSES: tuple[LibraryPose, ...] = (
             "root_pitch": -3,
             "lumbar_flex": 3,
             "left_hip_flex": -3,
-            "right_hip_flex": 89.4,
-            "right_knee_flex": 90.1,
+            "right_hip_flex": 86.5,
+            "right_knee_flex": 88.9,
             "left_knee_flex": 90.0,
             "left_ankle_flex": -80,
-            "right_ankle_flex": -2.3,
+            "right_ankle_flex": -0.9,
             "left_hip_abd": 4,
             "right_hip_abd": 4,
         },
@@ -74,12 +86,12 @@ _POSES: tuple[LibraryPose, ...] = (
         "all-fours",
         "hands under the shoulders, knees under the hips",
         {
-            "root_pitch": 73.2,
+            "root_pitch": 76,
             "lumbar_flex": -4,
             "thoracic_flex": 4,
             "neck_flex": -5,
-            **_both(hip_flex=73.2, knee_flex=90.0, ankle_flex=-85, hip_abd=3),
-            **_both(shoulder_flex=73.2, shoulder_abd=3, wrist_flex=-82.3),
+            **_both(hip_flex=76, knee_flex=90.0, ankle_flex=-85, hip_abd=3),
+            **_both(shoulder_flex=76, shoulder_abd=3, wrist_flex=-82.3),
         },
         ("hands on floor", "knees on floor"),
         frozenset({"left_ankle_flex", "right_ankle_flex"}),
