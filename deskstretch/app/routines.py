@@ -31,10 +31,7 @@ def load_stretches(folder: Path | None = None) -> Catalogue:
     None). Never raises for a broken user file: it is skipped, with a line in ``problems``."""
     from deskstretch.catalogue.loader import load_catalogue
 
-    try:  # TEMPORARY until the loader with user_dir lands on main
-        return load_catalogue(user_dir=folder if folder is not None else user_dir())  # type: ignore[call-arg,unused-ignore]
-    except TypeError:
-        return load_catalogue()
+    return load_catalogue(user_dir=folder if folder is not None else user_dir())
 
 
 def places(catalogue: Catalogue) -> dict[str, str]:
