@@ -69,6 +69,8 @@ HOLD_GRACE = timedelta(seconds=10)
 #: A wake-up later than this after a break was due means we were not running
 #: (suspended, or the event loop was blocked): treat it like a resume.
 LATE_TOLERANCE = timedelta(seconds=120)
+#: How late a timer may fire and still count as on time for the gaps between breaks.
+WAKE_JITTER = timedelta(seconds=5)
 #: Idle stretches shorter than this are ordinary pauses in typing, not absences.
 MIN_ABSENCE = timedelta(seconds=60)
 #: Idle readings are rounded; a later last-input time within this is the same absence.
@@ -702,10 +704,18 @@ class Planner:
             due = max(due, self._last_reminder + REMINDER_GAP)
         if window is not None and due >= window.end:
             return None
-        # An overdue micro-break shows now at the earliest: that moment must keep clear of it.
-        if stretch is not None and max(due, self._now) > stretch - MICRO_GAP:
+        if stretch is not None and self._shows_at(due) > stretch - MICRO_GAP:
             return None  # the stretch break comes soon and counts for both
         return due
+
+    def _shows_at(self, due: datetime) -> datetime:
+        """When something due at ``due`` shows: then, or now if it has been held back since.
+
+        A wake-up a moment late (``WAKE_JITTER``) still shows it "at its time"; one held back
+        for longer (a snooze of the stretch break let an overdue micro-break through) shows now,
+        and that moment is the one the gaps must keep clear.
+        """
+        return due if self._now - due <= WAKE_JITTER else self._now
 
     def _next_kind(self, now: datetime) -> Kind:
         """Which break comes first: the stretch break unless a micro-break is sooner.
@@ -777,7 +787,7 @@ class Planner:
         if stretch is not None:
             busy.append((stretch, stretch))
         if micro is not None:
-            shows = max(micro, self._now)
+            shows = self._shows_at(micro)
             busy.append((shows, shows + self._rules.micro_duration))
         if self._micro_until is not None:
             busy.append((self._micro_until - self._rules.micro_duration, self._micro_until))

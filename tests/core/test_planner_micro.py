@@ -86,6 +86,33 @@ def test_a_short_micro_interval_still_keeps_three_minutes_after_a_stretch_break(
     assert after[0] == end_of_break + MICRO_GAP
 
 
+def test_snoozing_the_stretch_break_does_not_let_a_held_back_micro_break_through() -> None:
+    # Micro every minute: the one due at 09:58:20 waits, the 10:00 stretch break counts for
+    # both. Snoozed two minutes, to 10:02, the stretch break is still near: no micro-break
+    # yet (going by its due time, 09:58:20 is more than three minutes before 10:02).
+    r = rig(replace(RULES, micro_interval=MIN, snooze=2 * MIN))
+    r.run_until(hm(r, 10, 0) - timedelta(seconds=1))
+    before = micro_times(r)
+    assert before[-1] <= "09:57:00"
+    assert [e for e in r.do("snooze", "stretch") if isinstance(e, Snoozed)]
+    r.run_until(hm(r, 10, 20))
+    stretch = r.starts()[0]
+    assert stretch == hm(r, 10, 2)
+    for t, _ in r.events_of(MicroBreakStarted):
+        assert not stretch - MICRO_GAP < t < stretch, t
+
+
+def test_a_micro_break_due_just_outside_the_gap_shows_when_the_timer_fires_late() -> None:
+    # Due at 09:57:00, three minutes before the 10:00 stretch break; the timer fires a
+    # second late (a busy machine): it still shows rather than waiting for the break.
+    r = rig(replace(RULES, micro_interval=timedelta(minutes=28, seconds=20)))
+    r.run_until(hm(r, 9, 57) - timedelta(seconds=1))
+    assert micro_times(r) == ["09:28:20"]
+    r.clock.advance(timedelta(seconds=2))
+    r.apply(r.planner.advance(r.clock.now()))
+    assert micro_times(r) == ["09:28:20", "09:57:01"]
+
+
 def test_micro_breaks_are_off_when_the_interval_is_zero() -> None:
     r = rig(replace(RULES, micro_interval=timedelta(0)))
     r.run_until(hm(r, 12, 0))
