@@ -247,3 +247,19 @@ def test_remove_takes_it_out_of_the_users_stretch_lists(run: Run, good: Path) ->
     assert code == 0
     assert value.strip() == "camel"
     assert "reload-settings" in run.asked
+
+
+def test_list_stretches_speaks_the_language_a_routine_file_has(
+    run: Run, good: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good.write_text(
+        ROUTINE.replace("[text.steps]", '[text.de]\nname = "Schulterheben"\n\n[text.steps]')
+    )
+    assert run("routines", "add", str(good))[0] == 0
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    code, out, _ = run("list-stretches")
+    assert code == 0
+    assert "Schulterheben" in out
+    assert ROUTINE_NAME not in out
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    assert ROUTINE_NAME in run("list-stretches")[1], "no French texts: the file's own"
