@@ -38,9 +38,12 @@ _POSES: tuple[LibraryPose, ...] = (
     LibraryPose(
         "sit",
         "sitting upright on a chair, thighs level, feet flat below the knees, hands on the thighs",
+        # The seat (0.26 H) is a little above the knee's underside, so the thighs slope
+        # down a few degrees to the knees; the shins are upright; the forearms rest on
+        # the thighs (solved with deskstretch.pose.contacts against "hands on thighs").
         {
-            **_both(hip_flex=90, knee_flex=90, ankle_flex=0, hip_abd=6),
-            **_both(shoulder_flex=28, shoulder_abd=6, elbow_flex=62),
+            **_both(hip_flex=80, knee_flex=80, ankle_flex=0, hip_abd=6),
+            **_both(shoulder_flex=4.6, shoulder_abd=-0.5, shoulder_rot=4.2, elbow_flex=52.7),
         },
         ("hips on chair", "feet on floor"),
     ),
