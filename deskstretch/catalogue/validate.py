@@ -21,7 +21,7 @@ from deskstretch.catalogue.model import (
 from deskstretch.pose.keyframes import EASINGS
 from deskstretch.pose.skeleton import JOINTS, POINT_NAMES
 
-KNOWN_PROPS: frozenset[str] = frozenset({"mat", "bar", "floor"})
+KNOWN_PROPS: frozenset[str] = frozenset({"mat", "bar", "floor", "chair", "desk"})
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # Keyframe angles may go this far past a range before it counts (rounding, breathing).
 _TOLERANCE = 0.5

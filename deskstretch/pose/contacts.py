@@ -279,14 +279,42 @@ def _body_target(points: Mapping[str, Vec3], c: Contact) -> tuple[Vec3, float]:
         other = "right_hip" if side == "left" else "left_hip"
         out = unit(sub(points[f"{side}_hip"], points[other]))
         return add(points[f"{side}_hip"], scale(out, 0.065 + part_r)), 0.0
-    q = _mean(points, c.target_points)
     if c.target_name.endswith(" thigh"):
-        r = 0.044
-    elif c.target_name.endswith(" hand"):
-        r = 0.02
-    else:
-        r = _radius(c.target_points[0])
-    return q, r + part_r
+        # Anywhere along the thigh: the nearest point of the bone from hip to knee.
+        a, b = points[c.target_points[0]], points[c.target_points[1]]
+        ab = sub(b, a)
+        t = dot(sub(points[c.points[0]], a), ab) / max(dot(ab, ab), 1e-12)
+        t = min(0.9, max(0.1, t))
+        return add(a, scale(ab, t)), 0.044 + part_r
+    q = _mean(points, c.target_points)
+    return q, _radius(c.target_points[0]) + part_r
+
+
+def _backrest(
+    points: Mapping[str, Vec3],
+    joints: Mapping[str, float],
+    c: Contact,
+    floor: float,
+    seated: bool,
+) -> list[float]:
+    """How far a part is from the backrest: its top rail for a hand or an elbow, its front
+    for the back. Sitting on the chair, the backrest is behind the hips and the hand must
+    be within the chair's width; standing beside the chair, only its height counts."""
+    p = points[c.points[0]]
+    r = _radius(c.points[0])
+    top = floor + props.SEAT_HEIGHT + props.BACKREST_HEIGHT
+    if not seated:
+        return [p[1] - r - top] if c.part != "back" else [0.0]
+    fwd = chair_forward(joints)
+    right = (-fwd[2], 0.0, fwd[0])
+    hip = points["hip_center"]
+    along = dot(sub(p, hip), fwd) + props.BACKREST_OFFSET
+    if c.part == "back":
+        # The back leans on the front of the backrest.
+        return [along - r - props.BACKREST_THICKNESS / 2.0]
+    across = abs(dot(sub(p, hip), right))
+    wide = max(0.0, across - (props.CHAIR_HALF_WIDTH - 0.02))
+    return [along, p[1] - r - top, wide]
 
 
 def _residuals(
@@ -294,6 +322,7 @@ def _residuals(
 ) -> list[list[float]]:
     """Per contact, how far each of its points is from where it belongs (H units)."""
     floor = _lowest(points)
+    seated = any(c.part == "hips" and c.target == "seat" for c in contacts)
     bar = [c for c in contacts if c.target == "bar"]
     bar_at = _mean(points, [c.points[0] for c in bar]) if bar else (0.0, 0.0, 0.0)
     out: list[list[float]] = []
@@ -309,17 +338,7 @@ def _residuals(
             )
             out.append([points[p][1] - _radius(p) - level for p in c.points])
         elif c.target == "backrest":
-            fwd = chair_forward(joints)
-            hip = points["hip_center"]
-            back = -props.BACKREST_OFFSET
-            p = points[c.points[0]]
-            along = dot(sub(p, hip), fwd)
-            if c.part == "back":
-                # The back leans on the front of the backrest.
-                out.append([along - _radius(c.points[0]) - (back + props.BACKREST_THICKNESS / 2)])
-            else:
-                top = floor + props.SEAT_HEIGHT + props.BACKREST_HEIGHT
-                out.append([along - back, p[1] - _radius(c.points[0]) - top])
+            out.append(_backrest(points, joints, c, floor, seated))
         elif c.target == "bar":
             p = points[c.points[0]]
             out.append([p[0] - bar_at[0], p[1] - bar_at[1]])
@@ -329,10 +348,12 @@ def _residuals(
     return out
 
 
-def _distance(res: Sequence[float]) -> float:
-    if len(res) == 2 and res is not None:
-        return math.hypot(res[0], res[1])
-    return max((abs(r) for r in res), default=0.0)
+def _distance(c: Contact, res: Sequence[float]) -> float:
+    """How far a contact is from holding: the worst of its points on a surface, else the
+    length of the offset."""
+    if c.target in ("floor", "seat", "desk"):
+        return max((abs(r) for r in res), default=0.0)
+    return math.sqrt(sum(r * r for r in res))
 
 
 # ----------------------------------------------------------------- which joints move
@@ -348,7 +369,8 @@ def _free(c: Contact) -> tuple[str, ...]:
             f"{s}_{j}" for s in ("left", "right") for j in ("hip_flex", "knee_flex", "ankle_flex")
         )
     if c.part == "back":
-        return ()
+        # Leaning back onto a backrest tips the pelvis; on the floor the back stays put.
+        return ("root_pitch", "lumbar_flex") if c.target == "backrest" else ()
     side, kind = c.part.split(" ", 1)
     if kind == "hand":
         if c.target in ("floor", "seat"):
@@ -421,11 +443,11 @@ def solve_contacts(
     if not contacts:
         return Solved(base)
     res = _residuals(solve(base).points, base, contacts)
-    if all(_distance(r) <= TOLERANCE for r in res):
+    if all(_distance(c, r) <= TOLERANCE for c, r in zip(contacts, res, strict=True)):
         return Solved(base)
 
     # First move only the limbs whose contacts are off; when that is not enough, all of them.
-    off = [c for c, r in zip(contacts, res, strict=True) if _distance(r) > TOLERANCE]
+    off = [c for c, r in zip(contacts, res, strict=True) if _distance(c, r) > TOLERANCE]
     for group in (off, list(contacts)):
         free: list[str] = []
         for c in group:
@@ -435,12 +457,12 @@ def solve_contacts(
         if free:
             base = _optimise(base, free, contacts, exaggerated)
         res = _residuals(solve(base).points, base, contacts)
-        if all(_distance(r) <= TOLERANCE for r in res):
+        if all(_distance(c, r) <= TOLERANCE for c, r in zip(contacts, res, strict=True)):
             break
     misses = tuple(
-        Miss(c.text, round(_distance(r), 3), c.part)
+        Miss(c.text, round(_distance(c, r), 3), c.part)
         for c, r in zip(contacts, res, strict=True)
-        if _distance(r) > TOLERANCE
+        if _distance(c, r) > TOLERANCE
     )
     return Solved(base, misses)
 

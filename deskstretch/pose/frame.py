@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from deskstretch.pose import props as furniture
 from deskstretch.pose.camera import Camera
 from deskstretch.pose.keyframes import KeyframeLike, key_pose_at, pose_at
 from deskstretch.pose.skeleton import BONES, HEAD_RADIUS, Skeleton3D, solve
-from deskstretch.pose.vec import Vec3
+from deskstretch.pose.vec import Vec3, add, mat_vec, rot_y, scale
 
 PhaseKind = Literal["ready", "move", "hold", "release", "switch", "rest", "finish"]
 Side = Literal["left", "right"]
@@ -58,7 +59,7 @@ class StretchLike(Protocol):
 
     @property
     def props(self) -> tuple[str, ...]:
-        """Props to draw: ``mat``, ``bar``, ``floor``."""
+        """Props to draw: ``mat``, ``bar``, ``floor``, ``chair``, ``desk``."""
         ...
 
     @property
@@ -87,7 +88,9 @@ class Segment:
 
 @dataclass(frozen=True)
 class Prop:
-    """A projected prop: the floor line, the mat outline, the bar, the door frame."""
+    """A projected prop: the floor line, the mat outline, the bar, the door frame, or a
+    part of the chair or the desk (kind ``chair`` or ``desk``: a closed outline is a
+    board, filled; an open line is a leg or a rail)."""
 
     kind: str
     points: tuple[Point, ...]
@@ -220,6 +223,7 @@ _DEFAULT_ANCHORS: dict[str, str] = {
     "standing": "left_heel+left_toe+right_heel+right_toe",
     "squatting": "left_heel+left_toe+right_heel+right_toe",
     "kneeling": "left_knee+right_knee",
+    "sitting": "hip_center",
     "lying": "left_shoulder+right_shoulder",
     "all-fours": "left_knee+right_knee+left_wrist+right_wrist",
     "hanging": "left_grip+right_grip",
@@ -288,6 +292,138 @@ def _all_key_poses(stretch: StretchLike) -> list[dict[str, float]]:
     return poses
 
 
+_Prop3 = tuple[str, tuple[Vec3, ...], float, bool]
+
+# A point this close to a prop's top (after the capsule's radius) rests on it.
+_TOUCH = 0.03
+
+
+def _facing(joints: Mapping[str, float]) -> tuple[Vec3, Vec3]:
+    """The figure's forward and right directions on the floor (a chair or desk faces the same)."""
+    fwd = mat_vec(rot_y(joints.get("root_yaw", 0.0)), (1.0, 0.0, 0.0))
+    return fwd, (-fwd[2], 0.0, fwd[0])
+
+
+def _at(origin: Vec3, fwd: Vec3, right: Vec3, along: float, y: float, side: float) -> Vec3:
+    p = add(add(origin, scale(fwd, along)), scale(right, side))
+    return (p[0], y, p[2])
+
+
+def _legs(kind: str, corners: Sequence[Vec3], top: float, thick: float) -> list[_Prop3]:
+    return [(kind, ((c[0], top, c[2]), (c[0], 0.0, c[2])), thick, False) for c in corners]
+
+
+def _chair(
+    joints: Mapping[str, float], start: Mapping[str, Vec3], poses: Sequence[Mapping[str, Vec3]]
+) -> list[_Prop3]:
+    """The chair: under the pelvis of a sitting start pose; else its backrest under a hand
+    that holds it; else in front of the figure. It faces the way the figure faces."""
+    fwd, right = _facing(joints)
+    hip = start["hip_center"]
+    top = furniture.SEAT_HEIGHT + furniture.BACKREST_HEIGHT
+    grips = [start[f"{s}_grip"] for s in ("left", "right")]
+    holding = [g for g in grips if abs(g[1] - 0.02 - top) < _TOUCH]
+    if abs(hip[1] - 0.075 - furniture.SEAT_HEIGHT) < _TOUCH:
+        back = add(hip, scale(fwd, -furniture.BACKREST_OFFSET))
+        back_z = hip
+    elif holding:
+        # Standing behind the chair, holding its backrest: the seat is on the far side.
+        g = holding[0]
+        back = g
+        back_z = g
+        away = (g[0] - hip[0], 0.0, g[2] - hip[2])
+        length = math.hypot(away[0], away[2])
+        if length > 0.05:
+            fwd = (away[0] / length, 0.0, away[2] / length)
+            right = (-fwd[2], 0.0, fwd[0])
+    else:
+        reach = max(_along(p, hip, fwd) for pts in poses for p in pts.values())
+        back = add(hip, scale(fwd, reach + 0.08))
+        back_z = hip
+    origin = (back[0], 0.0, back[2])
+    # Centre the chair across on the hips (or the holding hand).
+    side0 = _along(back_z, origin, right)
+    origin = add(origin, scale(right, side0))
+    w = furniture.CHAIR_HALF_WIDTH
+    d = furniture.SEAT_DEPTH
+    seat_y = furniture.SEAT_HEIGHT - furniture.SEAT_THICKNESS / 2.0
+    seat = tuple(
+        _at(origin, fwd, right, a, seat_y, z) for a, z in ((0.0, -w), (d, -w), (d, w), (0.0, w))
+    )
+    rest = (
+        _at(origin, fwd, right, 0.0, furniture.SEAT_HEIGHT, -w),
+        _at(origin, fwd, right, 0.0, top, -w),
+        _at(origin, fwd, right, 0.0, top, w),
+        _at(origin, fwd, right, 0.0, furniture.SEAT_HEIGHT, w),
+    )
+    inset = 0.015
+    legs = [
+        _at(origin, fwd, right, a, 0.0, z)
+        for a, z in (
+            (inset, -w + inset),
+            (d - inset, -w + inset),
+            (d - inset, w - inset),
+            (inset, w - inset),
+        )
+    ]
+    out: list[_Prop3] = _legs("chair", legs, seat_y, furniture.CHAIR_LEG_THICKNESS)
+    out.append(("chair", rest, furniture.BACKREST_THICKNESS, True))
+    out.append(("chair", seat, furniture.SEAT_THICKNESS, True))
+    return out
+
+
+def _along(p: Vec3, origin: Vec3, direction: Vec3) -> float:
+    return (p[0] - origin[0]) * direction[0] + (p[2] - origin[2]) * direction[2]
+
+
+def _desk(
+    joints: Mapping[str, float], start: Mapping[str, Vec3], poses: Sequence[Mapping[str, Vec3]]
+) -> list[_Prop3]:
+    """The desk: its top under the fingers of a hand that rests on it in the start pose
+    (its near edge a little behind the hand), else in front of the figure."""
+    fwd, right = _facing(joints)
+    hip = start["hip_center"]
+    level = furniture.DESK_HEIGHT
+
+    def touching(pts: Mapping[str, Vec3]) -> list[Vec3]:
+        fingers = [pts[f"{s}_fingers"] for s in ("left", "right")]
+        return [f for f in fingers if abs(f[1] - 0.02 - level) < _TOUCH]
+
+    on_desk = touching(start)
+    if on_desk:
+        # Every key pose whose hand rests on the desk keeps it on the top.
+        hands = [f for pts in poses for f in touching(pts)]
+        near = min(_along(f, hip, fwd) for f in hands) - furniture.DESK_HAND_INSET
+        across = sum(_along(f, hip, right) for f in on_desk) / len(on_desk)
+    else:
+        low = [p for pts in poses for p in pts.values() if p[1] < level + 0.1]
+        near = max([_along(p, hip, fwd) for p in low], default=0.0) + 0.08
+        near = max(near, furniture.DESK_FREE_DISTANCE)
+        across = 0.0
+    w = furniture.DESK_HALF_WIDTH
+    # Most of the desk to the side of the figure where the hand is.
+    centre = across + (w - 0.12 if across > 0.0 else -(w - 0.12)) if on_desk else 0.0
+    origin = _at((hip[0], 0.0, hip[2]), fwd, right, near, 0.0, centre)
+    d = furniture.DESK_DEPTH
+    top_y = level - furniture.DESK_THICKNESS / 2.0
+    board = tuple(
+        _at(origin, fwd, right, a, top_y, z) for a, z in ((0.0, -w), (d, -w), (d, w), (0.0, w))
+    )
+    inset = 0.03
+    legs = [
+        _at(origin, fwd, right, a, 0.0, z)
+        for a, z in (
+            (inset, -w + inset),
+            (d - inset, -w + inset),
+            (d - inset, w - inset),
+            (inset, w - inset),
+        )
+    ]
+    out: list[_Prop3] = _legs("desk", legs, top_y, furniture.DESK_LEG_THICKNESS)
+    out.append(("desk", board, furniture.DESK_THICKNESS, True))
+    return out
+
+
 def _project(cam: Camera, p: Vec3, mirrored: bool) -> tuple[float, float, float]:
     x, y, d = cam.project(p)
     return (-x if mirrored else x, y, d)
@@ -310,7 +446,7 @@ def _setup(stretch: StretchLike, mirrored: bool) -> _Setup:
     placed = [_place(solve(p), anchor, bar_y) for p in _all_key_poses(stretch)]
     xs3 = [p[0] for pts in placed for p in pts.values()]
     zs3 = [p[2] for pts in placed for p in pts.values()]
-    props3: list[tuple[str, tuple[Vec3, ...], float, bool]] = []
+    props3: list[_Prop3] = []
     if "mat" in stretch.props:
         x0, x1 = min(xs3) - 0.08, max(xs3) + 0.08
         z0, z1 = min(zs3) - 0.06, max(zs3) + 0.06
@@ -324,6 +460,11 @@ def _setup(stretch: StretchLike, mirrored: bool) -> _Setup:
             ("frame", ((gx, 0.0, -zb), (gx, top, -zb), (gx, top, zb), (gx, 0.0, zb)), 0.05, False)
         )
         props3.append(("bar", ((gx, bar_y, -zb), (gx, bar_y, zb)), BAR_THICKNESS, False))
+    start = start_pose(stretch)
+    if "chair" in stretch.props:
+        props3.extend(_chair(start, placed[0], placed))
+    if "desk" in stretch.props:
+        props3.extend(_desk(start, placed[0], placed))
     props: list[Prop] = []
     for kind, pts3, thick, closed in props3:
         pts2 = tuple(_project(cam, p, mirrored)[:2] for p in pts3)

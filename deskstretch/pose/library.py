@@ -39,11 +39,18 @@ _POSES: tuple[LibraryPose, ...] = (
         "sit",
         "sitting upright on a chair, thighs level, feet flat below the knees, hands on the thighs",
         # The seat (0.26 H) is a little above the knee's underside, so the thighs slope
-        # down a few degrees to the knees; the shins are upright; the forearms rest on
-        # the thighs (solved with deskstretch.pose.contacts against "hands on thighs").
+        # down about 11 degrees to the knees; the shins are upright; the upper arms hang
+        # and the forearms rest along the thighs, hands near the knees (checked with
+        # deskstretch.pose.contacts: hips on chair, feet on floor, hands on thighs).
         {
-            **_both(hip_flex=80, knee_flex=80, ankle_flex=0, hip_abd=6),
-            **_both(shoulder_flex=4.6, shoulder_abd=-0.5, shoulder_rot=4.2, elbow_flex=52.7),
+            **_both(hip_flex=78.5, knee_flex=78.5, ankle_flex=0, hip_abd=6),
+            **_both(
+                shoulder_flex=1.6,
+                shoulder_abd=2.8,
+                shoulder_rot=0.8,
+                elbow_flex=66.9,
+                wrist_flex=-5,
+            ),
         },
         ("hips on chair", "feet on floor"),
     ),

@@ -18,7 +18,7 @@ CHAIR_HALF_WIDTH: Final = 0.13
 #: Thickness of the seat board.
 SEAT_THICKNESS: Final = 0.025
 #: How far the backrest stands behind the hip joints of a person sitting on the chair.
-BACKREST_OFFSET: Final = 0.11
+BACKREST_OFFSET: Final = 0.13
 #: Height of the backrest's top rail above the seat.
 BACKREST_HEIGHT: Final = 0.22
 #: Thickness of the backrest.

@@ -32,6 +32,8 @@ class FigurePalette:
     mat_edge: QColor
     bar: QColor
     frame: QColor
+    furniture: QColor
+    furniture_edge: QColor
 
 
 LIGHT = FigurePalette(
@@ -44,6 +46,8 @@ LIGHT = FigurePalette(
     mat_edge=QColor("#a3c2ad"),
     bar=QColor("#4d5258"),
     frame=QColor("#d8d1c5"),
+    furniture=QColor("#e2d3bb"),
+    furniture_edge=QColor("#a88d66"),
 )
 DARK = FigurePalette(
     background=QColor("#1d2125"),
@@ -55,6 +59,8 @@ DARK = FigurePalette(
     mat_edge=QColor("#3f5a48"),
     bar=QColor("#aab1b9"),
     frame=QColor("#343a41"),
+    furniture=QColor("#3a342d"),
+    furniture_edge=QColor("#86745b"),
 )
 
 
@@ -177,6 +183,15 @@ def paint_figure(painter: QPainter, rect: QRectF, frame: Frame, dark: bool) -> N
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(_pen(pal.mat_edge, max(1.5, 0.006 * s), Qt.PenCapStyle.RoundCap))
             painter.drawPath(path)
+        elif prop.kind in ("chair", "desk"):
+            # Boards (seat, backrest, desk top) are filled outlines as thick as the board,
+            # so they read as a slab from the side and as a panel from the front; legs and
+            # rails are lines.
+            if prop.closed:
+                painter.setBrush(pal.furniture)
+            painter.setPen(_pen(pal.furniture_edge, max(1.5, width), Qt.PenCapStyle.RoundCap))
+            painter.drawPath(path)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
         elif prop.kind in ("frame", "bar"):
             color = pal.frame if prop.kind == "frame" else pal.bar
             painter.setPen(_pen(color, max(1.0, width), Qt.PenCapStyle.RoundCap))
