@@ -9,10 +9,8 @@ the renderer and the tests can share it freely.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
-
-CATALOGUE_SCHEMA_VERSION = 1
 
 Position = Literal["standing", "sitting", "kneeling", "lying", "all-fours", "hanging", "squatting"]
 Equipment = Literal["mat", "pull-up-bar", "chair", "desk"]
@@ -106,3 +104,26 @@ class Stretch:
     def side_list(self) -> tuple[Side | None, ...]:
         """The sides one rep goes through (``(None,)`` for a symmetric stretch)."""
         return ("left", "right") if self.sides else (None,)
+
+
+def localized(stretch: Stretch, language: str) -> Stretch:
+    """The stretch with its texts in ``language`` where its file has them.
+
+    ``language`` is a code like "de" or "pt_BR"; "pt_BR" falls back to "pt". A text the
+    translation leaves out stays in the file's own language.
+    """
+    table = stretch.translations.get(language) or stretch.translations.get(language.split("_")[0])
+    if not table:
+        return stretch
+    changes: dict[str, object] = {}
+    for key in ("name", "purpose", "timing_note", "figure_note"):
+        value = table.get(key)
+        if isinstance(value, str) and value:
+            changes[key] = value
+    cautions = table.get("cautions")
+    if isinstance(cautions, list) and cautions:
+        changes["cautions"] = tuple(str(c) for c in cautions)
+    steps = table.get("steps")
+    if isinstance(steps, dict) and steps:
+        changes["steps"] = {**stretch.steps, **{k: str(v) for k, v in steps.items() if v}}
+    return replace(stretch, **changes)  # type: ignore[arg-type]

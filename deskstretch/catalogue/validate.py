@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import get_args
 
 from deskstretch.catalogue.model import (
-    CATALOGUE_SCHEMA_VERSION,
     PHASE_KINDS,
     Camera,
     Equipment,
@@ -25,16 +24,6 @@ KNOWN_PROPS: frozenset[str] = frozenset({"mat", "bar", "floor", "chair", "desk"}
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 # Keyframe angles may go this far past a range before it counts (rounding, breathing).
 _TOLERANCE = 0.5
-
-
-def check_schema_version(version: object) -> list[str]:
-    """Problems with a catalogue file's ``schema_version`` (none if it is supported)."""
-    if version != CATALOGUE_SCHEMA_VERSION:
-        return [
-            f"schema_version is {version!r}, this DeskStretch reads version "
-            f"{CATALOGUE_SCHEMA_VERSION}"
-        ]
-    return []
 
 
 def _check_timing(s: Stretch) -> list[str]:

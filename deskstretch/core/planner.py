@@ -143,6 +143,8 @@ class Planner:
         self._micro_after_hold = False
         self._last_break_end: datetime | None = None
         self._last_micro_end: datetime | None = None
+        # When a reminder last showed: a micro-break keeps REMINDER_GAP clear after it.
+        self._last_reminder: datetime | None = None
         # The user's reminders: when each one's interval started counting.
         self._reminder_anchors: list[datetime] = [now] * len(rules.reminders)
         self._sync(now)
@@ -672,6 +674,7 @@ class Planner:
         for index, due in self._reminders_due(window, stretch, micro):
             if due <= now:
                 self._reminder_anchors[index] = now
+                self._last_reminder = now
                 events.append(ReminderDue(index, self._rules.reminders[index].text))
         return events
 
@@ -695,9 +698,12 @@ class Planner:
             due = self._quiet_until
         if self._last_break_end is not None:
             due = max(due, self._last_break_end + MICRO_GAP)
+        if self._last_reminder is not None:
+            due = max(due, self._last_reminder + REMINDER_GAP)
         if window is not None and due >= window.end:
             return None
-        if stretch is not None and due > stretch - MICRO_GAP:
+        # An overdue micro-break shows now at the earliest: that moment must keep clear of it.
+        if stretch is not None and max(due, self._now) > stretch - MICRO_GAP:
             return None  # the stretch break comes soon and counts for both
         return due
 
@@ -771,7 +777,8 @@ class Planner:
         if stretch is not None:
             busy.append((stretch, stretch))
         if micro is not None:
-            busy.append((micro, micro + self._rules.micro_duration))
+            shows = max(micro, self._now)
+            busy.append((shows, shows + self._rules.micro_duration))
         if self._micro_until is not None:
             busy.append((self._micro_until - self._rules.micro_duration, self._micro_until))
         out: list[tuple[int, datetime]] = []

@@ -313,7 +313,7 @@ def _backrest(
         # The back leans on the front of the backrest.
         return [along - r - props.BACKREST_THICKNESS / 2.0]
     across = abs(dot(sub(p, hip), right))
-    wide = max(0.0, across - (props.CHAIR_HALF_WIDTH - 0.02))
+    wide = max(0.0, across - props.CHAIR_HALF_WIDTH)  # up to the corner post
     return [along, p[1] - r - top, wide]
 
 
@@ -374,7 +374,9 @@ def _free(c: Contact) -> tuple[str, ...]:
     side, kind = c.part.split(" ", 1)
     if kind == "hand":
         if c.target in ("floor", "seat"):
-            extra: tuple[str, ...] = ("wrist_flex",)
+            # Weight on a flat hand: the wrist bends back and the shoulder blade can
+            # round forward (protraction) to bring the hand down.
+            extra: tuple[str, ...] = ("wrist_flex", "shoulder_retract")
         elif c.target in ("body", "backrest"):
             extra = ("shoulder_rot",)  # a hand behind the back or across the body turns the arm
         else:

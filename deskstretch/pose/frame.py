@@ -99,6 +99,20 @@ class Prop:
 
 
 @dataclass(frozen=True)
+class Prop3D:
+    """A prop in 3-D, in the placed figure's space (floor ``y = 0``), for geometric checks.
+
+    A closed outline is a board of the given thickness centred on its points (the chair's
+    seat and backrest, the desk top); an open line is a leg, a rail or the bar.
+    """
+
+    kind: str
+    points: tuple[Vec3, ...]
+    thickness: float
+    closed: bool = False
+
+
+@dataclass(frozen=True)
 class Frame:
     """Everything needed to draw one moment of a stretch.
 
@@ -278,6 +292,7 @@ class _Setup:
     bounds: tuple[float, float, float, float]
     props: tuple[Prop, ...]
     floor_y: float | None
+    props3: tuple[Prop3D, ...] = ()
 
 
 _SETUPS: dict[tuple[int, bool], tuple[StretchLike, _Setup]] = {}
@@ -490,7 +505,8 @@ def _setup(stretch: StretchLike, mirrored: bool) -> _Setup:
     bounds = (bx0 - pad, by0 - pad, bx1 + pad, by1 + pad)
     if floor_y is not None:
         props.insert(0, Prop("floor", ((bounds[0], floor_y), (bounds[2], floor_y)), 0.012))
-    result = _Setup(cam, anchor, bar_y, bounds, tuple(props), floor_y)
+    props3d = tuple(Prop3D(kind, pts3, thick, closed) for kind, pts3, thick, closed in props3)
+    result = _Setup(cam, anchor, bar_y, bounds, tuple(props), floor_y, props3d)
     if len(_SETUPS) > 64:
         _SETUPS.clear()
     _SETUPS[key] = (stretch, result)
@@ -498,6 +514,13 @@ def _setup(stretch: StretchLike, mirrored: bool) -> _Setup:
 
 
 # ----------------------------------------------------------------- the frame
+
+
+def props_3d(stretch: StretchLike) -> tuple[Prop3D, ...]:
+    """The stretch's mat, bar, chair and desk in 3-D, placed as for the authored (left)
+    side: the same space as ``frame_for(..., side="left").joints`` (for the right side,
+    negate ``z``)."""
+    return _setup(stretch, False).props3
 
 
 def _is_mirrored(side: Side | None) -> bool:

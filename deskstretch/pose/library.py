@@ -57,7 +57,9 @@ _POSES: tuple[LibraryPose, ...] = (
     LibraryPose(
         "kneel",
         "kneeling upright on both knees",
-        {**_ARMS_DOWN, **_both(knee_flex=90, ankle_flex=-80, hip_abd=4)},
+        # The shins slope down a few degrees from the knees so the whole lower leg and
+        # the top of the foot lie on the floor (the knee is the thickest part).
+        {**_ARMS_DOWN, **_both(knee_flex=87, ankle_flex=-77, hip_abd=4)},
         ("knees on floor",),
         frozenset({"left_ankle_flex", "right_ankle_flex"}),
     ),

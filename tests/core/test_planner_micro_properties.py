@@ -103,11 +103,14 @@ def check_gaps(log: Log) -> None:
                 assert not (start < s < start + MICRO_GAP), "micro-break just before a break"
         for end in log.stretch_ends:
             assert not (end <= start < end + MICRO_GAP), "micro-break just after a break"
-    busy = [(s, s) for s, _ in log.stretch] + [(e, e) for e in log.stretch_ends]
-    busy += [(start, end) for start, end, _ in log.micro]
+    # A reminder cannot foresee a break the user starts: "just before" counts planned ones.
+    planned = [s for s, scheduled in log.stretch if scheduled]
+    planned += [start for start, _, scheduled in log.micro if scheduled]
+    ends = [s for s, _ in log.stretch] + log.stretch_ends + [end for _, end, _ in log.micro]
     for r in log.reminders:
-        for start, end in busy:
+        for start in planned:
             assert not (start - REMINDER_GAP < r < start), "reminder just before a break"
+        for end in ends:
             assert not (end < r < end + REMINDER_GAP), "reminder just after a break"
 
 
