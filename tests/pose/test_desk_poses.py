@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from deskstretch.catalogue.model import Side, Stretch
+from deskstretch.catalogue.routine import read_routine
 from deskstretch.pose import Frame, frame_for
 from deskstretch.pose import props as furniture
 from deskstretch.pose.skeleton import BONES, HEAD_RADIUS, JOINTS
@@ -58,15 +59,6 @@ def doc(stretch_id: str) -> dict[str, Any]:
 
 @cache
 def stretch(stretch_id: str) -> Stretch:
-    try:
-        from deskstretch.catalogue.routine import read_routine
-    except ImportError:  # TEMPORARY until the routine reader is merged from main
-        import sys
-
-        sys.path.insert(0, "/tmp/desk")
-        from build import load  # type: ignore[import-not-found]
-
-        return load(stretch_id)[0]  # type: ignore[no-any-return]
     check = read_routine(_routine_text(stretch_id))
     assert not check.problems, [p.format(f"{stretch_id}.toml") for p in check.problems]
     assert check.stretch is not None
