@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ from deskstretch.catalogue.model import Side, Stretch
 from deskstretch.catalogue.routine import read_routine
 from deskstretch.pose import Frame, frame_for
 from deskstretch.pose import props as furniture
+from deskstretch.pose.frame import props_3d
 from deskstretch.pose.skeleton import BONES, HEAD_RADIUS, JOINTS
-from deskstretch.pose.vec import Vec3, angle_between, dot, norm, sub
+from deskstretch.pose.vec import Vec3, add, angle_between, dot, norm, scale, sub
 
 STRETCHES = Path(__file__).resolve().parents[2] / "deskstretch" / "data" / "stretches"
 DESK_SET = (
@@ -145,12 +147,11 @@ def segment_distance(p1: Vec3, q1: Vec3, p2: Vec3, q2: Vec3) -> float:
     steps = 24
     for i in range(steps + 1):
         t = i / steps
-        a = tuple(p1[k] + (q1[k] - p1[k]) * t for k in range(3))
+        a = add(p1, scale(sub(q1, p1), t))
         d = sub(q2, p2)
         length2 = dot(d, d)
-        u = 0.0 if length2 == 0 else max(0.0, min(1.0, dot(sub(a, p2), d) / length2))  # type: ignore[arg-type]
-        b = tuple(p2[k] + d[k] * u for k in range(3))
-        best = min(best, norm(sub(a, b)))  # type: ignore[arg-type]
+        u = 0.0 if length2 == 0 else max(0.0, min(1.0, dot(sub(a, p2), d) / length2))
+        best = min(best, norm(sub(a, add(p2, scale(d, u)))))
     return best
 
 
@@ -221,9 +222,9 @@ def contact_gaps(frame: Frame, contact: str) -> list[float]:
         return [behind - furniture.BACKREST_OFFSET, p[1] - GRIP_RADIUS - top]
     p = j[names[0]]
     if thing == "lower back":
-        mid = tuple((j["l5"][k] + j["l1"][k]) / 2 for k in range(3))
+        mid = scale(add(j["l5"], j["l1"]), 0.5)
         # Behind the lumbar spine, on the skin.
-        return [norm(sub(p, mid)) - SPINE_RADIUS - radius(names[0])]  # type: ignore[arg-type]
+        return [norm(sub(p, mid)) - SPINE_RADIUS - radius(names[0])]
     if thing.endswith(" hip"):
         s = thing.split(" ")[0]
         q = j[f"{s}_hip"]
@@ -292,50 +293,51 @@ def test_seated_hips_rest_on_the_seat_all_the_way(stretch_id: str) -> None:
 
 @dataclass(frozen=True)
 class Box:
-    """An axis-aligned box (the figure faces +x, so the chair and desk line up with the axes)."""
+    """A board of the chair or the desk as a box (the figure faces +x, so they line up)."""
 
+    kind: str
     lo: Vec3
     hi: Vec3
 
     def gap(self, p: Sequence[float]) -> float:
-        """Distance from ``p`` to the box (negative inside: how deep)."""
+        """Distance from ``p`` to the box (0 inside)."""
         out = [max(self.lo[k] - p[k], 0.0, p[k] - self.hi[k]) for k in range(3)]
-        if any(out):
-            return math.sqrt(sum(o * o for o in out))
-        return -min(min(p[k] - self.lo[k], self.hi[k] - p[k]) for k in range(3))
+        return math.sqrt(sum(o * o for o in out))
 
 
-def prop_boxes(frame: Frame, stretch_id: str, side: Side | None) -> list[Box]:
-    """The seat board, the backrest and the desk top as 3-D boxes under the start pose."""
-    j0 = start(stretch_id, side)
-    boxes: list[Box] = []
-    props = doc(stretch_id)["props"]
-    if "chair" in props:
-        hip = j0["hip_center"]
-        back = hip[0] - furniture.BACKREST_OFFSET
-        w = furniture.CHAIR_HALF_WIDTH
-        seat = furniture.SEAT_HEIGHT
-        boxes.append(
-            Box((back, seat - furniture.SEAT_THICKNESS, hip[2] - w),
-                (back + furniture.SEAT_DEPTH, seat, hip[2] + w))
-        )  # fmt: skip
-        boxes.append(
-            Box((back - furniture.BACKREST_THICKNESS, seat, hip[2] - w),
-                (back, seat + furniture.BACKREST_HEIGHT, hip[2] + w))
-        )  # fmt: skip
-    if "desk" in props:
-        fingers = [j0[f"{s}_fingers"] for s in SIDES]
-        on = [f for f in fingers if abs(f[1] - GRIP_RADIUS - furniture.DESK_HEIGHT) < NEAR]
-        assert on, "a desk is drawn where a hand rests on it"
-        near = min(f[0] for f in on) - furniture.DESK_HAND_INSET
-        z = on[0][2]
-        w = 2 * furniture.DESK_HALF_WIDTH
-        z0, z1 = (z - 0.12, z - 0.12 + w) if z > 0 else (z + 0.12 - w, z + 0.12)
-        boxes.append(
-            Box((near, furniture.DESK_HEIGHT - furniture.DESK_THICKNESS, z0),
-                (near + furniture.DESK_DEPTH, furniture.DESK_HEIGHT, z1))
-        )  # fmt: skip
-    return boxes
+def furniture_of(
+    stretch_id: str, side: Side | None
+) -> tuple[list[Box], list[tuple[Vec3, Vec3, float]]]:
+    """The chair's and the desk's boards (boxes) and legs (segments) as they are drawn."""
+    flip = -1.0 if side == "right" else 1.0  # props_3d is the authored side: mirror z
+    boards: list[Box] = []
+    legs: list[tuple[Vec3, Vec3, float]] = []
+    for item in props_3d(stretch(stretch_id)):
+        if item.kind not in ("chair", "desk"):
+            continue
+        pts = [(x, y, flip * z) for x, y, z in item.points]
+        if item.closed:
+            h = item.thickness / 2
+            xs, ys, zs = zip(*pts, strict=True)
+            lo = (min(xs) - h, min(ys) - h, min(zs) - h)
+            hi = (max(xs) + h, max(ys) + h, max(zs) + h)
+            boards.append(Box(item.kind, lo, hi))
+        else:
+            legs.extend((a, b, item.thickness / 2) for a, b in pairwise(pts))
+    return boards, legs
+
+
+def test_chairs_and_desks_are_drawn_where_they_are_used() -> None:
+    for stretch_id in DESK_SET:
+        boards, _ = furniture_of(stretch_id, "left" if doc(stretch_id)["sides"] else None)
+        kinds = {b.kind for b in boards}
+        used = {p for p in doc(stretch_id)["props"] if p in ("chair", "desk")}
+        assert kinds == used, stretch_id
+        j = start(stretch_id, "left" if doc(stretch_id)["sides"] else None)
+        for board in boards:
+            if board.kind == "chair" and board.hi[1] - board.lo[1] < 0.05:  # the seat
+                assert board.lo[0] < j["hip_center"][0] < board.hi[0], "the seat is under the hips"
+                assert abs(board.hi[1] - furniture.SEAT_HEIGHT) < 0.01
 
 
 LIMB_PARTS = ("upper_arm", "forearm", "hand", "thigh", "shin", "foot")
@@ -347,18 +349,20 @@ def test_no_limb_inside_the_chair_or_the_desk(
 ) -> None:
     _, frame = case(stretch_id, pose_name, side)
     j = frame.joints
-    boxes = prop_boxes(frame, stretch_id, side)
+    boards, legs = furniture_of(stretch_id, side)
     for bone in BONES:
         if not bone.part.endswith(LIMB_PARTS):
             continue
-        r = bone.thickness / 2
+        # Resting on a board is touching it: the capsule may sink in by the contact tolerance.
+        r = bone.thickness / 2 - NEAR
         for i in range(9):
             t = i / 8
             p = tuple(j[bone.a][k] + (j[bone.b][k] - j[bone.a][k]) * t for k in range(3))
-            for box in boxes:
-                # Resting on a board is touching it, not being inside it: allow the capsule's
-                # own radius plus the contact tolerance.
-                assert box.gap(p) > -(r + NEAR) + r, (bone.part, t, box)
+            for board in boards:
+                assert board.gap(p) > r, (bone.part, t, board)
+        for a, b, leg_r in legs:
+            gap = segment_distance(j[bone.a], j[bone.b], a, b)
+            assert gap > bone.thickness / 2 + leg_r - 0.005, (bone.part, "through a leg", a)
 
 
 @pytest.mark.parametrize(("stretch_id", "pose_name", "side"), CASES, ids=CASE_IDS)
