@@ -378,9 +378,14 @@ def _poses(value: object, report: _Report, solve: bool) -> dict[str, _Pose]:
         joints = {**base.joints, **written}
         joints = {k: v for k, v in joints.items() if v != 0.0}
         all_exaggerated = exaggerated | base.exaggerated
-        if solve and contacts:
+        # The angles as written first (at their lines), then what solving made of the rest.
+        before = len(report.problems)
+        _limits(written, all_exaggerated, key, written, report)
+        # A pose already wrong as written is not solved: its contacts would only add noise.
+        if solve and contacts and len(report.problems) == before:
             joints = _solve(joints, contacts, all_exaggerated, f"{key}.contacts", report)
-        _limits(joints, all_exaggerated, key, written, report)
+        rest = {k: v for k, v in joints.items() if k not in written}
+        _limits(rest, all_exaggerated, key, written, report)
         done[name] = _Pose(joints, contacts, all_exaggerated)
     return done
 
@@ -392,9 +397,9 @@ def _solve(
     key: str,
     report: _Report,
 ) -> dict[str, float]:
-    from deskstretch.pose.contacts import ContactError, parse_contact, solve_contacts
+    from deskstretch.pose.contacts import Contact, ContactError, parse_contact, solve_contacts
 
-    parsed = []
+    parsed: list[Contact] = []
     for text in contacts:
         try:
             parsed.extend(parse_contact(text))
@@ -630,6 +635,8 @@ def _value(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict) and not value:
+        return "{}"
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
     raise TypeError(f"cannot write {value!r} as TOML")

@@ -10,7 +10,7 @@ import pytest
 
 from deskstretch import data_file
 from deskstretch.catalogue.loader import load_catalogue, load_folder
-from deskstretch.catalogue.model import localized
+from deskstretch.catalogue.model import Stretch, localized
 from deskstretch.catalogue.routine import (
     Problem,
     check_file,
@@ -111,9 +111,31 @@ def test_a_good_routine_reads_into_a_stretch() -> None:
     assert s.steps["switch"] == "Change legs."
     assert not s.builtin
     assert s.origin == "/home/me/calf.toml"
-    hold = s.keyframes["move"][-1].joints
+    written = read_routine(GOOD, solve=False).stretch
+    assert written is not None
+    hold = written.keyframes["move"][-1].joints
     assert (hold["left_hip_flex"], hold["right_knee_flex"]) == (-12, 30), "changes add up"
     assert hold["left_shoulder_abd"] == 5, "joints not named keep the library pose's value"
+
+
+def test_the_contacts_are_solved_so_the_feet_stay_on_the_floor() -> None:
+    from deskstretch.pose import frame_for
+
+    # The written angles alone lift the heels: "feet on floor" (kept from "stand")
+    # makes the solver bend the legs until both feet are down.
+    written = read_routine(GOOD, solve=False).stretch
+    solved = read_routine(GOOD).stretch
+    assert written is not None
+    assert solved is not None
+
+    def foot_heights(s: Stretch) -> list[float]:
+        j = frame_for(s, "hold", 0.0, "left", 0.0, reduced_motion=True).joints
+        return [j[f"{side}_{end}"][1] for side in ("left", "right") for end in ("heel", "toe")]
+
+    assert max(foot_heights(written)) - min(foot_heights(written)) > 0.03
+    assert max(foot_heights(solved)) - min(foot_heights(solved)) < 0.015
+    moved = solved.keyframes["move"][-1].joints
+    assert moved["left_shoulder_abd"] == 5, "joints off the legs' chains are left alone"
 
 
 def test_translations_replace_the_texts_they_have_and_keep_the_rest() -> None:
@@ -200,10 +222,24 @@ def test_a_move_that_does_not_run_from_0_to_1_is_reported() -> None:
 
 
 def test_a_joint_past_its_range_is_fine_when_listed_as_exaggerated() -> None:
-    text = GOOD.replace("right_knee_flex = 30, root_pitch = 8 }", "right_knee_flex = 140 }")
-    assert only_problem(text).key == "poses.hold.joints.right_knee_flex"
-    listed = text.replace('from = "start"', 'from = "start"\nexaggerated = ["right_knee_flex"]')
+    text = GOOD.replace("right_knee_flex = 30, root_pitch = 8 }", "left_elbow_flex = 150 }")
+    assert only_problem(text).key == "poses.hold.joints.left_elbow_flex"
+    listed = text.replace('from = "start"', 'from = "start"\nexaggerated = ["left_elbow_flex"]')
     assert read_routine(listed).ok
+
+
+def test_a_contact_that_cannot_be_met_is_reported_at_the_contacts_line() -> None:
+    text = GOOD.replace(
+        "joints = { right_knee_flex = 30, root_pitch = 8 }",
+        'joints = { right_knee_flex = 30, root_pitch = 8 }\ncontacts = ["left hand on floor"]',
+    )
+    problem = only_problem(text)
+    assert problem.key == "poses.hold.contacts"
+    assert problem.line == line_of(text, "left hand on floor")
+    assert "'left hand on floor' cannot be met" in problem.message
+    unknown = only_problem(text.replace("left hand on floor", "left paw on floor"))
+    assert "left paw" in unknown.message
+    assert "left hand" in unknown.message, "the message lists the parts that are allowed"
 
 
 def test_text_that_is_not_toml_names_its_line() -> None:
@@ -294,3 +330,21 @@ def test_the_stretch_is_a_plain_value() -> None:
     s = read_routine(GOOD).stretch
     assert s is not None
     assert dataclasses.replace(s) == s
+
+
+@pytest.mark.parametrize("path", builtin_files(), ids=lambda p: p.stem)
+def test_every_builtin_pose_meets_its_contacts_as_written(path: Path) -> None:
+    # Solving is for the user's rough angles; the shipped files carry angles that already
+    # hold, so start-up reads them at the cost of one check per pose.
+    text = path.read_text("utf-8")
+    written, solved = read_routine(text, solve=False).stretch, read_routine(text).stretch
+    assert written is not None
+    assert solved is not None
+    for kind, frames in written.keyframes.items():
+        for a, b in zip(frames, solved.keyframes[kind], strict=True):
+            moved = {
+                k: (a.joints.get(k, 0.0), b.joints.get(k, 0.0))
+                for k in a.joints.keys() | b.joints.keys()
+                if abs(a.joints.get(k, 0.0) - b.joints.get(k, 0.0)) > 0.05
+            }
+            assert not moved, f"{kind} at {a.at}: write the solved angles into the file"
