@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication
 
 from deskstretch.app.config_cli import default_store
 from deskstretch.app.controller import Controller, Services
-from deskstretch.catalogue.loader import load_catalogue
+from deskstretch.app.routines import load_stretches, routines_capability
 from deskstretch.core.clock import SystemClock
 from deskstretch.core.ports import Capability, History
 from deskstretch.platform.notify import pick_notifier
@@ -68,9 +68,7 @@ def build_controller(
         tray_shown: Whether a tray icon is shown now (for the capability report).
     """
     clock = SystemClock()
-    catalogue = load_catalogue()
-    for problem in catalogue.problems:
-        log.error("catalogue: %s", problem)
+    catalogue = load_stretches()  # the controller logs what was skipped
     store = default_store()
     result = store.load()
 
@@ -115,6 +113,7 @@ def build_controller(
             caps.extend(dnd.capabilities())
         caps.append(_micro_capability(controller_ref[0].micro_shown_as))
         caps.append(_history_capability(controller_ref[0].recorder.opened))
+        caps.append(routines_capability(controller_ref[0].catalogue))
         return caps
 
     def save(prefs: Preferences) -> str | None:
@@ -142,6 +141,7 @@ def build_controller(
         sound=pick_sound(result.prefs.general.sound),
         micro_as_notification=micro_as_notification,
         open_history=open_store,
+        load_stretches=load_stretches,
     )
     controller = Controller(services, result.prefs, catalogue, menu, parent)
     controller_ref.append(controller)

@@ -75,8 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list-stretches", help="list the stretches and their ids")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     sub.add_parser("quit", help="quit the running app")
-    p = sub.add_parser("preview", help="render a stretch routine to PNG frames (no display needed)")
-    p.add_argument("id", help="a stretch id (see list-stretches)")
+    p = sub.add_parser(
+        "preview",
+        help="render a stretch, or a routine file before adding it, to PNG frames (no display "
+        "needed)",
+    )
+    p.add_argument(
+        "id", metavar="ID|FILE", help="a stretch id (see list-stretches) or a routine file"
+    )
     p.add_argument("--out", required=True, help="folder for the frames and contact-sheet.png")
     p.add_argument("--size", default="800x600", help="frame size WxH (default 800x600)")
     p.add_argument("--fps", type=int, default=30, help="frames per second (default 30)")
@@ -88,6 +94,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="contact sheet of every phase (default) or of the first rep only",
     )
     add_config_parser(sub)
+    p = sub.add_parser("routines", help="your own routines: check, add, list, remove, export")
+    what = p.add_subparsers(dest="routines_command", metavar="ACTION", required=True)
+    q = what.add_parser("check", help="report every problem of a routine file (installs nothing)")
+    q.add_argument("file", metavar="FILE")
+    q = what.add_parser("add", help="check a routine file and install it for this user")
+    q.add_argument("file", metavar="FILE")
+    q.add_argument(
+        "--replace", action="store_true", help="replace an installed routine with the same id"
+    )
+    what.add_parser("list", help="the routines folder and the routines installed in it")
+    q = what.add_parser("remove", help="delete one of your routines")
+    q.add_argument("id", metavar="ID")
+    q = what.add_parser("export", help="write any stretch (built-in or yours) as a routine file")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("file", metavar="FILE", nargs="?", help="standard output without FILE")
     p = sub.add_parser("stats", help="your break statistics (the Progress window's figures)")
     p.add_argument("--days", type=int, default=28, help="how many days back (default 28)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -198,9 +219,9 @@ def run_client_command(ns: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
             return EXIT_USAGE
     if cmd == "stretch" and ns.id:
-        from deskstretch.catalogue.loader import load_catalogue
+        from deskstretch.app.routines import load_stretches
 
-        catalogue = load_catalogue()
+        catalogue = load_stretches()
         if catalogue.get(ns.id) is None:
             _print(f"deskstretch stretch: unknown stretch {ns.id!r}.", err)
             _print(f"Known stretches: {', '.join(catalogue.ids)}", err)
@@ -231,11 +252,11 @@ def run_client_command(ns: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def list_stretches(as_json: bool, out: TextIO) -> int:
-    """Print the catalogue (works without a running instance)."""
-    from deskstretch.catalogue.loader import load_catalogue
+def list_stretches(as_json: bool, out: TextIO, err: TextIO | None = None) -> int:
+    """Print the stretches, the user's routines too (works without a running instance)."""
+    from deskstretch.app.routines import load_stretches
 
-    catalogue = load_catalogue()
+    catalogue = load_stretches()
     rows: list[dict[str, Any]] = [
         {
             "id": s.id,
@@ -243,6 +264,7 @@ def list_stretches(as_json: bool, out: TextIO) -> int:
             "position": s.position,
             "equipment": list(s.equipment),
             "place": s.place,
+            "yours": not s.builtin,
             "sides": s.sides,
             "reps": s.reps,
             "purpose": s.purpose,
@@ -254,9 +276,15 @@ def list_stretches(as_json: bool, out: TextIO) -> int:
     else:
         width = max(len(r["id"]) for r in rows) if rows else 0
         for r in rows:
-            _print(f"{r['id']:<{width}}  {r['name']} ({r['position']}, {r['equipment']})", out)
+            equipment = ", ".join(r["equipment"]) or "no equipment"
+            mine = "  [yours]" if r["yours"] else ""
+            _print(
+                f"{r['id']:<{width}}  {r['place']:<5}  {r['name']} ({r['position']}, "
+                f"{equipment}){mine}",
+                out,
+            )
     for problem in catalogue.problems:
-        _print(f"warning: {problem}", sys.stderr)
+        _print(f"warning: {problem}", err or sys.stderr)
     return EXIT_OK
 
 
@@ -274,7 +302,7 @@ def main(
     if ns.command in CLIENT_COMMANDS:
         return run_client_command(ns, out, err)
     if ns.command == "list-stretches":
-        return list_stretches(ns.json, out)
+        return list_stretches(ns.json, out, err)
     if ns.command == "config":
         from deskstretch.app.config_cli import run_config
 
@@ -293,6 +321,10 @@ def main(
         from deskstretch.app.history_cli import run_history
 
         return run_history(ns, out=out, err=err)
+    if ns.command == "routines":
+        from deskstretch.app.routines_cli import run_routines
+
+        return run_routines(ns, out=out, err=err, client=_client)
     if ns.command == "preview":
         from deskstretch.app.preview import run_preview
 

@@ -34,10 +34,10 @@ def catalogue_stretch_ids() -> tuple[str, ...]:
     reports what is wrong with it).
     """
     # Lazy: the catalogue is read only when a stretch list is checked, not for every command.
-    from deskstretch.catalogue.loader import load_catalogue
+    from deskstretch.app.routines import load_stretches
 
     try:
-        ids = tuple(load_catalogue().ids)
+        ids = tuple(load_stretches().ids)
     except Exception:  # a broken catalogue is reported by its own loader
         return DEFAULT_ORDER
     return ids or DEFAULT_ORDER

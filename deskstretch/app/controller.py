@@ -42,9 +42,10 @@ from deskstretch.core.outcome import Outcome, as_outcome
 from deskstretch.core.pause import PauseMode, as_pause_mode
 from deskstretch.core.planner import Planner
 from deskstretch.core.ports import Capability, History, IdleMonitor, Notice, Notifier, Wakeup
+from deskstretch.core.rules import Rules
 from deskstretch.core.status import Kind, Status
 from deskstretch.settings.model import Dnd, Preferences
-from deskstretch.settings.rules import rules_from_preferences
+from deskstretch.settings.rules import place_falls_back, rules_from_preferences
 from deskstretch.ui import texts
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState
@@ -138,6 +139,8 @@ class Services:
     # Where a panel would take the keyboard focus (Wayland), the cue goes out as a notification.
     micro_as_notification: bool = False
     open_history: Callable[[], History] | None = None  # the break history (opened on first use)
+    # Reads the stretches again (built-in plus the user's routines) for ``reload-stretches``.
+    load_stretches: Callable[[], Catalogue] | None = None
 
 
 class Controller(QObject):
@@ -171,8 +174,11 @@ class Controller(QObject):
         self._benched: dict[str, datetime] = {}
         self._benched_known = False  # read from the record when the history is first needed
         self._was_paused = False
+        self._place_fallback_logged = False
+        self._problems_logged: set[str] = set()
+        self._log_problems(catalogue)
         self.planner = Planner(
-            rules_from_preferences(prefs, catalogue.ids), self.clock.now(), self.clock.local_zone()
+            self._rules(prefs, catalogue.ids), self.clock.now(), self.clock.local_zone()
         )
         self._minute = QTimer(self)
         self._minute.setInterval(MINUTE_MS)
@@ -258,9 +264,78 @@ class Controller(QObject):
     def apply_preferences(self, prefs: Preferences) -> None:
         """Use new preferences from now on."""
         self.prefs = prefs
-        rules = rules_from_preferences(prefs, self._available_ids())
+        rules = self._rules(prefs, self._available_ids())
         self._apply(self.planner.set_rules(self.clock.now(), rules))
         self._schedule_idle_poll()
+
+    def reload_stretches(self) -> dict[str, Any]:
+        """Read the stretches again (a routine was added or removed): the Stretch now menu,
+        Preferences and the rotation use them from now on. A stretch on screen plays on.
+
+        Returns:
+            ``added`` and ``removed`` (ids), ``skipped`` (one line per user file left out)
+            and a ``message`` for the CLI.
+        """
+        if self.services.load_stretches is None:
+            raise ProtocolError("this DeskStretch cannot reload its stretches")
+        try:
+            catalogue = self.services.load_stretches()
+        except Exception:  # a bug in the loader must not take the app down
+            log.exception("routines: could not reload the stretches")
+            raise ProtocolError(
+                "the stretches could not be read again; the ones in use stay (see the log)"
+            ) from None
+        before = set(self.catalogue.ids)
+        added = [i for i in catalogue.ids if i not in before]
+        removed = [i for i in self.catalogue.ids if i not in set(catalogue.ids)]
+        self.catalogue = catalogue
+        self._log_problems(catalogue)
+        self.apply_preferences(self.prefs)
+        self._render()
+        log.info(
+            "routines: stretches reloaded: added %s, removed %s",
+            ", ".join(added) or "none",
+            ", ".join(removed) or "none",
+        )
+        skipped = [p for p in catalogue.problems if p.startswith("routine file ")]
+        parts = []
+        if added:
+            parts.append(f"added {', '.join(added)}")
+        if removed:
+            parts.append(f"removed {', '.join(removed)}")
+        message = "Stretches reloaded: " + ("; ".join(parts) if parts else "no change") + "."
+        if skipped:
+            message += f" {len(skipped)} routine file(s) skipped (see the log)."
+        return {
+            "added": added,
+            "removed": removed,
+            "ids": list(catalogue.ids),
+            "skipped": skipped,
+            "message": message,
+        }
+
+    def _log_problems(self, catalogue: Catalogue) -> None:
+        """Log each problem of the catalogue once per run (a reload repeats none)."""
+        for problem in catalogue.problems:
+            if problem not in self._problems_logged:
+                self._problems_logged.add(problem)
+                log.error("catalogue: %s", problem)
+
+    def _rules(self, prefs: Preferences, available: Sequence[str]) -> Rules:
+        """The planner's rules; logs (once) when no enabled stretch fits ``stretches.place``."""
+        places = {s.id: s.place for s in self.catalogue.stretches}
+        if place_falls_back(prefs, available, places):
+            if not self._place_fallback_logged:
+                self._place_fallback_logged = True
+                log.warning(
+                    "stretches: none of the stretches turned on is for the %s; scheduled "
+                    "breaks use all of them (stretches.place = %s)",
+                    prefs.stretches.place,
+                    prefs.stretches.place,
+                )
+        else:
+            self._place_fallback_logged = False
+        return rules_from_preferences(prefs, available, places)
 
     def on_notification_action(self, key: str) -> None:
         """A button on a notification was used."""
@@ -339,7 +414,12 @@ class Controller(QObject):
         if cmd == "status":
             return self.status_json()
         if cmd == "list-stretches":
-            return [{"id": s.id, "name": s.name} for s in self.catalogue.stretches]
+            return [
+                {"id": s.id, "name": s.name, "place": s.place, "builtin": s.builtin}
+                for s in self.catalogue.stretches
+            ]
+        if cmd == "reload-stretches":
+            return self.reload_stretches()
         if cmd == "stretch":
             stretch_id = request.args.get("id")
             if stretch_id is not None and self.catalogue.get(stretch_id) is None:

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from deskstretch.catalogue.loader import load_catalogue
+from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.session import Session, SessionState, Timeline, build_timeline
 from deskstretch.pose import frame_for
@@ -47,6 +47,31 @@ CONTACT_SHEET = "contact-sheet.png"
 PNG_QUALITY = 80
 THUMB_SIZE = (400, 300)
 SHEET_COLUMNS = 4
+
+
+def load_catalogue() -> Catalogue:
+    """The stretches a preview by id may name: the built-in ones and the user's routines."""
+    from deskstretch.app.routines import load_stretches
+
+    return load_stretches()
+
+
+def _stretch_from_file(path: Path) -> Stretch | None:
+    """The routine in ``path``; None (its problems on stderr) when it has any."""
+    from deskstretch.app.routines_cli import check
+
+    stretch, problems = check(path)
+    for line in problems:
+        sys.stderr.write(line + "\n")
+    if stretch is None:
+        sys.stderr.write(
+            "deskstretch preview: the file has problems (above); nothing was rendered\n"
+        )
+    return stretch
+
+
+def _looks_like_file(text: str) -> bool:
+    return text.endswith(".toml") or "/" in text or "\\" in text or Path(text).is_file()
 
 
 def _tr(text: str) -> str:
@@ -384,6 +409,11 @@ def run_preview(
             f"deskstretch preview: invalid size {size}, fps {fps} or theme {theme!r}\n"
         )
         return EXIT_USAGE
+    if _looks_like_file(stretch_id):
+        stretch = _stretch_from_file(Path(stretch_id))
+        if stretch is None:
+            return EXIT_USAGE
+        return _render(stretch, out, size, fps, theme, first_rep_sheet=first_rep_sheet)
     catalogue = load_catalogue()
     stretch = catalogue.get(stretch_id)
     if stretch is None:
@@ -392,6 +422,19 @@ def run_preview(
             f"deskstretch preview: unknown stretch id {stretch_id!r}. Valid ids: {valid}\n"
         )
         return EXIT_USAGE
+    return _render(stretch, out, size, fps, theme, first_rep_sheet=first_rep_sheet)
+
+
+def _render(
+    stretch: Stretch,
+    out: Path,
+    size: tuple[int, int],
+    fps: int,
+    theme: str,
+    *,
+    first_rep_sheet: bool,
+) -> int:
+    stretch_id = stretch.id
     app = _ensure_gui_app()
     if app is None:
         sys.stderr.write("deskstretch preview: a non-GUI Qt application is already running\n")

@@ -30,6 +30,7 @@ COMMANDS: dict[str, dict[str, tuple[type, ...]]] = {
     "quit": {},
     "list-stretches": {},
     "reload-settings": {},
+    "reload-stretches": {},
     "show-preferences": {},
 }
 

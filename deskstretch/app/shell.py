@@ -277,7 +277,7 @@ class Shell(QObject):
         """Show the Preferences dialog and apply what the user chose."""
         if self.parts is None:
             return
-        from deskstretch.ui.preferences import PreferencesDialog
+        from deskstretch.ui.preferences import PreferencesDialog, stretch_detail
 
         parts = self.parts
         controller = parts.controller
@@ -298,12 +298,17 @@ class Shell(QObject):
                 )
 
         names = {s.id: s.name for s in controller.catalogue.stretches}
+        details = {
+            s.id: stretch_detail(s.place, s.position, s.equipment, yours=not s.builtin)
+            for s in controller.catalogue.stretches
+        }
         chosen = PreferencesDialog.ask(
             controller.prefs,
             locked=load.locked,
             defaults=load.defaults,
             stretch_ids=controller.catalogue.ids,
             stretch_names=names,
+            stretch_details=details,
             thumbnails=_thumbnail_factory(controller),
             apply=apply,
             benched=controller.current_benched(),

@@ -15,7 +15,7 @@ def run_standalone_stretch(stretch_id: str | None) -> int:
     """Play one stretch (or the first of the rotation) and exit when the window closes."""
     from PySide6.QtWidgets import QApplication
 
-    from deskstretch.catalogue.loader import load_catalogue
+    from deskstretch.app.routines import load_stretches, places
     from deskstretch.core.clock import SystemClock
     from deskstretch.platform.logsetup import setup_logging
     from deskstretch.settings.model import Preferences
@@ -23,9 +23,12 @@ def run_standalone_stretch(stretch_id: str | None) -> int:
     from deskstretch.ui.stretch_window import StretchWindow
 
     setup_logging(False)
-    catalogue = load_catalogue()
+    catalogue = load_stretches()
+    for problem in catalogue.problems:
+        print(f"warning: {problem}", file=sys.stderr)
     prefs = _load_prefs() or Preferences()
-    chosen = stretch_id or next(iter(stretch_rotation(prefs, catalogue.ids)), None)
+    rotation = stretch_rotation(prefs, catalogue.ids, places(catalogue))
+    chosen = stretch_id or next(iter(rotation), None)
     stretch = catalogue.get(chosen) if chosen else None
     if stretch is None:
         print(f"deskstretch stretch: unknown stretch {chosen!r}", file=sys.stderr)

@@ -101,8 +101,8 @@ def run_stats(days: int, as_json: bool, *, out: TextIO, err: TextIO) -> int:
     if not records:
         out.write(f"No history yet ({path}). Take a break and come back.\n")
         return EXIT_OK
-    from deskstretch.catalogue.loader import load_catalogue
+    from deskstretch.app.routines import load_stretches
 
-    names = {s.id: s.name for s in load_catalogue().stretches}
+    names = {s.id: s.name for s in load_stretches().stretches}
     out.write(format_summary(summary, names) + "\n")
     return EXIT_OK

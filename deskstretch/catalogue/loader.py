@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskstretch import data_file
-from deskstretch.catalogue.model import Stretch
+from deskstretch.catalogue.model import Stretch, localized
 from deskstretch.catalogue.routine import Problem, check_file, read_routine
 from deskstretch.catalogue.validate import validate_stretch
 
@@ -42,6 +42,10 @@ class Catalogue:
     def user_stretches(self) -> tuple[Stretch, ...]:
         """The user's own routines that loaded."""
         return tuple(s for s in self.stretches if not s.builtin)
+
+    def localized(self, language: str) -> Catalogue:
+        """The catalogue with each stretch's texts in ``language`` where its file has them."""
+        return Catalogue(tuple(localized(s, language) for s in self.stretches), self.problems)
 
     def get(self, stretch_id: str) -> Stretch | None:
         """The stretch with this id, or None."""

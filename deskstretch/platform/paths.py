@@ -37,6 +37,12 @@ def history_path() -> Path:
     return data_dir() / "history.sqlite3"
 
 
+def routines_dir() -> Path:
+    """Where the user's own routines (``ID.toml``) are installed: ``routines`` in
+    :func:`data_dir`; the folder need not exist yet."""
+    return data_dir() / "routines"
+
+
 def log_dir() -> Path:
     """Where the rotating log file lives."""
     import platformdirs

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from deskstretch.settings.model import SCHEMA_VERSION
+from deskstretch.settings.model import DESK_SET, SCHEMA_VERSION
 
 Document = dict[str, Any]
 
@@ -56,7 +56,35 @@ def _v0_to_v1(doc: Document) -> Document:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[Document], Document]] = {0: _v0_to_v1}
+def _with_desk_set(value: object) -> object:
+    """A stretch list with the desk set in front (the ids it lacks); odd values as they were."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return value
+    return [s for s in DESK_SET if s not in value] + value
+
+
+def _v1_to_v2(doc: Document) -> Document:
+    """Version 2 brings the desk set: stretches made for beside a desk, and a
+    ``stretches.place`` setting (desk by default) that has scheduled breaks use them.
+
+    A file holds only the settings that differ from the defaults, so a user who changed
+    the stretch lists has them written out, without the desk set (it did not exist). Those
+    lists get the desk set in front: turned on and first in the order, as for a new user.
+    Without it the default ``place = "desk"`` would find no stretch of theirs to use.
+    """
+    out = dict(doc)
+    table = out.get("stretches")
+    if isinstance(table, dict):
+        table = dict(table)
+        for key in ("enabled", "order"):
+            if key in table:
+                table[key] = _with_desk_set(table[key])
+        out["stretches"] = table
+    out["schema_version"] = 2
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[Document], Document]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def detect_version(doc: Document, sections: tuple[str, ...]) -> int | None:

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-# The desk-break rotation: hip flexor and trunk rotation first, then the others
-# that need no equipment. Stretches that need a pull-up bar are off by default.
-DEFAULT_ORDER: tuple[str, ...] = (
+# The stretches done beside a desk, without equipment: the default rotation starts with them.
+DESK_SET: tuple[str, ...] = (
+    "desk-hip-flexor",
+    "seated-trunk-rotation",
+    "seated-figure-four",
+    "standing-back-extension",
+    "neck-side-bend",
+    "chest-opener",
+    "wrist-flexor-stretch",
+)
+
+# The rotation before the desk set (settings version 1): hip flexor and trunk rotation
+# first, then the others that need no equipment; the hangs (a pull-up bar) off.
+V1_DEFAULT_ORDER: tuple[str, ...] = (
     "hip-flexor",
     "trunk-rotation",
     "camel",
@@ -25,9 +36,17 @@ DEFAULT_ORDER: tuple[str, ...] = (
     "passive-hang",
     "active-hang",
 )
-DEFAULT_ENABLED: tuple[str, ...] = tuple(
-    s for s in DEFAULT_ORDER if s not in ("passive-hang", "active-hang")
-)
+HANGS: tuple[str, ...] = ("passive-hang", "active-hang")
+V1_DEFAULT_ENABLED: tuple[str, ...] = tuple(s for s in V1_DEFAULT_ORDER if s not in HANGS)
+
+# The desk-break rotation: the desk set, then the article's stretches. Stretches that
+# need a pull-up bar are off by default.
+DEFAULT_ORDER: tuple[str, ...] = DESK_SET + V1_DEFAULT_ORDER
+DEFAULT_ENABLED: tuple[str, ...] = tuple(s for s in DEFAULT_ORDER if s not in HANGS)
+
+#: Where scheduled breaks' stretches may be done: ``desk`` (only stretches tagged for the
+#: desk) or ``anywhere`` (every enabled stretch). "Stretch now" always offers all.
+PLACES: tuple[str, ...] = ("desk", "anywhere")
 
 
 @dataclass(frozen=True)
@@ -62,6 +81,7 @@ class Idle:
 class Stretches:
     enabled: tuple[str, ...] = DEFAULT_ENABLED
     order: tuple[str, ...] = DEFAULT_ORDER
+    place: str = "desk"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import time, timedelta
 
 from deskstretch.core.rules import ReminderRule, Rules
@@ -27,21 +27,56 @@ def _hhmm(text: str, default: str) -> time:
         return _parse_hhmm(default)
 
 
-def stretch_rotation(prefs: Preferences, available: Iterable[str]) -> tuple[str, ...]:
-    """Enabled stretches that exist, in the user's order (enabled ones missing from it last).
-
-    Args:
-        prefs: The user's preferences.
-        available: The stretch ids the catalogue has.
-
-    Returns:
-        The rotation, without repeats; empty if no enabled stretch exists.
-    """
+def _enabled_in_order(prefs: Preferences, available: Iterable[str]) -> tuple[str, ...]:
     known = set(available)
     enabled = [s for s in prefs.stretches.enabled if s in known]
     ordered = [s for s in prefs.stretches.order if s in enabled]
     ordered += [s for s in enabled if s not in ordered]
     return tuple(dict.fromkeys(ordered))
+
+
+def fits_place(setting: str, stretch_place: str | None) -> bool:
+    """Whether a stretch tagged ``stretch_place`` (desk, floor, bar; None: unknown) suits
+    scheduled breaks under ``stretches.place`` = ``setting`` (desk or anywhere)."""
+    if setting == "anywhere":
+        return True
+    return stretch_place == setting
+
+
+def stretch_rotation(
+    prefs: Preferences,
+    available: Iterable[str],
+    places: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """Enabled stretches that exist and fit ``stretches.place``, in the user's order
+    (enabled ones missing from the order last).
+
+    Args:
+        prefs: The user's preferences.
+        available: The stretch ids the catalogue has.
+        places: Each available stretch's place tag (desk, floor, bar), from the catalogue;
+            None: no filtering by place.
+
+    Returns:
+        The rotation, without repeats; empty if no enabled stretch exists. When no enabled
+        stretch fits the place, every enabled one (see :func:`place_falls_back`).
+    """
+    enabled = _enabled_in_order(prefs, available)
+    if places is None:
+        return enabled
+    fitting = tuple(s for s in enabled if fits_place(prefs.stretches.place, places.get(s)))
+    return fitting or enabled
+
+
+def place_falls_back(
+    prefs: Preferences, available: Iterable[str], places: Mapping[str, str]
+) -> bool:
+    """True when stretches are enabled but none fits ``stretches.place``, so the rotation
+    uses every enabled stretch instead (the caller says so in the log)."""
+    enabled = _enabled_in_order(prefs, available)
+    return bool(enabled) and not any(
+        fits_place(prefs.stretches.place, places.get(s)) for s in enabled
+    )
 
 
 def _optional_hhmm(text: str) -> time | None:
@@ -66,17 +101,22 @@ def reminder_rule(reminder: Reminder) -> ReminderRule:
     )
 
 
-def rules_from_preferences(prefs: Preferences, available: Iterable[str]) -> Rules:
+def rules_from_preferences(
+    prefs: Preferences,
+    available: Iterable[str],
+    places: Mapping[str, str] | None = None,
+) -> Rules:
     """The planner's view of the preferences.
 
     Args:
         prefs: The user's preferences.
         available: The stretch ids the catalogue has.
+        places: Each stretch's place tag, for ``stretches.place`` (None: not filtered).
 
     Returns:
         The rules; an unreadable working-hours time counts as the model's default.
     """
-    order = stretch_rotation(prefs, available)
+    order = stretch_rotation(prefs, available, places)
     return Rules(
         interval=timedelta(minutes=prefs.breaks.interval_minutes),
         long_every=prefs.breaks.long_every,

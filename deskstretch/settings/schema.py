@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from deskstretch.settings.model import DEFAULT_ORDER, WEEKDAYS, Preferences
+from deskstretch.settings.model import DEFAULT_ORDER, PLACES, WEEKDAYS, Preferences
 from deskstretch.settings.times import canonical_time
 
 # Sections in the order the file, the CLI and the README list them.
@@ -46,7 +46,8 @@ class KeySpec:
         choices: Allowed values (strings) or allowed items (tuples); ``None`` for
             stretch lists, whose items come from the catalogue.
         kind: Finer type used for parsing and widgets: ``int``, ``bool``,
-            ``time`` (``"HH:MM"``), ``days`` or ``stretches``.
+            ``time`` (``"HH:MM"``), ``days``, ``stretches`` or ``choice`` (one of
+            ``choices``).
         unit: Unit word for numbers (``"minutes"``), empty if none.
     """
 
@@ -81,6 +82,8 @@ class KeySpec:
             return "a time of day as HH:MM (00:00 to 23:59)"
         if self.kind == "days":
             return f"one or more of {', '.join(WEEKDAYS)}, separated by commas"
+        if self.kind == "choice":
+            return f"one of {', '.join(self.choices or ())}"
         if self.kind == "stretches":
             least = "" if not self.min else "at least one of "
             return f"{least}the stretch ids from `deskstretch list-stretches`, separated by commas"
@@ -157,6 +160,15 @@ KEYS: tuple[KeySpec, ...] = (
         _field_default("stretches.order"),
         "The order in which breaks go through the stretches.",
         kind="stretches",
+    ),
+    KeySpec(
+        "stretches.place",
+        str,
+        _field_default("stretches.place"),
+        "Where scheduled breaks' stretches are done: desk (only the stretches made for beside "
+        "a desk) or anywhere (every stretch turned on). Stretch now always offers them all.",
+        choices=PLACES,
+        kind="choice",
     ),
     _bool("general.autostart", "Start DeskStretch when you log in."),
     _bool("general.sound", "Play a soft sound when a break starts and ends."),
@@ -338,6 +350,13 @@ def _check_time(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> obj
     return time
 
 
+def _check_choice(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
+    choices = spec.choices or ()
+    if not isinstance(value, str) or value.strip().lower() not in choices:
+        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+    return value.strip().lower()
+
+
 def _as_items(spec: KeySpec, value: object) -> list[str]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise ValueError(f"{spec.key} must be a list: {spec.allowed()}; got {value!r}.")
@@ -375,6 +394,7 @@ _CHECKERS: dict[str, Callable[[KeySpec, object, Iterable[str] | None], object]] 
     "time": _check_time,
     "days": _check_days,
     "stretches": _check_stretches,
+    "choice": _check_choice,
 }
 
 

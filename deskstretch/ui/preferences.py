@@ -14,12 +14,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSize, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSize, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -82,7 +83,37 @@ def _labels() -> dict[str, str]:
         "history.keep_days": _tr("&Keep history for:"),
         "history.streak_breaks": _tr("A streak day needs:"),
         "flexcheck.every_days": _tr("&Flexibility check every:"),
+        "stretches.place": _tr("Schedu&led breaks use:"),
     }
+
+
+def _place_choices() -> tuple[tuple[str, str], ...]:
+    """(value, text) of the ``stretches.place`` combo box."""
+    return (("desk", _tr("stretches for the desk")), ("anywhere", _tr("any stretch")))
+
+
+def _place_tags() -> dict[str, str]:
+    return {"desk": _tr("Desk"), "floor": _tr("Floor"), "bar": _tr("Bar")}
+
+
+def _equipment_names() -> dict[str, str]:
+    return {
+        "mat": _tr("mat"),
+        "pull-up-bar": _tr("pull-up bar"),
+        "chair": _tr("chair"),
+        "desk": _tr("desk"),
+    }
+
+
+def stretch_detail(
+    place: str, position: str, equipment: Sequence[str], *, yours: bool = False
+) -> str:
+    """The line under a stretch's name: "Desk · sitting, chair", "Floor · kneeling, mat · yours"."""
+    tag = _place_tags().get(place, place.capitalize())
+    names = _equipment_names()
+    kit = ", ".join(names.get(e, e) for e in equipment) or _tr("no equipment")
+    text = f"{tag} · {_tr(position)}, {kit}"
+    return text + " · " + _tr("yours") if yours else text
 
 
 def _suffixes() -> dict[str, str]:
@@ -134,7 +165,7 @@ def placeholder_thumbnail(palette: QPalette, size: QSize = THUMB) -> QPixmap:
 
 
 def _catalogue_details() -> dict[str, str]:
-    """'standing, no equipment' per stretch id, from the catalogue when it is there."""
+    """ "Desk · sitting, chair" per stretch id, from the built-in catalogue when it is there."""
     try:
         from deskstretch.catalogue.loader import (  # type: ignore[import-not-found,unused-ignore]
             load_catalogue,
@@ -142,10 +173,7 @@ def _catalogue_details() -> dict[str, str]:
 
         catalogue = load_catalogue()
         return {
-            s.id: _tr("{position}, {equipment}").format(
-                position=_tr(s.position),
-                equipment=", ".join(_tr(e) for e in s.equipment) or _tr("no equipment"),
-            )
+            s.id: stretch_detail(s.place, s.position, s.equipment, yours=not s.builtin)
             for s in catalogue.stretches
         }
     except Exception:  # the list still works with names only
@@ -209,6 +237,10 @@ class PreferencesDialog(QDialog):
         self._defaults = defaults or Preferences()
         self._apply = apply
         self._thumbnails = thumbnails
+        # Each stretch's picture, drawn once the dialog is up (None: the placeholder stays).
+        self._pictures: dict[str, QPixmap | None] = {}
+        self._thumbs_pending = False
+        self._placeholder_pixmap: QPixmap | None = None
         self._stretch_ids = (
             tuple(stretch_ids) if stretch_ids is not None else schema.known_stretch_ids()
         )
@@ -428,6 +460,14 @@ class PreferencesDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        form = QFormLayout()
+        place = QComboBox()
+        place.setObjectName("stretches.place")
+        for value, text in _place_choices():
+            place.addItem(text, value)
+        place.currentIndexChanged.connect(self._on_edited)
+        self._register(form, "stretches.place", place, _labels()["stretches.place"], place)
+        layout.addLayout(form)
         self.stretch_list = QListWidget()
         self.stretch_list.setObjectName("stretches")
         self.stretch_list.setAccessibleName(self.tr("Stretches, in break order"))
@@ -690,7 +730,9 @@ class PreferencesDialog(QDialog):
 
     def _show_value(self, fld: _Field, value: object) -> None:
         widget = fld.widget
-        if isinstance(widget, QSpinBox) and isinstance(value, int):
+        if isinstance(widget, QComboBox):
+            widget.setCurrentIndex(max(0, widget.findData(value)))
+        elif isinstance(widget, QSpinBox) and isinstance(value, int):
             widget.setValue(value)
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
@@ -702,6 +744,8 @@ class PreferencesDialog(QDialog):
 
     def _read_value(self, key: str) -> object:
         widget = self._fields[key].widget
+        if isinstance(widget, QComboBox):
+            return widget.currentData()
         if isinstance(widget, QSpinBox):
             return widget.value()
         if isinstance(widget, QCheckBox):
@@ -739,10 +783,9 @@ class PreferencesDialog(QDialog):
             item.setData(
                 Qt.ItemDataRole.AccessibleTextRole, f"{name}. {detail}" if detail else name
             )
-            picture = self._thumbnails(stretch_id) if self._thumbnails is not None else None
-            if picture is None or picture.isNull():
-                picture = placeholder_thumbnail(self.palette())
-            item.setIcon(QIcon(picture))
+            # The figures are drawn after the dialog is up (see load_thumbnails).
+            picture = self._pictures.get(stretch_id)
+            item.setIcon(QIcon(picture if picture is not None else self._placeholder()))
             flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
             if not enabled_locked:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
@@ -754,6 +797,52 @@ class PreferencesDialog(QDialog):
             self.stretch_list.addItem(item)
         if self.stretch_list.count():
             self.stretch_list.setCurrentRow(0)
+        if self._thumbnails is not None and not self._thumbs_pending:
+            self._thumbs_pending = True
+            QTimer.singleShot(0, self, self._load_next_thumbnail)
+
+    def _placeholder(self) -> QPixmap:
+        if self._placeholder_pixmap is None:
+            self._placeholder_pixmap = placeholder_thumbnail(self.palette())
+        return self._placeholder_pixmap
+
+    def _missing_thumbnail(self) -> str | None:
+        for row in range(self.stretch_list.count()):
+            stretch_id = str(self.stretch_list.item(row).data(Qt.ItemDataRole.UserRole))
+            if stretch_id not in self._pictures:
+                return stretch_id
+        return None
+
+    def _load_next_thumbnail(self) -> None:
+        """Draw one stretch's picture, then let the dialog breathe before the next one."""
+        stretch_id = self._missing_thumbnail()
+        if stretch_id is None:
+            self._thumbs_pending = False
+            return
+        self._draw_thumbnail(stretch_id)
+        QTimer.singleShot(0, self, self._load_next_thumbnail)
+
+    def _draw_thumbnail(self, stretch_id: str) -> None:
+        picture: QPixmap | None = None
+        if self._thumbnails is not None:
+            try:
+                picture = self._thumbnails(stretch_id)
+            except Exception:  # a stretch that cannot be drawn keeps the placeholder
+                picture = None
+        self._pictures[stretch_id] = (
+            picture if picture is not None and not picture.isNull() else None
+        )
+        if picture is None or picture.isNull():
+            return
+        for row in range(self.stretch_list.count()):
+            item = self.stretch_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == stretch_id:
+                item.setIcon(QIcon(picture))
+
+    def load_thumbnails(self) -> None:
+        """Draw every picture still missing now (the dialog draws them one by one once open)."""
+        while (stretch_id := self._missing_thumbnail()) is not None:
+            self._draw_thumbnail(stretch_id)
 
     def _stretch_order(self) -> tuple[str, ...]:
         return tuple(

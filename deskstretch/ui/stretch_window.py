@@ -522,9 +522,14 @@ class StretchWindow(QWidget):
                 self._end("completed")
 
     # ------------------------------------------------------------------ rendering
+    _logged_stretch = ""  # the id of the stretch last named in the log
+
     def _show_phase(self, state: SessionState) -> None:
         stretch, phase = state.stretch, state.phase
         kind = phase.kind
+        if stretch.id != self._logged_stretch:  # once per stretch, for the log and the e2e tests
+            self._logged_stretch = stretch.id
+            log.info("stretch window shows %s (%s, %s)", stretch.name, stretch.id, stretch.origin)
         self.name_label.setText(catalogue_text(stretch.name))
         self.purpose_label.setText(catalogue_text(stretch.purpose))
         count = state.stretch_count

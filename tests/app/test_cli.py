@@ -11,6 +11,7 @@ import pytest
 
 from deskstretch import __version__
 from deskstretch.app import cli
+from deskstretch.catalogue.loader import load_catalogue
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -83,10 +84,12 @@ def test_list_stretches_works_without_the_app() -> None:
     code, out, _ = run("list-stretches")
     assert code == 0
     lines = out.splitlines()
-    # The desk set first (7 stretches), then the article's 9.
-    assert lines[0].startswith("desk-hip-flexor")
-    assert any(line.startswith("hip-flexor") for line in lines)
-    assert len(lines) == 16
+    assert lines[0].startswith("desk-hip-flexor ")  # the desk set leads the catalogue
+    assert any(line.startswith("hip-flexor ") for line in lines)
+    assert len(lines) == len(load_catalogue().stretches)  # one line each, no user routines yet
+    hang = next(line for line in lines if line.startswith("passive-hang "))
+    assert hang.split()[1] == "bar"  # the place tag
+    assert "[yours]" not in out
 
 
 def test_status_text_says_what_comes_next() -> None:

@@ -15,7 +15,15 @@ from deskstretch.app.controller import Controller, Services
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.catalogue.loader import load_catalogue
 from deskstretch.core.history import BreakRecord, FlexCheck, StretchDone
-from deskstretch.settings.model import Breaks, Idle, Micro, Preferences
+from deskstretch.settings.model import (
+    V1_DEFAULT_ENABLED,
+    V1_DEFAULT_ORDER,
+    Breaks,
+    Idle,
+    Micro,
+    Preferences,
+    Stretches,
+)
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.viewstate import ControlsState
 from tests.helpers.fake_wakeup import FakeWakeup
@@ -39,8 +47,11 @@ class View:
 
 # The stretch-break tests run without micro-breaks (they are on by default); #17's tests turn
 # them on with MICRO.
-STRETCH_ONLY = Preferences(micro=Micro(enabled=False))
-MICRO = Preferences()
+# Their breaks go through the article's stretches (hip flexor first) wherever they are done;
+# tests/app/test_controller_routines.py covers the desk set and stretches.place.
+ARTICLE = Stretches(enabled=V1_DEFAULT_ENABLED, order=V1_DEFAULT_ORDER, place="anywhere")
+STRETCH_ONLY = Preferences(micro=Micro(enabled=False), stretches=ARTICLE)
+MICRO = Preferences(stretches=ARTICLE)
 
 
 class Rig:
@@ -247,7 +258,7 @@ def test_a_fullscreen_window_holds_the_break_until_it_goes(rig: Rig) -> None:
 
 
 def test_new_preferences_apply_at_once(rig: Rig) -> None:
-    prefs = replace(Preferences(), breaks=Breaks(interval_minutes=10))
+    prefs = replace(MICRO, breaks=Breaks(interval_minutes=10))
     rig.controller.apply_preferences(prefs)
     assert rig.controller.status().seconds_to_next_break == 10 * 60
     assert rig.state.tooltip == "DeskStretch: Next stretch in 10 min"
@@ -261,7 +272,7 @@ def test_shutdown_stops_the_wakeup(rig: Rig) -> None:
 def test_after_a_resume_the_wakeup_is_armed_afresh(qtbot: QtBot) -> None:
     # A timer armed before a suspend does not count the time asleep (monotonic clocks stop),
     # so the controller must arm again even when the planner's deadline did not move.
-    prefs = replace(Preferences(), idle=Idle(natural_break_minutes=0))  # sleep credits nothing
+    prefs = replace(MICRO, idle=Idle(natural_break_minutes=0))  # sleep credits nothing
     rig = Rig(qtbot, prefs)
     armed, count = rig.wakeup.armed_at, rig.wakeup.arm_count
     rig.clock.advance(5)

@@ -148,6 +148,15 @@ def test_translations_replace_the_texts_they_have_and_keep_the_rest() -> None:
     assert localized(s, "fr") == s
 
 
+def test_a_catalogue_speaks_the_language_its_files_have(tmp_path: Path) -> None:
+    (tmp_path / "calf.toml").write_text(GOOD, "utf-8")
+    german = load_catalogue(user_dir=tmp_path).localized("de_AT")
+    mine = german.get("calf-stretch")
+    assert mine is not None
+    assert mine.name == "Wadendehnung im Stehen"
+    assert german.get("hip-flexor") == load_catalogue().get("hip-flexor"), "no German: English"
+
+
 @pytest.mark.parametrize(
     ("old", "new", "key", "words"),
     [

@@ -25,6 +25,9 @@ def non_default_value(spec: schema.KeySpec) -> object:
     if spec.kind == "stretches":
         ids = schema.known_stretch_ids()
         return (ids[-1],) if spec.key == "stretches.enabled" else tuple(reversed(ids))
+    if spec.kind == "choice":
+        assert spec.choices is not None
+        return next(c for c in spec.choices if c != spec.default)
     raise AssertionError(f"no non-default value for {spec.key}")
 
 

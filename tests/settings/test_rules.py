@@ -36,6 +36,6 @@ def test_with_no_enabled_stretch_the_planner_still_gets_a_rotation() -> None:
     prefs = dataclasses.replace(Preferences(), stretches=Stretches(enabled=("gone",)))
     assert stretch_rotation(prefs, DEFAULT_ORDER) == ()
     assert rules_from_preferences(prefs, DEFAULT_ORDER).stretch_order == (
-        "hip-flexor",
-        "trunk-rotation",
+        "desk-hip-flexor",
+        "seated-trunk-rotation",
     )

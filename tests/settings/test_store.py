@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from deskstretch.settings import schema
-from deskstretch.settings.model import SCHEMA_VERSION, Preferences
+from deskstretch.settings.model import DESK_SET, SCHEMA_VERSION, Preferences
 from deskstretch.settings.store import SettingsStore
 from tests.helpers.settings_doubles import FailingReplace, all_changed, files_in, non_default_value
 
@@ -150,7 +150,8 @@ def test_v1_hand_written_file_reads_as_written(settings_path: Path) -> None:
     prefs = SettingsStore(settings_path).load().prefs
     assert prefs.schedule.start == "07:45"  # a TOML time is accepted
     assert prefs.schedule.days == ("mon", "tue", "thu")
-    assert prefs.stretches.order == ("camel", "trunk-rotation")
+    # Version 1: the desk set (new in version 2) comes in front of the user's own order.
+    assert prefs.stretches.order == (*DESK_SET, "camel", "trunk-rotation")
 
 
 def test_v0_flat_file_migrates_and_keeps_a_copy(settings_path: Path) -> None:
@@ -168,7 +169,7 @@ def test_v0_flat_file_migrates_and_keeps_a_copy(settings_path: Path) -> None:
     assert prefs.schedule.days == ("mon", "wed", "fri")
     assert (prefs.schedule.start, prefs.schedule.end) == ("08:30", "16:00")
     assert prefs.idle.natural_break_minutes == 7
-    assert prefs.stretches.enabled == ("camel", "hip-flexor")
+    assert prefs.stretches.enabled == (*DESK_SET, "camel", "hip-flexor")
     assert prefs.general.autostart is True
     assert prefs.general.reduced_motion is True
     assert result.unknown == {"theme": "dark"}

@@ -145,16 +145,16 @@ def test_schedule_fields_follow_their_switch(make: Callable[..., PreferencesDial
 def test_stretch_list_enables_and_reorders(
     qtbot: QtBot, make: Callable[..., PreferencesDialog]
 ) -> None:
-    dialog = make(stretch_names={"hip-flexor": "Hip flexor stretch"})
+    dialog = make(stretch_names={"desk-hip-flexor": "Hip flexor stretch at the desk"})
     items = dialog.stretch_list
     assert items.count() == len(DEFAULT_ORDER)
-    assert items.item(0).text() == "Hip flexor stretch"
+    assert items.item(0).text() == "Hip flexor stretch at the desk"
     items.setCurrentRow(0)
     qtbot.mouseClick(dialog.down_button, Qt.MouseButton.LeftButton)
     items.item(items.count() - 1).setCheckState(Qt.CheckState.Checked)  # active-hang on
     chosen = dialog.preferences()
     assert chosen is not None
-    assert chosen.stretches.order[:2] == ("trunk-rotation", "hip-flexor")
+    assert chosen.stretches.order[:2] == ("seated-trunk-rotation", "desk-hip-flexor")
     assert "active-hang" in chosen.stretches.enabled
     assert items.currentRow() == 1  # the moved stretch stays selected for the next move
     assert dialog.up_button.isEnabled()
@@ -183,6 +183,7 @@ def test_thumbnails_come_from_the_callable_or_a_placeholder(
         return pixmap
 
     dialog = make(thumbnails=thumb)
+    dialog.load_thumbnails()  # the open dialog draws them one by one; here all at once
     assert asked == list(DEFAULT_ORDER)
     for row in range(dialog.stretch_list.count()):
         icon = dialog.stretch_list.item(row).icon()

@@ -1,0 +1,67 @@
+"""The stretches the app offers: the built-in ones plus the user's own routines.
+
+Every place that lists or plays stretches (the tray app, ``list-stretches``, ``stretch ID``,
+``config``, ``preview``) loads them through :func:`load_stretches`, so a routine added with
+``deskstretch routines add`` is offered everywhere alike.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from deskstretch.catalogue.loader import Catalogue
+from deskstretch.core.ports import Capability
+
+log = logging.getLogger(__name__)
+
+#: How :attr:`Catalogue.problems` names a user file it skipped.
+SKIPPED_PREFIX = "routine file "
+
+
+def user_dir() -> Path:
+    """The folder of the user's own routines (``routines`` in the per-user data folder)."""
+    from deskstretch.platform.paths import routines_dir
+
+    return routines_dir()
+
+
+def load_stretches(folder: Path | None = None) -> Catalogue:
+    """The built-in stretches and the user's routines from ``folder`` (:func:`user_dir` if
+    None). Never raises for a broken user file: it is skipped, with a line in ``problems``."""
+    from deskstretch.catalogue.loader import load_catalogue
+
+    return load_catalogue(user_dir=folder if folder is not None else user_dir())
+
+
+def places(catalogue: Catalogue) -> dict[str, str]:
+    """Each stretch's place tag (desk, floor, bar) by id, for the rotation's place filter."""
+    return {s.id: s.place for s in catalogue.stretches}
+
+
+def user_ids(catalogue: Catalogue) -> tuple[str, ...]:
+    """The ids of the user's own routines in ``catalogue``."""
+    return tuple(s.id for s in catalogue.stretches if not s.builtin)
+
+
+def skipped_files(catalogue: Catalogue) -> tuple[str, ...]:
+    """The problems of user routine files the catalogue skipped (one line each)."""
+    return tuple(p for p in catalogue.problems if p.startswith(SKIPPED_PREFIX))
+
+
+def routines_line(catalogue: Catalogue) -> str:
+    """ "2 of yours; 1 file skipped (see the log)", or "none of yours yet"."""
+    count = len(user_ids(catalogue))
+    skipped = len(skipped_files(catalogue))
+    text = f"{count} of yours" if count else "none of yours yet"
+    if skipped:
+        files = "file" if skipped == 1 else "files"
+        text += f"; {skipped} {files} skipped (see the log)"
+    return text
+
+
+def routines_capability(catalogue: Catalogue) -> Capability:
+    """The ``status`` line about the user's routines (how many, how many files skipped)."""
+    detail = f"{routines_line(catalogue)}, in {user_dir()}"
+    hint = "`deskstretch routines list` names each skipped file and its problem."
+    return Capability("routines", True, detail, hint if skipped_files(catalogue) else "")
