@@ -1,8 +1,9 @@
 """Render the README's pictures offscreen: ``.venv/bin/python tools/readme_images.py``.
 
 Writes docs/images/: the stretch window during a hold (light and dark), the no-tray status
-window, the micro-break panel, the Progress window, and first-rep contact sheets of the hip
-flexor and trunk rotation routines.
+window, the micro-break panel, the Progress window, first-rep contact sheets of the hip
+flexor and trunk rotation routines, and the desk set's standing hip flexor and seated trunk
+rotation (start, half-way, hold).
 """
 
 from __future__ import annotations
@@ -115,6 +116,16 @@ def contact_sheet(stretch_id: str) -> None:
         shutil.copy(Path(tmp) / "contact-sheet.png", OUT / f"{stretch_id}-sheet.png")
 
 
+def desk_set_sheet() -> None:
+    """docs/images/desk-set.png: the desk versions of the two core stretches, key poses."""
+    from tools.desk_sheets import Row, load, sheet
+
+    rows: list[Row] = [
+        (load(i), "left", False) for i in ("desk-hip-flexor", "seated-trunk-rotation")
+    ]
+    sheet(rows, "The desk set", OUT / "desk-set.png", row_labels=False)
+
+
 def main() -> int:
     app = QApplication.instance() or QApplication(["deskstretch"])
     OUT.mkdir(parents=True, exist_ok=True)
@@ -125,6 +136,7 @@ def main() -> int:
     progress_window()
     contact_sheet("hip-flexor")
     contact_sheet("trunk-rotation")
+    desk_set_sheet()
     del app
     print(f"wrote {sorted(p.name for p in OUT.iterdir())}")
     return 0

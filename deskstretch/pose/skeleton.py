@@ -11,7 +11,7 @@ Sign conventions (the same for both sides; the limbs mirror themselves):
   (dorsiflexion), negative points them (plantar flexion).
 * ``*_abd``: the limb moves away from the midline; negative crosses towards it.
 * ``*_rot``: limbs: internal rotation positive; spine and neck: turning to the left.
-* ``*_side``: the spine bends to the right.
+* ``*_side``: the spine (or the neck, ``neck_side``) bends to the right.
 * ``*_elev``: the shoulder blade lifts (shrug); negative draws it down.
 * ``*_retract``: the shoulder blade draws back towards the spine; negative rounds it forward.
 * ``root_pitch``: the whole body tips forward (90 = face down, -90 = lying on the back);
@@ -55,6 +55,7 @@ def _specs() -> dict[str, JointSpec]:
         "thoracic_side": (-20.0, 20.0),
         "neck_flex": (-45.0, 45.0),
         "neck_rot": (-70.0, 70.0),
+        "neck_side": (-45.0, 45.0),
         "head_flex": (-20.0, 20.0),
     }
     limbs: dict[str, tuple[float, float]] = {
@@ -206,7 +207,9 @@ def solve(angles: Mapping[str, float]) -> Skeleton3D:
     c7 = at(t8, r_t2, (0.0, THORACIC / 2.0, 0.0))
     pts["c7"] = c7
     pts["clavicle_root"] = at(t8, r_t2, (0.012, THORACIC / 2.0 - 0.02, 0.0))
-    r_n = mat_mul(r_t2, mat_mul(rot_z(-g("neck_flex")), rot_y(g("neck_rot"))))
+    r_n = mat_mul(
+        r_t2, mat_mul(mat_mul(rot_z(-g("neck_flex")), rot_x(g("neck_side"))), rot_y(g("neck_rot")))
+    )
     neck_top = at(c7, r_n, (0.012, NECK, 0.0))
     pts["neck_top"] = neck_top
     r_h = mat_mul(r_n, rot_z(-g("head_flex")))

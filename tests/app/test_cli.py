@@ -84,6 +84,7 @@ def test_list_stretches_works_without_the_app() -> None:
     code, out, _ = run("list-stretches")
     assert code == 0
     lines = out.splitlines()
+    assert lines[0].startswith("desk-hip-flexor ")  # the desk set leads the catalogue
     assert any(line.startswith("hip-flexor ") for line in lines)
     assert len(lines) == len(load_catalogue().stretches)  # one line each, no user routines yet
     hang = next(line for line in lines if line.startswith("passive-hang "))

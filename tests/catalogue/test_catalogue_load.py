@@ -21,6 +21,16 @@ IDS = (
     "jefferson-curl",
     "toe-touch-check",
 )
+# The desk set (issue #16): first in the catalogue and in the default rotation.
+DESK_SET = (
+    "desk-hip-flexor",
+    "seated-trunk-rotation",
+    "seated-figure-four",
+    "standing-back-extension",
+    "neck-side-bend",
+    "chest-opener",
+    "wrist-flexor-stretch",
+)
 
 
 def stretch(stretch_id: str) -> Stretch:
@@ -37,8 +47,8 @@ def total_seconds(s: Stretch) -> float:
 def test_shipped_catalogue_loads_every_stretch_without_problems() -> None:
     cat = load_catalogue()
     assert cat.problems == ()
-    assert set(cat.ids) == set(IDS)
-    assert len(cat.ids) == len(IDS)
+    assert set(cat.ids) == set(IDS) | set(DESK_SET)
+    assert len(cat.ids) == len(IDS) + len(DESK_SET)
 
 
 def test_default_catalogue_is_loaded_once() -> None:
@@ -109,9 +119,10 @@ def test_every_stretch_notes_where_its_timing_comes_from() -> None:
         assert "article" in stretch(stretch_id).timing_note.lower(), stretch_id
 
 
-def test_desk_rotation_starts_with_hip_flexor_and_trunk_rotation_and_leaves_out_the_bar() -> None:
+def test_desk_rotation_starts_with_the_desk_set_then_the_articles_and_leaves_out_the_bar() -> None:
     rotation = load_catalogue().desk_rotation
-    assert rotation[:2] == ("hip-flexor", "trunk-rotation")
+    assert rotation[: len(DESK_SET)] == DESK_SET
+    assert rotation[len(DESK_SET) : len(DESK_SET) + 2] == ("hip-flexor", "trunk-rotation")
     assert "passive-hang" not in rotation
     assert "active-hang" not in rotation
-    assert len(rotation) == len(IDS) - 2
+    assert len(rotation) == len(DESK_SET) + len(IDS) - 2
