@@ -25,19 +25,11 @@ from deskstretch.app.preview import theme_colors
 from deskstretch.catalogue.model import PhaseKind, Side, Stretch
 from deskstretch.catalogue.routine import read_routine
 from deskstretch.pose import frame_for
+from deskstretch.settings.model import DESK_SET
 from deskstretch.ui.figure import figure_palette, paint_figure
 
 STRETCHES = ROOT / "deskstretch" / "data" / "stretches"
 OUT = ROOT / "test-output" / "desk-set"
-DESK_SET = (
-    "desk-hip-flexor",
-    "seated-trunk-rotation",
-    "seated-figure-four",
-    "standing-back-extension",
-    "neck-side-bend",
-    "chest-opener",
-    "wrist-flexor-stretch",
-)
 #: The moments shown in each row: (label, phase, progress).
 MOMENTS: tuple[tuple[str, PhaseKind, float], ...] = (
     ("start", "ready", 0.0),

@@ -13,15 +13,13 @@ The grammar is in :func:`deskstretch.app.cli.build_parser`.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from deskstretch.catalogue.model import Stretch
+from deskstretch.settings.store import write_atomic
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -99,21 +97,6 @@ def installed(folder: Path, builtins: tuple[str, ...]) -> list[Installed]:
     return found
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _tell_app(client: Client, stretch_id: str, *, present: bool, out: TextIO, err: TextIO) -> None:
     """Ask the running app to read its stretches again and say truthfully what happened."""
     reply = client("reload-stretches")
@@ -189,7 +172,7 @@ def run_add(
         return EXIT_PROBLEM
     try:
         data = path.read_bytes()
-        _write_atomic(target, data)
+        write_atomic(target, data)
         for other in same:
             if other != target:
                 other.unlink()
@@ -318,7 +301,7 @@ def run_export(stretch_id: str, target: Path | None, out: TextIO, err: TextIO) -
         out.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
     try:
-        _write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"))
     except OSError as exc:
         _say(f"deskstretch routines export: could not write {target}: {exc.strerror or exc}", err)
         return EXIT_FAILED

@@ -350,7 +350,7 @@ class SettingsStore:
                 doc = migrate(doc, version if version is not None else SCHEMA_VERSION)
                 _, residue, _ = read_values(doc, base, base, locked, self.known_stretch_ids)
         out = render_document(prefs, base, locked, residue)
-        _write_atomic(self.path, out)
+        write_atomic(self.path, out)
         log.info("settings: saved %s", self.path)
         return SaveResult(True, "")
 
@@ -358,7 +358,7 @@ class SettingsStore:
         """Before the first save over an older-format file, keep a copy of it."""
         backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
         if not backup.exists():
-            _write_atomic(backup, data)
+            write_atomic(backup, data)
             log.info("settings: kept the version %d file as %s", version, backup)
 
 
@@ -625,7 +625,7 @@ def _remove_stale_temps(path: Path) -> None:
                 log.info("settings: removed %s, left by an unfinished save", leftover.name)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     """Temporary file in the same folder, flush, fsync, replace: old or new, never half.
 
     A symlinked file (dotfile managers do this) is written through the link, so

@@ -26,17 +26,9 @@ from deskstretch.pose import props as furniture
 from deskstretch.pose.frame import props_3d
 from deskstretch.pose.skeleton import BONES, HEAD_RADIUS, JOINTS
 from deskstretch.pose.vec import Vec3, add, angle_between, dot, norm, scale, sub
+from deskstretch.settings.model import DESK_SET
 
 STRETCHES = Path(__file__).resolve().parents[2] / "deskstretch" / "data" / "stretches"
-DESK_SET = (
-    "desk-hip-flexor",
-    "seated-trunk-rotation",
-    "seated-figure-four",
-    "standing-back-extension",
-    "neck-side-bend",
-    "chest-opener",
-    "wrist-flexor-stretch",
-)
 SIDES: tuple[Side, Side] = ("left", "right")
 #: A contact holds when its part is this close to where it belongs (H units).
 NEAR = 0.015
