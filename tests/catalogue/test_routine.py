@@ -357,3 +357,15 @@ def test_every_builtin_pose_meets_its_contacts_as_written(path: Path) -> None:
                 if abs(a.joints.get(k, 0.0) - b.joints.get(k, 0.0)) > 0.05
             }
             assert not moved, f"{kind} at {a.at}: write the solved angles into the file"
+
+
+def test_the_whole_example_in_docs_routines_md_is_a_valid_routine() -> None:
+    import re
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "routines.md"
+    found = re.search(r"## A whole example\n\n```toml\n(.*?)```", doc.read_text("utf-8"), re.S)
+    assert found is not None, "docs/routines.md lost its whole example"
+    checked = read_routine(found.group(1))
+    assert checked.ok, [str(p) for p in checked.problems]
+    assert checked.stretch is not None
+    assert checked.stretch.translations["de"]["name"] == "Wadendehnung im Stehen"
