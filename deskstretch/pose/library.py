@@ -37,7 +37,8 @@ _POSES: tuple[LibraryPose, ...] = (
     ),
     LibraryPose(
         "sit",
-        "sitting upright on a chair, thighs level, feet flat below the knees, hands on the thighs",
+        "sitting upright on a chair, thighs sloping a little down to the knees, feet flat "
+        "below them, forearms resting on the thighs",
         # The seat (0.26 H) is a little above the knee's underside, so the thighs slope
         # down about 11 degrees to the knees; the shins are upright; the upper arms hang
         # and the forearms rest along the thighs, hands near the knees (checked with
