@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from deskstretch.app.instance import InstanceLock
 from deskstretch.app.qtfixes import release_memory
@@ -20,6 +20,7 @@ from deskstretch.ui.tray import TrayIcon
 # shown, and everything that is not the icon (IPC, adapters, dialogs) waits until it is.
 if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QWidget
 
     from deskstretch.app.assembly import Assembly
     from deskstretch.app.controller import Controller
@@ -244,6 +245,8 @@ class Shell(QObject):
         controller = self.controller
         if controller is None:
             return
+        from PySide6.QtCore import Qt
+
         from deskstretch.core.stats import summarize
         from deskstretch.ui.progress import ProgressWindow
         from deskstretch.ui.style import desktop_is_dark
