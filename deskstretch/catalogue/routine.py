@@ -249,6 +249,18 @@ def _unknown(
             report.add(f"{prefix}{key}", f"unknown key; the keys here are: {', '.join(known)}")
 
 
+def _table_of(
+    raw: object, where: str, keys: Sequence[str], header: str, report: _Report
+) -> dict[str, Any] | None:
+    """``raw`` as a table whose keys are all known (reported), or None if it is no table."""
+    if not isinstance(raw, dict):
+        report.add(where, f"must be a table ({header})")
+        return None
+    table = cast(dict[str, Any], raw)
+    _unknown(table, keys, f"{where}.", report)
+    return table
+
+
 # ----------------------------------------------------------------- texts
 
 
@@ -351,11 +363,9 @@ def _poses(value: object, report: _Report, solve: bool) -> dict[str, _Pose]:
     # A pose may start from one written before it (or from the library).
     for name, raw in specs.items():
         key = f"poses.{name}"
-        if not isinstance(raw, dict):
-            report.add(key, "must be a table ([poses.NAME])")
+        spec = _table_of(raw, key, _POSE_KEYS, "[poses.NAME]", report)
+        if spec is None:
             continue
-        spec = cast(dict[str, Any], raw)
-        _unknown(spec, _POSE_KEYS, f"{key}.", report)
         origin = spec.get("from")
         base: _Pose
         if origin in done:
@@ -434,11 +444,9 @@ def _keyframes(
         previous = -1.0
         for i, raw in enumerate(frames):
             where = f"{key}[{i}]"
-            if not isinstance(raw, dict):
-                report.add(where, "must be a table")
+            spec = _table_of(raw, where, _KEYFRAME_KEYS, f"[[{key}]]", report)
+            if spec is None:
                 continue
-            spec = cast(dict[str, Any], raw)
-            _unknown(spec, _KEYFRAME_KEYS, f"{where}.", report)
             at = spec.get("at")
             if not _is_number(at) or not 0.0 <= float(at) <= 1.0:
                 report.add(f"{where}.at", "must be a number from 0 to 1 (a fraction of the phase)")
