@@ -20,6 +20,8 @@ from deskstretch import APP_NAME, __version__
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
 from deskstretch.app.recorder import Recorder
+from deskstretch.app.routines import places as stretch_places
+from deskstretch.app.routines import skipped_files
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.clock import Clock
@@ -297,7 +299,7 @@ class Controller(QObject):
             ", ".join(added) or "none",
             ", ".join(removed) or "none",
         )
-        skipped = [p for p in catalogue.problems if p.startswith("routine file ")]
+        skipped = list(skipped_files(catalogue))
         parts = []
         if added:
             parts.append(f"added {', '.join(added)}")
@@ -323,7 +325,7 @@ class Controller(QObject):
 
     def _rules(self, prefs: Preferences, available: Sequence[str]) -> Rules:
         """The planner's rules; logs (once) when no enabled stretch fits ``stretches.place``."""
-        places = {s.id: s.place for s in self.catalogue.stretches}
+        places = stretch_places(self.catalogue)
         if place_falls_back(prefs, available, places):
             if not self._place_fallback_logged:
                 self._place_fallback_logged = True
