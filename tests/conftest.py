@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from deskstretch import i18n
 from tests.helpers.shortdir import short_dir
 
 # No per-example deadline and no too-slow health check: CI machines are shared (and loaded), and
@@ -79,10 +80,16 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         path.mkdir(parents=True, exist_ok=True)
         monkeypatch.setenv(name, str(path))
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc-xdg"))
+    # English, whatever this machine's locale; a test that wants a language asks for it.
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.install("en")
     # The app's IPC socket lives here: short enough for sun_path whatever tmp_path's length.
     with short_dir(tmp_path / "run", prefix="ds-run-") as runtime:
         monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
         yield home
+    i18n.install("en")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -297,6 +297,7 @@ def main(
     """Parse and dispatch; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
+    _install_language()
     parser = build_parser()
     ns = parser.parse_args(argv)
     if ns.command in CLIENT_COMMANDS:
@@ -351,3 +352,12 @@ def main(
             first_rep_sheet=ns.sheet == "first-rep",
         )
     return run_app(verbose=ns.verbose)
+
+
+def _install_language() -> None:
+    """The CLI speaks the language of ``general.language`` (the system's by default)."""
+    from deskstretch import i18n
+    from deskstretch.platform.paths import config_dir
+    from deskstretch.settings.store import language_setting
+
+    i18n.install(language_setting(config_dir() / "settings.toml").replace("system", ""))

@@ -46,6 +46,7 @@ from deskstretch.core.planner import Planner
 from deskstretch.core.ports import Capability, History, IdleMonitor, Notice, Notifier, Wakeup
 from deskstretch.core.rules import Rules
 from deskstretch.core.status import Kind, Status
+from deskstretch.i18n import _
 from deskstretch.settings.model import Dnd, Preferences
 from deskstretch.settings.rules import place_falls_back, rules_from_preferences
 from deskstretch.ui import texts
@@ -668,7 +669,7 @@ class Controller(QObject):
             log.warning("reminder %r is due but no notification channel exists", event.text)
             return
         result = notifier.notify(
-            Notice(summary=texts.tr("Reminder"), body=event.text, tag="reminder", timeout_ms=15_000)
+            Notice(summary=_("Reminder"), body=event.text, tag="reminder", timeout_ms=15_000)
         )
         log.info("reminder %d via %s: delivered=%s", event.index, result.backend, result.delivered)
 
@@ -679,16 +680,14 @@ class Controller(QObject):
         now = self.clock.now()
         seconds = max(0.0, (event.break_at - now).total_seconds())
         names = ", ".join(self._name(s) for s in event.stretch_ids)
-        summary = texts.tr("Stretch break in {when}").format(when=texts.in_minutes(seconds))
+        summary = _("Stretch break in {when}").format(when=texts.in_minutes(seconds))
         if event.long:
-            summary = texts.tr("Longer stretch break in {when}").format(
-                when=texts.in_minutes(seconds)
-            )
-        body = texts.tr("Next: {names}.").format(names=names)
-        actions: list[tuple[str, str]] = [("start", texts.tr("Start now"))]
+            summary = _("Longer stretch break in {when}").format(when=texts.in_minutes(seconds))
+        body = _("Next: {names}.").format(names=names)
+        actions: list[tuple[str, str]] = [("start", _("Start now"))]
         if event.can_snooze:
             actions.append(
-                ("snooze", texts.tr("Snooze {n} min").format(n=self.prefs.breaks.snooze_minutes))
+                ("snooze", _("Snooze {n} min").format(n=self.prefs.breaks.snooze_minutes))
             )
         notice = Notice(
             summary=summary,
@@ -826,7 +825,7 @@ class Controller(QObject):
         for stretch_id in sorted(set(self._benched) - before):
             if tell:
                 self._tell(
-                    texts.tr(
+                    _(
                         "{name} is out of your breaks for now: it hurt twice within two weeks. "
                         "You can put it back in Preferences, Stretches."
                     ).format(name=self._name(stretch_id))
@@ -877,22 +876,22 @@ class Controller(QObject):
             zone=zone,
             ending=self.recorder.ending(),
         )
-        text = texts.tr("Break {n} today").format(n=facts.breaks_today)
+        text = _("Break {n} today").format(n=facts.breaks_today)
         if facts.streak >= 2:
-            text += texts.tr(", a {days}-day streak").format(days=facts.streak)
+            text += _(", a {days}-day streak").format(days=facts.streak)
         return text + "."
 
     def _controls_state(self, status: Status) -> ControlsState:
         now = self.clock.now()
         zone = self.clock.local_zone()
         next_name = self._name(status.next_stretch_ids[0]) if status.next_stretch_ids else ""
-        skip_label = texts.tr("Skip next break")
+        skip_label = _("Skip next break")
         if status.state == "in-break":
-            skip_label = texts.tr("Skip this break")
+            skip_label = _("Skip this break")
         elif status.micro_on_screen:
-            skip_label = texts.tr("Skip this micro-break")
+            skip_label = _("Skip this micro-break")
         elif status.next_kind == "micro":
-            skip_label = texts.tr("Skip next micro-break")
+            skip_label = _("Skip next micro-break")
         return ControlsState(
             tooltip=texts.tooltip(status, now, zone),
             next_line=texts.next_line(status, now, zone),

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("deskstretch")
 
@@ -35,6 +39,7 @@ def run_app(verbose: bool = False) -> int:
     app.setApplicationDisplayName("DeskStretch")
     app.setDesktopFileName("io.github.deskstretch.DeskStretch")
     app.setQuitOnLastWindowClosed(False)
+    _apply_language(app)
 
     lock = InstanceLock()
     if not lock.acquire():
@@ -63,3 +68,13 @@ def run_app(verbose: bool = False) -> int:
     lock.release()
     log.info("quit with exit code %d", code)
     return code
+
+
+def _apply_language(app: QApplication) -> None:
+    """The language of ``general.language`` (the system's by default), before any text shows."""
+    from deskstretch.platform.paths import config_dir
+    from deskstretch.settings.store import language_setting
+    from deskstretch.ui.language import apply
+
+    setting = language_setting(config_dir() / "settings.toml")
+    log.info("language: %s (general.language = %s)", apply(app, setting), setting)

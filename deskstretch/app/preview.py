@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.session import Session, SessionState, Timeline, build_timeline
+from deskstretch.i18n import _
 from deskstretch.pose import frame_for
 from deskstretch.ui.figure import figure_palette, paint_figure
 from deskstretch.ui.ring import paint_ring, seconds_label
@@ -72,10 +73,6 @@ def _stretch_from_file(path: Path) -> Stretch | None:
 
 def _looks_like_file(text: str) -> bool:
     return text.endswith(".toml") or "/" in text or "\\" in text or Path(text).is_file()
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Preview", text)
 
 
 @dataclass(frozen=True)
@@ -182,9 +179,9 @@ class RoutineRenderer:
         )
         painter.setFont(self._font(painter, 17 * unit, QFont.Weight.DemiBold))
         left = (
-            _tr("{time} left").format(time=format_clock(state.total_left))
+            _("{time} left").format(time=format_clock(state.total_left))
             if phase.kind != "finish"
-            else _tr("Done")
+            else _("Done")
         )
         painter.drawText(header, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, left)
 
@@ -234,7 +231,7 @@ class RoutineRenderer:
         fraction = state.phase_left / phase.duration if phase.duration > 0 else 0.0
         done = phase.kind == "finish"
         label = "✓" if done else seconds_label(state.phase_left)
-        caption = "" if done else _tr("seconds")
+        caption = "" if done else _("seconds")
         paint_ring(painter, ring_rect, fraction, label, caption, accent, colors.line, colors.text)
         painter.setPen(colors.muted)
         painter.setFont(self._font(painter, 14 * unit))
@@ -346,7 +343,7 @@ def render_contact_sheet(renderer: RoutineRenderer, path: Path, *, first_rep: bo
     try:
         painter.fillRect(sheet.rect(), colors.background)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        title = _tr("{name}: {count} phases, {time} in all").format(
+        title = _("{name}: {count} phases, {time} in all").format(
             name=", ".join(s.name for s in renderer.timeline.stretches),
             count=len(phases),
             time=format_clock(renderer.timeline.duration),

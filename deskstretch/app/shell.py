@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from deskstretch.app.instance import InstanceLock
 from deskstretch.app.qtfixes import release_memory
+from deskstretch.i18n import _
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon
 from deskstretch.ui.tray import TrayIcon
@@ -98,7 +99,7 @@ class Shell(QObject):
     def _show_status_window(self) -> None:
         from deskstretch.ui.status_window import StatusWindow
 
-        self.status_window = StatusWindow(self.menu, self.tr(NO_TRAY_REASON))
+        self.status_window = StatusWindow(self.menu, _(NO_TRAY_REASON))
         self.status_window.show()
 
     def _on_tray_retry_timeout(self) -> None:
@@ -178,13 +179,13 @@ class Shell(QObject):
         messages = [p.message for p in result.problems]
         if result.read_only:
             messages.append(
-                self.tr(
+                _(
                     "Your settings file was written by a newer DeskStretch; "
                     "changes will not be saved."
                 )
             )
         if messages:
-            self.notify_user(self.tr("DeskStretch settings"), "\n".join(messages[:4]))
+            self.notify_user(_("DeskStretch settings"), "\n".join(messages[:4]))
 
     def reload_settings(self) -> None:
         """Re-read the settings file; an invalid edit keeps what was there, with a message."""
@@ -219,8 +220,8 @@ class Shell(QObject):
                 autostart.disable()
         except OSError as exc:
             self.notify_user(
-                self.tr("DeskStretch"),
-                self.tr("Could not change start at login: {e}").format(e=exc),
+                _("DeskStretch"),
+                _("Could not change start at login: {e}").format(e=exc),
             )
 
     # ------------------------------------------------------------------ dialogs
@@ -296,8 +297,8 @@ class Shell(QObject):
             self._apply_to_session(prefs)
             if error:
                 self.notify_user(
-                    self.tr("DeskStretch could not save your settings"),
-                    self.tr("They apply until you quit. {reason}").format(reason=error),
+                    _("DeskStretch could not save your settings"),
+                    _("They apply until you quit. {reason}").format(reason=error),
                 )
 
         names = {s.id: s.name for s in controller.catalogue.stretches}
@@ -331,8 +332,8 @@ class Shell(QObject):
 
         box = QMessageBox(
             QMessageBox.Icon.Critical,
-            self.tr("DeskStretch: something went wrong"),
-            self.tr(
+            _("DeskStretch: something went wrong"),
+            _(
                 "DeskStretch hit an unexpected error and kept running.\n\n{msg}\n\n"
                 "Details are in the log: {log}"
             ).format(msg=message, log=self.log_path or "-"),

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from deskstretch.i18n import PSEUDO, pseudo
+
 Position = Literal["standing", "sitting", "kneeling", "lying", "all-fours", "hanging", "squatting"]
 Equipment = Literal["mat", "pull-up-bar", "chair", "desk"]
 # Where a stretch can be done: beside the desk in office clothes, on the floor, at a bar.
@@ -110,8 +112,19 @@ def localized(stretch: Stretch, language: str) -> Stretch:
     """The stretch with its texts in ``language`` where its file has them.
 
     ``language`` is a code like "de" or "pt_BR"; "pt_BR" falls back to "pt". A text the
-    translation leaves out stays in the file's own language.
+    translation leaves out stays in the file's own language. The test pseudo-locale
+    (:data:`deskstretch.i18n.PSEUDO`) makes every text of every stretch longer and accented.
     """
+    if language == PSEUDO:
+        return replace(
+            stretch,
+            name=pseudo(stretch.name),
+            purpose=pseudo(stretch.purpose),
+            timing_note=pseudo(stretch.timing_note),
+            figure_note=pseudo(stretch.figure_note),
+            cautions=tuple(pseudo(c) for c in stretch.cautions),
+            steps={k: pseudo(v) for k, v in stretch.steps.items()},
+        )
     table = stretch.translations.get(language) or stretch.translations.get(language.split("_")[0])
     if not table:
         return stretch

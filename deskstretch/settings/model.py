@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from deskstretch.i18n import SHIPPED
+
 SCHEMA_VERSION = 2
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -47,6 +49,8 @@ DEFAULT_ENABLED: tuple[str, ...] = tuple(s for s in DEFAULT_ORDER if s not in HA
 #: Where scheduled breaks' stretches may be done: ``desk`` (only stretches tagged for the
 #: desk) or ``anywhere`` (every enabled stretch). "Stretch now" always offers all.
 PLACES: tuple[str, ...] = ("desk", "anywhere")
+#: ``general.language``: "system" follows the desktop, or one of the shipped languages.
+LANGUAGES: tuple[str, ...] = ("system", *SHIPPED)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class General:
     autostart: bool = False
     sound: bool = False
     reduced_motion: bool = False
+    language: str = "system"
+    spoken_cues: bool = True
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from deskstretch.settings.model import DEFAULT_ORDER, PLACES, WEEKDAYS, Preferences
+from deskstretch.settings.model import DEFAULT_ORDER, LANGUAGES, PLACES, WEEKDAYS, Preferences
 from deskstretch.settings.times import canonical_time
 
 # Sections in the order the file, the CLI and the README list them.
@@ -173,6 +173,19 @@ KEYS: tuple[KeySpec, ...] = (
     _bool("general.autostart", "Start DeskStretch when you log in."),
     _bool("general.sound", "Play a soft sound when a break starts and ends."),
     _bool("general.reduced_motion", "Show still poses instead of animating the figure."),
+    KeySpec(
+        "general.language",
+        str,
+        _field_default("general.language"),
+        "The language of DeskStretch: system (the desktop's) or a shipped language's code. "
+        "Takes effect when DeskStretch starts.",
+        choices=LANGUAGES,
+        kind="choice",
+    ),
+    _bool(
+        "general.spoken_cues",
+        "Let a screen reader announce each step of a stretch and its last seconds.",
+    ),
     _bool("dnd.fullscreen", "Hold breaks while a full-screen window is in front."),
     _bool("dnd.camera", "Hold breaks while the camera is in use."),
     _bool("dnd.microphone", "Hold breaks while the microphone is in use."),
@@ -351,10 +364,10 @@ def _check_time(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> obj
 
 
 def _check_choice(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
-    choices = spec.choices or ()
-    if not isinstance(value, str) or value.strip().lower() not in choices:
+    by_folded = {choice.lower(): choice for choice in spec.choices or ()}
+    if not isinstance(value, str) or value.strip().lower() not in by_folded:
         raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
-    return value.strip().lower()
+    return by_folded[value.strip().lower()]  # as written in the choices ("pt_BR", "desk")
 
 
 def _as_items(spec: KeySpec, value: object) -> list[str]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from deskstretch import __version__
 from deskstretch.core.ports import Capability
+from deskstretch.i18n import _
 from deskstretch.ui.icons import render_icon
 
 
@@ -36,12 +37,12 @@ class AboutDialog(QDialog):
         on_progress: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("About DeskStretch"))
+        self.setWindowTitle(_("About DeskStretch"))
         logo = QLabel()
         logo.setPixmap(render_icon("active", 64, self.devicePixelRatioF()))
         title = QLabel(f"<h2>DeskStretch {html.escape(__version__)}</h2>")
         intro = QLabel(
-            self.tr(
+            _(
                 "Reminds you to get up from the desk and shows you, step by step, "
                 "how to do each stretch."
             )
@@ -57,7 +58,7 @@ class AboutDialog(QDialog):
             )
         self.report = QLabel(
             "<p><b>"
-            + self.tr("On this desktop")
+            + _("On this desktop")
             + "</b></p><table cellspacing=4>"
             + "".join(rows)
             + "</table>"
@@ -65,9 +66,9 @@ class AboutDialog(QDialog):
         self.report.setObjectName("capabilities")
         self.report.setTextFormat(Qt.TextFormat.RichText)
         self.report.setWordWrap(True)
-        self.report.setAccessibleName(self.tr("What works on this desktop"))
+        self.report.setAccessibleName(_("What works on this desktop"))
         files = QLabel(
-            self.tr("Settings: {settings}\nHistory: {history}\nLog: {log}").format(
+            _("Settings: {settings}\nHistory: {history}\nLog: {log}").format(
                 settings=settings_path or "-", history=history_path or "-", log=log_path or "-"
             )
         )
@@ -78,7 +79,7 @@ class AboutDialog(QDialog):
         self.progress_button: QPushButton | None = None
         if on_progress is not None:
             self.progress_button = buttons.addButton(
-                self.tr("Your progress…"), QDialogButtonBox.ButtonRole.ActionRole
+                _("Your progress…"), QDialogButtonBox.ButtonRole.ActionRole
             )
             self.progress_button.clicked.connect(on_progress)
         head = QHBoxLayout()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from deskstretch.core.pause import PauseMode
+from deskstretch.i18n import _
 from deskstretch.ui.viewstate import ControlsState
 
 PAUSE_CHOICES: tuple[tuple[str, PauseMode, int], ...] = (
@@ -47,36 +48,36 @@ class ControlsMenu(QMenu):
         self.micro_line_action.setVisible(False)
         self.addSeparator()
 
-        self.stretch_menu = self.addMenu(self.tr("Stretch now"))
-        self.stretch_next_action = self.stretch_menu.addAction(self.tr("Next in rotation"))
+        self.stretch_menu = self.addMenu(_("Stretch now"))
+        self.stretch_next_action = self.stretch_menu.addAction(_("Next in rotation"))
         self.stretch_next_action.triggered.connect(lambda: self.stretch_requested.emit(""))
         self.stretch_menu.addSeparator()
         self._stretch_actions: dict[str, QAction] = {}
-        self.micro_action = self.addAction(self.tr("Micro-break now"))
+        self.micro_action = self.addAction(_("Micro-break now"))
         self.micro_action.triggered.connect(self.micro_requested)
 
-        self.pause_menu = self.addMenu(self.tr("Pause"))
+        self.pause_menu = self.addMenu(_("Pause"))
         self.pause_actions: list[QAction] = []
         for label, mode, seconds in PAUSE_CHOICES:
-            action = self.pause_menu.addAction(self.tr(label))
+            action = self.pause_menu.addAction(_(label))
             action.triggered.connect(
                 lambda _checked=False, m=mode, s=seconds: self.pause_requested.emit(m, s)
             )
             self.pause_actions.append(action)
-        self.resume_action = self.addAction(self.tr("Resume"))
+        self.resume_action = self.addAction(_("Resume"))
         self.resume_action.triggered.connect(self.resume_requested)
-        self.snooze_action = self.addAction(self.tr("Snooze upcoming break"))
+        self.snooze_action = self.addAction(_("Snooze upcoming break"))
         self.snooze_action.triggered.connect(self.snooze_requested)
-        self.skip_action = self.addAction(self.tr("Skip next break"))
+        self.skip_action = self.addAction(_("Skip next break"))
         self.skip_action.triggered.connect(self.skip_requested)
         self.addSeparator()
-        self.progress_action = self.addAction(self.tr("Your progress…"))
+        self.progress_action = self.addAction(_("Your progress…"))
         self.progress_action.triggered.connect(self.progress_requested)
-        self.preferences_action = self.addAction(self.tr("Preferences…"))
+        self.preferences_action = self.addAction(_("Preferences…"))
         self.preferences_action.triggered.connect(self.preferences_requested)
-        self.about_action = self.addAction(self.tr("About DeskStretch"))
+        self.about_action = self.addAction(_("About DeskStretch"))
         self.about_action.triggered.connect(self.about_requested)
-        self.quit_action = self.addAction(self.tr("Quit DeskStretch"))
+        self.quit_action = self.addAction(_("Quit DeskStretch"))
         self.quit_action.triggered.connect(self.quit_requested)
 
     def show_state(self, state: ControlsState) -> None:
@@ -87,7 +88,7 @@ class ControlsMenu(QMenu):
         self.micro_action.setEnabled(state.can_micro)
         if state.next_stretch_name:
             self.stretch_next_action.setText(
-                self.tr("Next in rotation: {name}").format(name=state.next_stretch_name)
+                _("Next in rotation: {name}").format(name=state.next_stretch_name)
             )
         self._set_stretches(state.stretches)
         self.pause_menu.menuAction().setVisible(not state.paused)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from deskstretch.catalogue.model import PhaseKind, Side, Stretch
+from deskstretch.i18n import _
 from deskstretch.pose import Frame, Prop, frame_for
 
 
@@ -228,8 +229,8 @@ class FigureView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 90)
-        self.setAccessibleName(self.tr("Stretch figure"))
-        self.setAccessibleDescription(self.tr("No stretch is shown."))
+        self.setAccessibleName(_("Stretch figure"))
+        self.setAccessibleDescription(_("No stretch is shown."))
         self._dark = False
         self._reduced_motion = False
         self._state: tuple[Stretch, PhaseKind, float, Side | None, float] | None = None
@@ -290,13 +291,13 @@ class FigureView(QWidget):
     def _phase_words(self, phase: PhaseKind) -> str:
         # Literal strings so the translation tools can find every one of them.
         words = {
-            "ready": self.tr("in the starting position"),
-            "move": self.tr("moving into the stretch"),
-            "hold": self.tr("holding the stretch"),
-            "release": self.tr("coming out of the stretch"),
-            "switch": self.tr("getting ready for the other side"),
-            "rest": self.tr("resting between repetitions"),
-            "finish": self.tr("finished"),
+            "ready": _("in the starting position"),
+            "move": _("moving into the stretch"),
+            "hold": _("holding the stretch"),
+            "release": _("coming out of the stretch"),
+            "switch": _("getting ready for the other side"),
+            "rest": _("resting between repetitions"),
+            "finish": _("finished"),
         }
         return words.get(phase, "")
 
@@ -307,11 +308,11 @@ class FigureView(QWidget):
         self._description_key = key
         doing = self._phase_words(phase)
         if side == "left":
-            text = self.tr("{name}, left side: the figure is {doing}.")
+            text = _("{name}, left side: the figure is {doing}.")
         elif side == "right":
-            text = self.tr("{name}, right side: the figure is {doing}.")
+            text = _("{name}, right side: the figure is {doing}.")
         else:
-            text = self.tr("{name}: the figure is {doing}.")
+            text = _("{name}: the figure is {doing}.")
         step = stretch.steps.get(phase, "")
         description = text.format(name=stretch.name, doing=doing)
         if step:

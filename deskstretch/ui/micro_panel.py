@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.catalogue.micro import micro_cue
+from deskstretch.i18n import _
 from deskstretch.pose.micro import MicroFrame, micro_frame
 from deskstretch.ui.figure import figure_mapping, figure_palette, paint_figure
 from deskstretch.ui.ring import CountdownRing, seconds_label
@@ -204,7 +205,7 @@ class MicroPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("MicroPanel")
-        self.setWindowTitle(self.tr("DeskStretch micro-break"))
+        self.setWindowTitle(_("DeskStretch micro-break"))
         self.setFixedSize(PANEL_SIZE)
 
         self.figure = MicroFigure()
@@ -217,7 +218,7 @@ class MicroPanel(QWidget):
         self.ring = CountdownRing()
         self.ring.setMinimumSize(44, 44)
         self.ring.setFixedSize(48, 48)
-        self.hint_label = QLabel(self.tr("Click to skip"))
+        self.hint_label = QLabel(_("Click to skip"))
         self.hint_label.setObjectName("hint")
         for label in (self.name_label, self.instruction_label, self.hint_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
@@ -290,11 +291,11 @@ class MicroPanel(QWidget):
             self._apply_style()
         self.name_label.setText(cue.name)
         self.instruction_label.setText(cue.instruction)
-        self.setAccessibleName(self.tr("Micro-break: {name}").format(name=cue.name))
+        self.setAccessibleName(_("Micro-break: {name}").format(name=cue.name))
         self.setAccessibleDescription(cue.instruction)
         self.figure.setAccessibleName(cue.name)
         self.figure.setAccessibleDescription(cue.instruction)
-        self.ring.setAccessibleName(self.tr("Seconds left"))
+        self.ring.setAccessibleName(_("Seconds left"))
         self._timer.setInterval(REDUCED_MOTION_FRAME_MS if reduced_motion else FRAME_MS)
         active = QApplication.activeWindow()
         if active is not None and not (

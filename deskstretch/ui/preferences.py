@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QSize, Qt, QTime, QTimer
+from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTime, QTimer
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.core.rules import runs_past_midnight
+from deskstretch.i18n import _
 from deskstretch.settings import reminders as reminder_checks
 from deskstretch.settings import schema
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Preferences, Reminder
@@ -47,61 +48,57 @@ from deskstretch.ui import style
 THUMB = QSize(64, 48)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Preferences", text)
-
-
 def _describe(key: str) -> str:
     """The schema's one-line description of ``key``, translated."""
-    return QCoreApplication.translate("Settings", schema.spec_for(key).description)
+    return _(schema.spec_for(key).description)
 
 
 def _labels() -> dict[str, str]:
     """Short field labels with keyboard mnemonics (built at call time so they translate)."""
     return {
-        "breaks.interval_minutes": _tr("&Work between breaks:"),
-        "breaks.snooze_minutes": _tr("S&nooze for:"),
-        "breaks.max_snoozes": _tr("&Snoozes allowed per break:"),
-        "breaks.long_every": _tr("&Long break every:"),
-        "breaks.long_count": _tr("Stretches &per long break:"),
-        "idle.natural_break_minutes": _tr("&Away time that counts as a break:"),
-        "schedule.enabled": _tr("Remind me only during my &working hours"),
-        "schedule.start": _tr("Day &starts at:"),
-        "schedule.end": _tr("Day &ends at:"),
-        "notifications.enabled": _tr("&Announce each break with a notification"),
-        "notifications.lead_seconds": _tr("&Warning time before a break:"),
-        "general.sound": _tr("Play a soft &sound at the start and end of a break"),
-        "dnd.fullscreen": _tr("A &full-screen window is in front"),
-        "dnd.camera": _tr("The &camera is in use"),
-        "dnd.microphone": _tr("The &microphone is in use"),
-        "dnd.desktop": _tr("The desktop's &do-not-disturb mode is on"),
-        "general.autostart": _tr("Start DeskStretch when I &log in"),
-        "general.reduced_motion": _tr("&Reduce motion: show still poses instead of animation"),
-        "micro.enabled": _tr("Take short &micro-breaks: look away, blink, roll your shoulders"),
-        "micro.interval_minutes": _tr("Micro-break &every:"),
-        "micro.seconds": _tr("&Cue shows for:"),
-        "history.keep_days": _tr("&Keep history for:"),
-        "history.streak_breaks": _tr("A streak day needs:"),
-        "flexcheck.every_days": _tr("&Flexibility check every:"),
-        "stretches.place": _tr("Schedu&led breaks use:"),
+        "breaks.interval_minutes": _("&Work between breaks:"),
+        "breaks.snooze_minutes": _("S&nooze for:"),
+        "breaks.max_snoozes": _("&Snoozes allowed per break:"),
+        "breaks.long_every": _("&Long break every:"),
+        "breaks.long_count": _("Stretches &per long break:"),
+        "idle.natural_break_minutes": _("&Away time that counts as a break:"),
+        "schedule.enabled": _("Remind me only during my &working hours"),
+        "schedule.start": _("Day &starts at:"),
+        "schedule.end": _("Day &ends at:"),
+        "notifications.enabled": _("&Announce each break with a notification"),
+        "notifications.lead_seconds": _("&Warning time before a break:"),
+        "general.sound": _("Play a soft &sound at the start and end of a break"),
+        "dnd.fullscreen": _("A &full-screen window is in front"),
+        "dnd.camera": _("The &camera is in use"),
+        "dnd.microphone": _("The &microphone is in use"),
+        "dnd.desktop": _("The desktop's &do-not-disturb mode is on"),
+        "general.autostart": _("Start DeskStretch when I &log in"),
+        "general.reduced_motion": _("&Reduce motion: show still poses instead of animation"),
+        "micro.enabled": _("Take short &micro-breaks: look away, blink, roll your shoulders"),
+        "micro.interval_minutes": _("Micro-break &every:"),
+        "micro.seconds": _("&Cue shows for:"),
+        "history.keep_days": _("&Keep history for:"),
+        "history.streak_breaks": _("A streak day needs:"),
+        "flexcheck.every_days": _("&Flexibility check every:"),
+        "stretches.place": _("Schedu&led breaks use:"),
     }
 
 
 def _place_choices() -> tuple[tuple[str, str], ...]:
     """(value, text) of the ``stretches.place`` combo box."""
-    return (("desk", _tr("stretches for the desk")), ("anywhere", _tr("any stretch")))
+    return (("desk", _("stretches for the desk")), ("anywhere", _("any stretch")))
 
 
 def _place_tags() -> dict[str, str]:
-    return {"desk": _tr("Desk"), "floor": _tr("Floor"), "bar": _tr("Bar")}
+    return {"desk": _("Desk"), "floor": _("Floor"), "bar": _("Bar")}
 
 
 def _equipment_names() -> dict[str, str]:
     return {
-        "mat": _tr("mat"),
-        "pull-up-bar": _tr("pull-up bar"),
-        "chair": _tr("chair"),
-        "desk": _tr("desk"),
+        "mat": _("mat"),
+        "pull-up-bar": _("pull-up bar"),
+        "chair": _("chair"),
+        "desk": _("desk"),
     }
 
 
@@ -111,31 +108,31 @@ def stretch_detail(
     """The line under a stretch's name: "Desk · sitting, chair", "Floor · kneeling, mat · yours"."""
     tag = _place_tags().get(place, place.capitalize())
     names = _equipment_names()
-    kit = ", ".join(names.get(e, e) for e in equipment) or _tr("no equipment")
-    text = f"{tag} · {_tr(position)}, {kit}"
-    return text + " · " + _tr("yours") if yours else text
+    kit = ", ".join(names.get(e, e) for e in equipment) or _("no equipment")
+    text = f"{tag} · {_(position)}, {kit}"
+    return text + " · " + _("yours") if yours else text
 
 
 def _suffixes() -> dict[str, str]:
     return {
-        "minutes": _tr(" min"),
-        "seconds": _tr(" s"),
-        "breaks": _tr(" breaks"),
-        "stretches": _tr(" stretches"),
-        "times": _tr(" times"),
-        "days": _tr(" days"),
+        "minutes": _(" min"),
+        "seconds": _(" s"),
+        "breaks": _(" breaks"),
+        "stretches": _(" stretches"),
+        "times": _(" times"),
+        "days": _(" days"),
     }
 
 
 def _day_names() -> dict[str, str]:
     return {
-        "mon": _tr("Mon"),
-        "tue": _tr("Tue"),
-        "wed": _tr("Wed"),
-        "thu": _tr("Thu"),
-        "fri": _tr("Fri"),
-        "sat": _tr("Sat"),
-        "sun": _tr("Sun"),
+        "mon": _("Mon"),
+        "tue": _("Tue"),
+        "wed": _("Wed"),
+        "thu": _("Thu"),
+        "fri": _("Fri"),
+        "sat": _("Sat"),
+        "sun": _("Sun"),
     }
 
 
@@ -230,7 +227,7 @@ class PreferencesDialog(QDialog):
         """
         super().__init__(parent)
         self.setObjectName("PreferencesDialog")
-        self.setWindowTitle(self.tr("DeskStretch Preferences"))
+        self.setWindowTitle(_("DeskStretch Preferences"))
         self._initial = prefs
         self._applied = prefs
         self._locked = dict(locked or {})
@@ -257,16 +254,16 @@ class PreferencesDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
-        self.tabs.setAccessibleName(self.tr("Preference sections"))
+        self.tabs.setAccessibleName(_("Preference sections"))
         # Every section's name in sight: the dialog is as wide as its tabs need, rather
         # than hiding the last ones behind scroll arrows.
         self.tabs.setUsesScrollButtons(False)
-        self.tabs.addTab(self._breaks_page(), self.tr("&Breaks"))
-        self.tabs.addTab(self._schedule_page(), self.tr("Sc&hedule"))
-        self.tabs.addTab(self._stretches_page(), self.tr("S&tretches"))
-        self.tabs.addTab(self._notifications_page(), self.tr("N&otifications"))
-        self.tabs.addTab(self._general_page(), self.tr("&General"))
-        self.tabs.addTab(self._reminders_page(), self.tr("Rem&inders"))
+        self.tabs.addTab(self._breaks_page(), _("&Breaks"))
+        self.tabs.addTab(self._schedule_page(), _("Sc&hedule"))
+        self.tabs.addTab(self._stretches_page(), _("S&tretches"))
+        self.tabs.addTab(self._notifications_page(), _("N&otifications"))
+        self.tabs.addTab(self._general_page(), _("&General"))
+        self.tabs.addTab(self._reminders_page(), _("Rem&inders"))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -381,7 +378,7 @@ class PreferencesDialog(QDialog):
             if reason:
                 found[key] = reason
         if "stretches.enabled" not in self._locked and not self._stretch_enabled():
-            found["stretches.enabled"] = self.tr("Turn on at least one stretch.")
+            found["stretches.enabled"] = _("Turn on at least one stretch.")
         return found
 
     # ------------------------------------------------------------ pages
@@ -402,12 +399,12 @@ class PreferencesDialog(QDialog):
         ):
             self._add_spin(form, key)
         layout.addLayout(form)
-        long_box = QGroupBox(self.tr("Long breaks"))
+        long_box = QGroupBox(_("Long breaks"))
         long_form = QFormLayout(long_box)
         for key in ("breaks.long_every", "breaks.long_count"):
             self._add_spin(long_form, key)
         layout.addWidget(long_box)
-        micro_box = QGroupBox(self.tr("Micro-breaks"))
+        micro_box = QGroupBox(_("Micro-breaks"))
         micro_layout = QVBoxLayout(micro_box)
         self._add_check(micro_layout, "micro.enabled")
         micro_form = QFormLayout()
@@ -430,14 +427,12 @@ class PreferencesDialog(QDialog):
         names = _day_names()
         for day in WEEKDAYS:
             box = QCheckBox(names[day])
-            box.setAccessibleName(self.tr("Work on {day}").format(day=names[day]))
+            box.setAccessibleName(_("Work on {day}").format(day=names[day]))
             box.toggled.connect(self._on_edited)
             self._day_boxes[day] = box
             days_row.addWidget(box)
         days_row.addStretch(1)
-        self._register(
-            form, "schedule.days", days, self.tr("Working &days:"), self._day_boxes["mon"]
-        )
+        self._register(form, "schedule.days", days, _("Working &days:"), self._day_boxes["mon"])
         for key in ("schedule.start", "schedule.end"):
             edit = QTimeEdit()
             edit.setDisplayFormat("HH:mm")
@@ -454,9 +449,7 @@ class PreferencesDialog(QDialog):
     def _stretches_page(self) -> QWidget:
         page, layout = self._page()
         intro = QLabel(
-            self.tr(
-                "Tick the stretches your breaks may offer; breaks go through them in this order."
-            )
+            _("Tick the stretches your breaks may offer; breaks go through them in this order.")
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -470,7 +463,7 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         self.stretch_list = QListWidget()
         self.stretch_list.setObjectName("stretches")
-        self.stretch_list.setAccessibleName(self.tr("Stretches, in break order"))
+        self.stretch_list.setAccessibleName(_("Stretches, in break order"))
         self.stretch_list.setAccessibleDescription(_describe("stretches.enabled"))
         self.stretch_list.setIconSize(THUMB)
         self.stretch_list.setSpacing(2)
@@ -481,11 +474,11 @@ class PreferencesDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.stretch_list, 1)
         moves = QVBoxLayout()
-        self.up_button = QPushButton(self.tr("Move &up"))
-        self.up_button.setAccessibleName(self.tr("Move the selected stretch up"))
+        self.up_button = QPushButton(_("Move &up"))
+        self.up_button.setAccessibleName(_("Move the selected stretch up"))
         self.up_button.clicked.connect(lambda: self._move_current(-1))
-        self.down_button = QPushButton(self.tr("Move do&wn"))
-        self.down_button.setAccessibleName(self.tr("Move the selected stretch down"))
+        self.down_button = QPushButton(_("Move do&wn"))
+        self.down_button.setAccessibleName(_("Move the selected stretch down"))
         self.down_button.clicked.connect(lambda: self._move_current(1))
         moves.addWidget(self.up_button)
         moves.addWidget(self.down_button)
@@ -507,11 +500,11 @@ class PreferencesDialog(QDialog):
 
     def _benched_box(self) -> QGroupBox:
         """The stretches taken out because they hurt, each with "Put back" (hidden if none)."""
-        self.benched_box = QGroupBox(self.tr("Taken out of your breaks"))
+        self.benched_box = QGroupBox(_("Taken out of your breaks"))
         self.benched_box.setObjectName("benched")
         box = QVBoxLayout(self.benched_box)
         intro = QLabel(
-            self.tr(
+            _(
                 'You pressed "This hurts" twice within two weeks on these, so breaks leave '
                 "them out. Put one back when you feel ready; if it hurts again, ask a "
                 "doctor or physiotherapist."
@@ -527,13 +520,11 @@ class PreferencesDialog(QDialog):
             last = self._benched[stretch_id].astimezone()
             day = QLocale().toString(QDate(last.year, last.month, last.day), "d MMM")
             label = QLabel(
-                self.tr("{name} – hurt twice within two weeks, last on {day}").format(
-                    name=name, day=day
-                )
+                _("{name} – hurt twice within two weeks, last on {day}").format(name=name, day=day)
             )
             label.setWordWrap(True)
-            button = QPushButton(self.tr("Put back"))
-            button.setAccessibleName(self.tr("Put {name} back into your breaks").format(name=name))
+            button = QPushButton(_("Put back"))
+            button.setAccessibleName(_("Put {name} back into your breaks").format(name=name))
             button.clicked.connect(lambda _checked=False, sid=stretch_id: self.put_back(sid))
             line = QHBoxLayout()
             line.addWidget(label, 1)
@@ -555,7 +546,7 @@ class PreferencesDialog(QDialog):
         self._restored.append(stretch_id)
         button.setEnabled(False)
         self.benched_labels[stretch_id].setText(
-            self.tr("{name} – back in your breaks").format(name=self._stretch_name(stretch_id))
+            _("{name} – back in your breaks").format(name=self._stretch_name(stretch_id))
         )
         if self._restore is not None:
             self._restore(stretch_id)
@@ -567,7 +558,7 @@ class PreferencesDialog(QDialog):
         self._add_spin(form, "notifications.lead_seconds")
         layout.addLayout(form)
         self._add_check(layout, "general.sound")
-        dnd = QGroupBox(self.tr("Hold breaks back while"))
+        dnd = QGroupBox(_("Hold breaks back while"))
         dnd_layout = QVBoxLayout(dnd)
         for key in ("dnd.fullscreen", "dnd.camera", "dnd.microphone", "dnd.desktop"):
             self._add_check(dnd_layout, key)
@@ -579,12 +570,12 @@ class PreferencesDialog(QDialog):
         page, layout = self._page()
         self._add_check(layout, "general.autostart")
         self._add_check(layout, "general.reduced_motion")
-        progress = QGroupBox(self.tr("Your progress"))
+        progress = QGroupBox(_("Your progress"))
         form = QFormLayout(progress)
         for key in ("history.streak_breaks", "flexcheck.every_days", "history.keep_days"):
             self._add_spin(form, key)
         note = QLabel(
-            self.tr("The history stays on this computer: deskstretch history forget deletes it.")
+            _("The history stays on this computer: deskstretch history forget deletes it.")
         )
         note.setWordWrap(True)
         form.addRow(note)
@@ -595,7 +586,7 @@ class PreferencesDialog(QDialog):
     def _reminders_page(self) -> QWidget:
         page, layout = self._page()
         intro = QLabel(
-            self.tr(
+            _(
                 "Your own reminders, such as “Drink some water”, shown as a notification "
                 "while DeskStretch is active. Untick one to switch it off."
             )
@@ -604,9 +595,9 @@ class PreferencesDialog(QDialog):
         layout.addWidget(intro)
         self.reminder_list = QListWidget()
         self.reminder_list.setObjectName("reminders")
-        self.reminder_list.setAccessibleName(self.tr("Your reminders"))
+        self.reminder_list.setAccessibleName(_("Your reminders"))
         self.reminder_list.setAccessibleDescription(
-            self.tr("Each reminder with how often it shows; tick it to switch it on.")
+            _("Each reminder with how often it shows; tick it to switch it on.")
         )
         self.reminder_list.setSpacing(2)
         self.reminder_list.itemChanged.connect(self._on_edited)
@@ -615,14 +606,14 @@ class PreferencesDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.reminder_list, 1)
         buttons = QVBoxLayout()
-        self.add_reminder_button = QPushButton(self.tr("&Add…"))
-        self.add_reminder_button.setAccessibleName(self.tr("Add a reminder"))
+        self.add_reminder_button = QPushButton(_("&Add…"))
+        self.add_reminder_button.setAccessibleName(_("Add a reminder"))
         self.add_reminder_button.clicked.connect(self._on_add_reminder_button_clicked)
-        self.edit_reminder_button = QPushButton(self.tr("&Edit…"))
-        self.edit_reminder_button.setAccessibleName(self.tr("Edit the selected reminder"))
+        self.edit_reminder_button = QPushButton(_("&Edit…"))
+        self.edit_reminder_button.setAccessibleName(_("Edit the selected reminder"))
         self.edit_reminder_button.clicked.connect(self._on_edit_reminder_button_clicked)
-        self.remove_reminder_button = QPushButton(self.tr("&Remove"))
-        self.remove_reminder_button.setAccessibleName(self.tr("Remove the selected reminder"))
+        self.remove_reminder_button = QPushButton(_("&Remove"))
+        self.remove_reminder_button.setAccessibleName(_("Remove the selected reminder"))
         self.remove_reminder_button.clicked.connect(self._on_remove_reminder_button_clicked)
         for button in (
             self.add_reminder_button,
@@ -655,7 +646,7 @@ class PreferencesDialog(QDialog):
         return label
 
     def _lock_text(self, reason: str) -> str:
-        return self.tr("Locked: {reason}.").format(reason=reason)
+        return _("Locked: {reason}.").format(reason=reason)
 
     def _register(
         self, form: QFormLayout, key: str, widget: QWidget, label_text: str, focus: QWidget
@@ -698,15 +689,15 @@ class PreferencesDialog(QDialog):
         if line is not None:
             line.textEdited.connect(self._on_edited)
         if key == "breaks.long_every":
-            spin.setSpecialValueText(self.tr("never"))
+            spin.setSpecialValueText(_("never"))
         if key == "breaks.max_snoozes":
-            spin.setSpecialValueText(self.tr("not allowed"))
+            spin.setSpecialValueText(_("not allowed"))
         if key == "notifications.lead_seconds":
-            spin.setSpecialValueText(self.tr("no warning"))
+            spin.setSpecialValueText(_("no warning"))
         if key == "history.keep_days":
-            spin.setSpecialValueText(self.tr("forever"))
+            spin.setSpecialValueText(_("forever"))
         if key == "flexcheck.every_days":
-            spin.setSpecialValueText(self.tr("never"))
+            spin.setSpecialValueText(_("never"))
         self._register(form, key, spin, _labels()[key], spin)
 
     def _add_check(self, layout: QVBoxLayout, key: str) -> None:
@@ -758,11 +749,9 @@ class PreferencesDialog(QDialog):
         widget = fld.widget
         if isinstance(widget, QSpinBox) and not widget.hasAcceptableInput():
             spec = schema.spec_for(key)
-            return self.tr("Enter a whole number from {lo} to {hi}.").format(
-                lo=spec.min, hi=spec.max
-            )
+            return _("Enter a whole number from {lo} to {hi}.").format(lo=spec.min, hi=spec.max)
         if key == "schedule.days" and key not in self._locked and not self._read_value(key):
-            return self.tr("Choose at least one working day.")
+            return _("Choose at least one working day.")
         return ""
 
     # ------------------------------------------------------------ stretches
@@ -942,13 +931,11 @@ class PreferencesDialog(QDialog):
         self.edit_reminder_button.setEnabled(selected)
         self.remove_reminder_button.setEnabled(selected)
         if count >= MAX_REMINDERS:
-            note = self.tr(
-                "That is {n} reminders, the most there can be; remove one to add another."
-            )
+            note = _("That is {n} reminders, the most there can be; remove one to add another.")
         elif not count:
-            note = self.tr("No reminders yet. Press Add to make one.")
+            note = _("No reminders yet. Press Add to make one.")
         else:
-            note = self.tr("Up to {n} reminders; double-click or press Enter on one to edit it.")
+            note = _("Up to {n} reminders; double-click or press Enter on one to edit it.")
         self.reminder_note.setText(note.format(n=MAX_REMINDERS))
 
     # ------------------------------------------------------------ reactions
@@ -977,15 +964,13 @@ class PreferencesDialog(QDialog):
         start = str(self._read_value("schedule.start"))
         end = str(self._read_value("schedule.end"))
         if start == end:
-            return self.tr(
-                "The day starts and ends at the same time, so reminders run around the clock."
-            )
+            return _("The day starts and ends at the same time, so reminders run around the clock.")
         if runs_past_midnight(time.fromisoformat(start), time.fromisoformat(end)):
-            return self.tr(
+            return _(
                 "Your day runs past midnight: from {start} until {end} the next morning. "
                 "Outside these hours DeskStretch stays quiet."
             ).format(start=start, end=end)
-        return self.tr("Outside these hours DeskStretch stays quiet.")
+        return _("Outside these hours DeskStretch stays quiet.")
 
     def _update_enabled_states(self) -> None:
         """Fields that only matter when their switch is on follow that switch."""
@@ -1033,16 +1018,16 @@ class PreferencesDialog(QDialog):
 
 def reminder_summary(reminder: Reminder) -> str:
     """ "every 60 min · Mon, Fri · 09:00–17:00" for the list of reminders."""
-    parts = [_tr("every {n} min").format(n=reminder.interval_minutes)]
+    parts = [_("every {n} min").format(n=reminder.interval_minutes)]
     names = _day_names()
     if reminder.days and len(reminder.days) < len(WEEKDAYS):
         parts.append(", ".join(names[d] for d in reminder.days))
     else:
-        parts.append(_tr("every day"))
+        parts.append(_("every day"))
     if reminder.start and reminder.end:
         parts.append(f"{reminder.start}–{reminder.end}")
     if not reminder.enabled:
-        parts.append(_tr("off"))
+        parts.append(_("off"))
     return " · ".join(parts)
 
 
@@ -1053,7 +1038,7 @@ class ReminderDialog(QDialog):
         """Show ``reminder`` for editing, or an empty one to add."""
         super().__init__(parent)
         self.setObjectName("ReminderDialog")
-        self.setWindowTitle(self.tr("Edit Reminder") if reminder else self.tr("Add Reminder"))
+        self.setWindowTitle(_("Edit Reminder") if reminder else _("Add Reminder"))
         shown = reminder or Reminder("")
         self._enabled = shown.enabled
         self._result: Reminder | None = None
@@ -1061,26 +1046,26 @@ class ReminderDialog(QDialog):
 
         self.text_edit = QLineEdit(shown.text)
         self.text_edit.setObjectName("reminder.text")
-        self.text_edit.setPlaceholderText(self.tr("e.g. Drink some water"))
+        self.text_edit.setPlaceholderText(_("e.g. Drink some water"))
         self._name(
             self.text_edit,
-            self.tr("Reminder text"),
-            self.tr("What the notification says: one line, at most {n} characters.").format(
+            _("Reminder text"),
+            _("What the notification says: one line, at most {n} characters.").format(
                 n=reminder_checks.TEXT_MAX
             ),
         )
         self.text_edit.textChanged.connect(self._on_edited)
-        self._row(form, self.tr("&Text:"), self.text_edit)
+        self._row(form, _("&Text:"), self.text_edit)
 
         self.every_spin = QSpinBox()
         self.every_spin.setObjectName("reminder.interval_minutes")
         self.every_spin.setRange(reminder_checks.MIN_MINUTES, reminder_checks.MAX_MINUTES)
-        self.every_spin.setSuffix(_tr(" min"))
+        self.every_spin.setSuffix(_(" min"))
         self.every_spin.setValue(shown.interval_minutes)
         self._name(
             self.every_spin,
-            self.tr("Remind every"),
-            self.tr("Minutes between two showings, from {lo} to {hi}.").format(
+            _("Remind every"),
+            _("Minutes between two showings, from {lo} to {hi}.").format(
                 lo=reminder_checks.MIN_MINUTES, hi=reminder_checks.MAX_MINUTES
             ),
         )
@@ -1088,7 +1073,7 @@ class ReminderDialog(QDialog):
         line = self.every_spin.lineEdit()
         if line is not None:
             line.textEdited.connect(self._on_edited)
-        self._row(form, self.tr("Remind &every:"), self.every_spin)
+        self._row(form, _("Remind &every:"), self.every_spin)
 
         days = QWidget()
         days_row = QHBoxLayout(days)
@@ -1100,22 +1085,22 @@ class ReminderDialog(QDialog):
             box.setObjectName(f"reminder.days.{day}")
             self._name(
                 box,
-                self.tr("Remind on {day}").format(day=names[day]),
-                self.tr("Untick the days this reminder should not show."),
+                _("Remind on {day}").format(day=names[day]),
+                _("Untick the days this reminder should not show."),
             )
             box.setChecked(not shown.days or day in shown.days)
             box.toggled.connect(self._on_edited)
             self.day_boxes[day] = box
             days_row.addWidget(box)
         days_row.addStretch(1)
-        self._row(form, self.tr("&Days:"), days, self.day_boxes["mon"])
+        self._row(form, _("&Days:"), days, self.day_boxes["mon"])
 
-        self.window_check = QCheckBox(self.tr("&Only between"))
+        self.window_check = QCheckBox(_("&Only between"))
         self.window_check.setObjectName("reminder.window")
         self._name(
             self.window_check,
-            self.tr("Only between two times"),
-            self.tr("Off: all day. On: only from the first time until the second."),
+            _("Only between two times"),
+            _("Off: all day. On: only from the first time until the second."),
         )
         self.window_check.setChecked(bool(shown.start))
         self.window_check.toggled.connect(self._on_edited)
@@ -1126,19 +1111,19 @@ class ReminderDialog(QDialog):
         hours_row.setContentsMargins(0, 0, 0, 0)
         hours_row.addWidget(self.window_check)
         for edit, name, what in (
-            (self.start_edit, self.tr("From"), self.tr("The reminder shows from this time on.")),
-            (self.end_edit, self.tr("Until"), self.tr("The reminder shows until this time.")),
+            (self.start_edit, _("From"), _("The reminder shows from this time on.")),
+            (self.end_edit, _("Until"), _("The reminder shows until this time.")),
         ):
             edit.setDisplayFormat("HH:mm")
             self._name(edit, name, what)
             edit.timeChanged.connect(self._on_edited)
             if edit is self.end_edit:
-                hours_row.addWidget(QLabel(self.tr("and")))
+                hours_row.addWidget(QLabel(_("and")))
             hours_row.addWidget(edit)
         hours_row.addStretch(1)
         self.start_edit.setObjectName("reminder.start")
         self.end_edit.setObjectName("reminder.end")
-        self._row(form, self.tr("Hours:"), hours, None)
+        self._row(form, _("Hours:"), hours, None)
 
         self.error = QLabel()
         self.error.setObjectName("error")
@@ -1199,14 +1184,14 @@ class ReminderDialog(QDialog):
         if not self.every_spin.hasAcceptableInput():
             raise reminder_checks.ReminderError(
                 "interval_minutes",
-                self.tr("Enter a whole number of minutes from {lo} to {hi}.").format(
+                _("Enter a whole number of minutes from {lo} to {hi}.").format(
                     lo=reminder_checks.MIN_MINUTES, hi=reminder_checks.MAX_MINUTES
                 ),
             )
         days = [d for d, box in self.day_boxes.items() if box.isChecked()]
         if not days:
             raise reminder_checks.ReminderError(
-                "days", self.tr("Choose at least one day (all of them: every day).")
+                "days", _("Choose at least one day (all of them: every day).")
             )
         window = self.window_check.isChecked()
         try:
@@ -1217,11 +1202,11 @@ class ReminderDialog(QDialog):
                 self.start_edit.time().toString("HH:mm") if window else "",
                 self.end_edit.time().toString("HH:mm") if window else "",
                 self._enabled,
-                where=self.tr("The reminder"),
+                where=_("The reminder"),
             )
         except reminder_checks.ReminderError as exc:
             # "The reminder.text is empty; ..." reads as "The text is empty; ...".
-            message = str(exc).replace(self.tr("The reminder") + ".", self.tr("The "))
+            message = str(exc).replace(_("The reminder") + ".", _("The "))
             raise reminder_checks.ReminderError(exc.field, message) from None
 
     def problem(self) -> str:

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from deskstretch.core.history import FLEX_LEVELS, FlexLevel
+from deskstretch.i18n import _
 from deskstretch.pose.reach import reach_frame
 from deskstretch.ui.figure import figure_mapping, paint_figure
 from deskstretch.ui.style import palette
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReachChoices", text)
-
 
 #: Picture size of one answer, logical pixels (width, height).
 PICTURE = QSize(76, 84)
@@ -30,12 +26,12 @@ PICTURE = QSize(76, 84)
 def level_word(level: FlexLevel) -> str:
     """The word under an answer's picture."""
     words: dict[FlexLevel, str] = {
-        "thighs": _tr("Thighs"),
-        "knees": _tr("Knees"),
-        "mid-shin": _tr("Mid-shin"),
-        "ankles": _tr("Ankles"),
-        "toes": _tr("Toes"),
-        "floor": _tr("Floor"),
+        "thighs": _("Thighs"),
+        "knees": _("Knees"),
+        "mid-shin": _("Mid-shin"),
+        "ankles": _("Ankles"),
+        "toes": _("Toes"),
+        "floor": _("Floor"),
     }
     return words[level]
 
@@ -43,12 +39,12 @@ def level_word(level: FlexLevel) -> str:
 def level_phrase(level: FlexLevel) -> str:
     """How far the hands reached, as the end of a sentence ("your knees", "the floor")."""
     phrases: dict[FlexLevel, str] = {
-        "thighs": _tr("your thighs"),
-        "knees": _tr("your knees"),
-        "mid-shin": _tr("the middle of your shins"),
-        "ankles": _tr("your ankles"),
-        "toes": _tr("your toes"),
-        "floor": _tr("the floor"),
+        "thighs": _("your thighs"),
+        "knees": _("your knees"),
+        "mid-shin": _("the middle of your shins"),
+        "ankles": _("your ankles"),
+        "toes": _("your toes"),
+        "floor": _("the floor"),
     }
     return phrases[level]
 
@@ -88,7 +84,7 @@ class ReachChoices(QWidget):
         self._camera = camera
         self._dark = False
         self._done = False
-        self.title = QLabel(self.tr("How far did you reach?"))
+        self.title = QLabel(_("How far did you reach?"))
         self.title.setObjectName("question")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
@@ -105,16 +101,16 @@ class ReachChoices(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setAccessibleName(
-                self.tr("My hands reached {where}").format(where=level_phrase(level))
+                _("My hands reached {where}").format(where=level_phrase(level))
             )
-            button.setToolTip(self.tr("{word} (key {n})").format(word=level_word(level), n=number))
+            button.setToolTip(_("{word} (key {n})").format(word=level_word(level), n=number))
             button.clicked.connect(lambda _checked=False, lv=level: self.choose(lv))
             self.choices[level] = button
             row.addWidget(button)
         row.addStretch(1)
-        self.skip_button = QPushButton(self.tr("Skip"))
-        self.skip_button.setAccessibleName(self.tr("Skip the question"))
-        self.skip_button.setToolTip(self.tr("Do not record how far you reached this time"))
+        self.skip_button = QPushButton(_("Skip"))
+        self.skip_button.setAccessibleName(_("Skip the question"))
+        self.skip_button.setToolTip(_("Do not record how far you reached this time"))
         self.skip_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.skip_button.clicked.connect(self.skip)
         layout = QVBoxLayout(self)
@@ -123,7 +119,7 @@ class ReachChoices(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.setAccessibleName(self.tr("How far did you reach?"))
+        self.setAccessibleName(_("How far did you reach?"))
         order: list[QWidget] = [*self.choices.values(), self.skip_button]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)

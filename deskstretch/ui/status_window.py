@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskstretch.i18n import _
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon, render_icon
 from deskstretch.ui.viewstate import ControlsState
@@ -27,7 +28,7 @@ class StatusWindow(QWidget):
     def __init__(self, menu: ControlsMenu, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.menu = menu
-        self.setWindowTitle(self.tr("DeskStretch"))
+        self.setWindowTitle(_("DeskStretch"))
         self.setWindowIcon(app_icon("active"))
         self.setObjectName("StatusWindow")
 
@@ -39,23 +40,23 @@ class StatusWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.state_label.setFont(font)
-        self.state_label.setAccessibleName(self.tr("Status"))
+        self.state_label.setAccessibleName(_("Status"))
         self.reason_label = QLabel(reason)
         self.reason_label.setWordWrap(True)
         self.reason_label.setObjectName("reason")
-        self.reason_label.setAccessibleName(self.tr("Why this window is shown"))
+        self.reason_label.setAccessibleName(_("Why this window is shown"))
 
-        self.stretch_button = QPushButton(self.tr("Stretch now"))
+        self.stretch_button = QPushButton(_("Stretch now"))
         self.stretch_button.clicked.connect(lambda: menu.stretch_requested.emit(""))
-        self.pause_button = QPushButton(self.tr("Pause 30 min"))
+        self.pause_button = QPushButton(_("Pause 30 min"))
         self.pause_button.clicked.connect(lambda: menu.pause_requested.emit("duration", 1800))
-        self.resume_button = QPushButton(self.tr("Resume"))
+        self.resume_button = QPushButton(_("Resume"))
         self.resume_button.clicked.connect(menu.resume_requested)
-        self.skip_button = QPushButton(self.tr("Skip next break"))
+        self.skip_button = QPushButton(_("Skip next break"))
         self.skip_button.clicked.connect(menu.skip_requested)
-        self.more_button = QPushButton(self.tr("More"))
+        self.more_button = QPushButton(_("More"))
         self.more_button.setMenu(menu)
-        self.quit_button = QPushButton(self.tr("Quit"))
+        self.quit_button = QPushButton(_("Quit"))
         self.quit_button.clicked.connect(menu.quit_requested)
         for button, name in (
             (self.stretch_button, "Stretch now"),
@@ -65,7 +66,7 @@ class StatusWindow(QWidget):
             (self.more_button, "More actions"),
             (self.quit_button, "Quit DeskStretch"),
         ):
-            button.setAccessibleName(self.tr(name))
+            button.setAccessibleName(_(name))
 
         top = QHBoxLayout()
         top.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)

@@ -50,12 +50,12 @@ from deskstretch.core.history import FLEX_LEVELS, FlexLevel, StretchDone
 from deskstretch.core.outcome import Outcome, outcome_on_close
 from deskstretch.core.progress import stretches_done
 from deskstretch.core.session import Session, SessionState, build_timeline
+from deskstretch.i18n import _
 from deskstretch.ui.figure import FigureView, figure_palette
 from deskstretch.ui.focusguard import FocusGuard
 from deskstretch.ui.reach_choices import ReachChoices, level_phrase
 from deskstretch.ui.ring import CountdownRing, seconds_label
 from deskstretch.ui.stretch_texts import (
-    catalogue_text,
     format_clock,
     needs_text,
     phase_title,
@@ -126,12 +126,12 @@ class StretchWindow(QWidget):
         self._guard = FocusGuard(self, clock)
         self._dark = desktop_is_dark()
 
-        self.setWindowTitle(self.tr("DeskStretch - stretch break"))
+        self.setWindowTitle(_("DeskStretch - stretch break"))
         self.setObjectName("StretchWindow")
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.setAccessibleName(self.tr("DeskStretch stretch break"))
+        self.setAccessibleName(_("DeskStretch stretch break"))
 
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -148,7 +148,7 @@ class StretchWindow(QWidget):
     def _build(self) -> None:
         self.name_label = QLabel()
         self.name_label.setObjectName("name")
-        self.name_label.setAccessibleName(self.tr("Stretch"))
+        self.name_label.setAccessibleName(_("Stretch"))
         self.purpose_label = QLabel()
         self.purpose_label.setObjectName("purpose")
         self.purpose_label.setWordWrap(True)
@@ -156,7 +156,7 @@ class StretchWindow(QWidget):
         self.count_label.setObjectName("muted")
         self.total_label = QLabel()
         self.total_label.setObjectName("total")
-        self.total_label.setAccessibleName(self.tr("Total time left"))
+        self.total_label.setAccessibleName(_("Total time left"))
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         titles = QVBoxLayout()
@@ -174,7 +174,7 @@ class StretchWindow(QWidget):
         # --- the playing page
         self.figure = FigureView()
         self.figure.setObjectName("figure")
-        self.figure.setAccessibleName(self.tr("Animated figure showing the stretch"))
+        self.figure.setAccessibleName(_("Animated figure showing the stretch"))
         self.figure.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         figure_card = QFrame()
         figure_card.setObjectName("card")
@@ -185,18 +185,18 @@ class StretchWindow(QWidget):
         self.phase_label = QLabel()
         self.phase_label.setObjectName("phase")
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_label.setAccessibleName(self.tr("Current step"))
+        self.phase_label.setAccessibleName(_("Current step"))
         self.ring = CountdownRing()
-        self.ring.setAccessibleName(self.tr("Seconds left in this step"))
+        self.ring.setAccessibleName(_("Seconds left in this step"))
         self.ring.setFixedSize(190, 190)
         self.rep_label = QLabel()
         self.rep_label.setObjectName("rep")
         self.rep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.rep_label.setAccessibleName(self.tr("Repetition and side"))
-        self.switch_label = QLabel(self.tr("Switch sides"))
+        self.rep_label.setAccessibleName(_("Repetition and side"))
+        self.switch_label = QLabel(_("Switch sides"))
         self.switch_label.setObjectName("switch")
         self.switch_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.switch_label.setAccessibleName(self.tr("Switch sides"))
+        self.switch_label.setAccessibleName(_("Switch sides"))
         self.switch_label.hide()
 
         side_panel = QVBoxLayout()
@@ -219,16 +219,16 @@ class StretchWindow(QWidget):
         self.step_label = QLabel()
         self.step_label.setObjectName("step")
         self.step_label.setWordWrap(True)
-        self.step_label.setAccessibleName(self.tr("What to do now"))
+        self.step_label.setAccessibleName(_("What to do now"))
         self.step_label.setMinimumHeight(48)
         self.needs_label = QLabel()
         self.needs_label.setObjectName("needs")
         self.needs_label.setWordWrap(True)
-        self.needs_label.setAccessibleName(self.tr("What you need"))
+        self.needs_label.setAccessibleName(_("What you need"))
         self.cautions_label = QLabel()
         self.cautions_label.setObjectName("cautions")
         self.cautions_label.setWordWrap(True)
-        self.cautions_label.setAccessibleName(self.tr("Take care"))
+        self.cautions_label.setAccessibleName(_("Take care"))
         self.ready_info = QFrame()
         self.ready_info.setObjectName("info")
         info_layout = QVBoxLayout(self.ready_info)
@@ -248,8 +248,8 @@ class StretchWindow(QWidget):
         # --- the finish page
         self.finish_ring = CountdownRing()
         self.finish_ring.setFixedSize(120, 120)
-        self.finish_ring.setAccessibleName(self.tr("Seconds until this window closes"))
-        self.finish_title = QLabel(self.tr("Well done!"))
+        self.finish_ring.setAccessibleName(_("Seconds until this window closes"))
+        self.finish_title = QLabel(_("Well done!"))
         self.finish_title.setObjectName("bigtitle")
         self.finish_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.finish_summary = QLabel()
@@ -259,12 +259,12 @@ class StretchWindow(QWidget):
         self.next_break_label = QLabel()
         self.next_break_label.setObjectName("nextbreak")
         self.next_break_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_break_label.setAccessibleName(self.tr("Next break"))
+        self.next_break_label.setAccessibleName(_("Next break"))
         self.finish_note_label = QLabel()
         self.finish_note_label.setObjectName("muted")
         self.finish_note_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.finish_note_label.setWordWrap(True)
-        self.finish_note_label.setAccessibleName(self.tr("From your record"))
+        self.finish_note_label.setAccessibleName(_("From your record"))
         self.finish_note_label.hide()
         self.reach: ReachChoices | None = None
         flex = next((s for s in self._stretches if s.id == FLEX_CHECK_ID), None)
@@ -278,13 +278,13 @@ class StretchWindow(QWidget):
         self.reach_answer_label.setObjectName("nextbreak")
         self.reach_answer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reach_answer_label.setWordWrap(True)
-        self.reach_answer_label.setAccessibleName(self.tr("Your answer"))
+        self.reach_answer_label.setAccessibleName(_("Your answer"))
         self.reach_answer_label.hide()
         self.closing_label = QLabel()
         self.closing_label.setObjectName("muted")
         self.closing_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done_button = QPushButton(self.tr("Close"))
-        self.done_button.setAccessibleName(self.tr("Close the stretch window"))
+        self.done_button = QPushButton(_("Close"))
+        self.done_button.setAccessibleName(_("Close the stretch window"))
         self.done_button.clicked.connect(lambda: self._end("completed"))
         finish_page = QWidget()
         finish_layout = QVBoxLayout(finish_page)
@@ -308,11 +308,11 @@ class StretchWindow(QWidget):
         finish_layout.addStretch(3)
 
         # --- the safety note after "this hurts"
-        self.stop_title = QLabel(self.tr("Stretch stopped"))
+        self.stop_title = QLabel(_("Stretch stopped"))
         self.stop_title.setObjectName("bigtitle")
         self.stop_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stop_note = QLabel(
-            self.tr(
+            _(
                 "Good call. A stretch should feel like a gentle pull, never like pain: "
                 "ease out of the position slowly and rest for a moment.\n\n"
                 "If the pain does not go away, or comes back every time, stop doing this "
@@ -322,9 +322,9 @@ class StretchWindow(QWidget):
         self.stop_note.setObjectName("note")
         self.stop_note.setWordWrap(True)
         self.stop_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stop_note.setAccessibleName(self.tr("Safety note"))
-        self.stop_close_button = QPushButton(self.tr("Close"))
-        self.stop_close_button.setAccessibleName(self.tr("Close the stretch window"))
+        self.stop_note.setAccessibleName(_("Safety note"))
+        self.stop_close_button = QPushButton(_("Close"))
+        self.stop_close_button.setAccessibleName(_("Close the stretch window"))
         self.stop_close_button.clicked.connect(lambda: self._end("stopped"))
         stop_page = QWidget()
         stop_layout = QVBoxLayout(stop_page)
@@ -343,28 +343,26 @@ class StretchWindow(QWidget):
             self.pages.addWidget(page)
 
         # --- controls, in visual (and focus) order
-        self.previous_button = QPushButton(self.tr("Previous"))
-        self.previous_button.setAccessibleName(self.tr("Previous stretch"))
-        self.previous_button.setToolTip(
-            self.tr("Back to the start of this or the previous stretch")
-        )
+        self.previous_button = QPushButton(_("Previous"))
+        self.previous_button.setAccessibleName(_("Previous stretch"))
+        self.previous_button.setToolTip(_("Back to the start of this or the previous stretch"))
         self.previous_button.clicked.connect(self.previous_stretch)
-        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button = QPushButton(_("Pause"))
         self.pause_button.setObjectName("primary")
-        self.pause_button.setAccessibleName(self.tr("Pause"))
-        self.pause_button.setToolTip(self.tr("Pause or resume (Space)"))
+        self.pause_button.setAccessibleName(_("Pause"))
+        self.pause_button.setToolTip(_("Pause or resume (Space)"))
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.next_button = QPushButton(self.tr("Next"))
-        self.next_button.setAccessibleName(self.tr("Next stretch"))
-        self.next_button.setToolTip(self.tr("Go on to the next stretch"))
+        self.next_button = QPushButton(_("Next"))
+        self.next_button.setAccessibleName(_("Next stretch"))
+        self.next_button.setToolTip(_("Go on to the next stretch"))
         self.next_button.clicked.connect(self.next_stretch)
-        self.stop_button = QPushButton(self.tr("This hurts – stop"))
+        self.stop_button = QPushButton(_("This hurts – stop"))
         self.stop_button.setObjectName("danger")
-        self.stop_button.setAccessibleName(self.tr("This hurts – stop the stretch"))
+        self.stop_button.setAccessibleName(_("This hurts – stop the stretch"))
         self.stop_button.clicked.connect(self.stop_for_pain)
-        self.skip_button = QPushButton(self.tr("Skip break"))
-        self.skip_button.setAccessibleName(self.tr("Skip this break and close"))
-        self.skip_button.setToolTip(self.tr("Close without stretching (Esc)"))
+        self.skip_button = QPushButton(_("Skip break"))
+        self.skip_button.setAccessibleName(_("Skip this break and close"))
+        self.skip_button.setToolTip(_("Close without stretching (Esc)"))
         self.skip_button.clicked.connect(lambda: self._end("skipped"))
         self.controls = QWidget()
         controls = QHBoxLayout(self.controls)
@@ -530,17 +528,17 @@ class StretchWindow(QWidget):
         if stretch.id != self._logged_stretch:  # once per stretch, for the log and the e2e tests
             self._logged_stretch = stretch.id
             log.info("stretch window shows %s (%s, %s)", stretch.name, stretch.id, stretch.origin)
-        self.name_label.setText(catalogue_text(stretch.name))
-        self.purpose_label.setText(catalogue_text(stretch.purpose))
+        self.name_label.setText(stretch.name)
+        self.purpose_label.setText(stretch.purpose)
         count = state.stretch_count
         self.count_label.setText(
-            self.tr("Stretch {n} of {count}").format(n=state.stretch_index + 1, count=count)
+            _("Stretch {n} of {count}").format(n=state.stretch_index + 1, count=count)
             if count > 1
             else ""
         )
         self.count_label.setVisible(count > 1 and self.pages.currentWidget() is self.play_page)
         self.phase_label.setText(phase_title(kind))
-        self.step_label.setText(catalogue_text(phase.text))
+        self.step_label.setText(phase.text)
         self.rep_label.setText(rep_text(state.kind, state.rep, state.reps, state.side))
         self.switch_label.setVisible(kind == "switch")
         if kind == "switch":
@@ -549,7 +547,7 @@ class StretchWindow(QWidget):
         self.ready_info.setVisible(is_ready)
         if is_ready:
             self.needs_label.setText(needs_text(stretch))
-            cautions = [catalogue_text(c) for c in stretch.cautions]
+            cautions = list(stretch.cautions)
             self.cautions_label.setText("\n".join("•  " + c for c in cautions))
             self.cautions_label.setVisible(bool(cautions))
         accent = QColor(phase_color(kind, self._dark))
@@ -573,15 +571,13 @@ class StretchWindow(QWidget):
         self.total_label.setVisible(playing)
         self.count_label.setVisible(playing and len(self._stretches) > 1)
         if page is self.stop_page:
-            self.name_label.setText(self.tr("DeskStretch"))
+            self.name_label.setText(_("DeskStretch"))
 
     def _show_finish(self, state: SessionState) -> None:
         if state.stretch_count > 1:
-            summary = self.tr("You finished {count} stretches.").format(count=state.stretch_count)
+            summary = _("You finished {count} stretches.").format(count=state.stretch_count)
         else:
-            summary = self.tr("You finished {name}.").format(
-                name=catalogue_text(state.stretch.name)
-            )
+            summary = _("You finished {name}.").format(name=state.stretch.name)
         self.finish_summary.setText(summary)
         for label, source in (
             (self.next_break_label, self._next_break_text),
@@ -616,7 +612,7 @@ class StretchWindow(QWidget):
         # Nothing counts down while the question waits: no ring, no Close.
         self.finish_ring.hide()
         self.done_button.hide()
-        self.closing_label.setText(self.tr("Choose one, or Skip (keys 1 to 6)."))
+        self.closing_label.setText(_("Choose one, or Skip (keys 1 to 6)."))
         self._timer.setInterval(QUESTION_FRAME_MS)
         first = next(iter(self.reach.choices.values()))
         first.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -630,7 +626,7 @@ class StretchWindow(QWidget):
         answer: FlexLevel | None = next((lv for lv in FLEX_LEVELS if lv == level), None)
         if answer is not None:
             self.reach_answer_label.setText(
-                self.tr("Noted: your hands reached {where}.").format(where=level_phrase(answer))
+                _("Noted: your hands reached {where}.").format(where=level_phrase(answer))
             )
             self.reach_answer_label.show()
             self.flex_answered.emit(answer)
@@ -650,7 +646,7 @@ class StretchWindow(QWidget):
         phase = state.phase
         if state.kind == "finish" and self._question_since is None:
             left = seconds_label(state.phase_left)
-            self.closing_label.setText(self.tr("This window closes in {s} s").format(s=left))
+            self.closing_label.setText(_("This window closes in {s} s").format(s=left))
             fraction = state.phase_left / phase.duration
             if self._reduced_motion:
                 fraction = float(left) / max(1.0, phase.duration)
@@ -663,16 +659,16 @@ class StretchWindow(QWidget):
             if self._reduced_motion:
                 # No sweeping arc: it steps once a second with the number.
                 fraction = float(seconds_label(state.phase_left)) / max(1.0, phase.duration)
-            caption = self.tr("paused") if state.paused else self.tr("seconds")
+            caption = _("paused") if state.paused else _("seconds")
             self.ring.set_countdown(fraction, seconds_label(state.phase_left), caption)
-        total = self.tr("{time} left").format(time=format_clock(state.total_left))
+        total = _("{time} left").format(time=format_clock(state.total_left))
         if self.total_label.text() != total:
             self.total_label.setText(total)
         if state.paused:
-            pause_text, pause_name = self.tr("Resume"), self.tr("Resume")
-            title = self.tr("Paused")
+            pause_text, pause_name = _("Resume"), _("Resume")
+            title = _("Paused")
         else:
-            pause_text, pause_name = self.tr("Pause"), self.tr("Pause")
+            pause_text, pause_name = _("Pause"), _("Pause")
             title = phase_title(state.kind)
         if self.pause_button.text() != pause_text:
             self.pause_button.setText(pause_text)

@@ -13,6 +13,8 @@ from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from deskstretch.i18n import _
+
 DEFAULT_TIMEOUT_MS = 10_000  # used when the notice leaves it to the "server" (-1)
 MARGIN = 12
 
@@ -45,7 +47,7 @@ class Toast(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("Toast")
-        self.setWindowTitle(self.tr("DeskStretch notice"))
+        self.setWindowTitle(_("DeskStretch notice"))
 
         self.summary_label = QLabel(summary)
         self.summary_label.setObjectName("summary")
@@ -67,9 +69,9 @@ class Toast(QWidget):
             button.clicked.connect(lambda _checked=False, k=key: self._choose(k))
             self.buttons[key] = button
             row.addWidget(button)
-        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button = QPushButton(_("Dismiss"))
         self.dismiss_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.dismiss_button.setAccessibleName(self.tr("Dismiss this notice"))
+        self.dismiss_button.setAccessibleName(_("Dismiss this notice"))
         self.dismiss_button.clicked.connect(self.close)
         row.addWidget(self.dismiss_button)
 
