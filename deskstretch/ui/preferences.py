@@ -102,6 +102,18 @@ def _equipment_names() -> dict[str, str]:
     }
 
 
+def _position_names() -> dict[str, str]:
+    return {
+        "standing": _("standing"),
+        "sitting": _("sitting"),
+        "kneeling": _("kneeling"),
+        "lying": _("lying"),
+        "all-fours": _("on all fours"),
+        "hanging": _("hanging"),
+        "squatting": _("squatting"),
+    }
+
+
 def stretch_detail(
     place: str, position: str, equipment: Sequence[str], *, yours: bool = False
 ) -> str:
@@ -109,7 +121,7 @@ def stretch_detail(
     tag = _place_tags().get(place, place.capitalize())
     names = _equipment_names()
     kit = ", ".join(names.get(e, e) for e in equipment) or _("no equipment")
-    text = f"{tag} · {_(position)}, {kit}"
+    text = f"{tag} · {_position_names().get(position, position)}, {kit}"
     return text + " · " + _("yours") if yours else text
 
 
