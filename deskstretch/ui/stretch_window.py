@@ -380,19 +380,19 @@ class StretchWindow(QWidget):
         controls_column.addLayout(controls)
         self.keys_label = QLabel(
             _(
-                "Keys: Space pause or resume  ·  Esc skip  ·  Left and Right arrows "
-                "previous or next stretch  ·  Tab to a button, Space or Enter to press it"
+                "Space: pause or resume  ·  Esc: skip  ·  ← →: previous or next stretch  ·  "
+                "Tab: go to a button"
             )
         )
         self.keys_label.setObjectName("muted")
         self.keys_label.setWordWrap(True)
         self.keys_label.setAccessibleDescription(_("Keyboard shortcuts"))
-        controls_column.addWidget(self.keys_label)
         for button in (self.previous_button, self.pause_button, self.next_button):
             controls.addWidget(button)
         controls.addStretch(1)
         controls.addWidget(self.stop_button)
         controls.addWidget(self.skip_button)
+        controls_column.addWidget(self.keys_label)  # after the buttons, as on screen
         self._buttons = (
             self.previous_button,
             self.pause_button,

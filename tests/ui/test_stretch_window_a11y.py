@@ -221,5 +221,33 @@ def test_the_window_lists_its_keys(qtbot: QtBot) -> None:
     window, _clock, _, _ = _open(qtbot)
     assert window.keys_label.isVisible()
     text = window.keys_label.text()
-    for word in ("Space", "Esc", "arrows", "Tab"):
+    for word in ("Space", "Esc", "←", "→", "Tab"):
         assert word in text
+
+
+def _edge_contrast(button: QWidget) -> float:
+    """How far the colour of the button's left edge is from its fill (0..441, RGB distance)."""
+    image = button.grab().toImage()
+    mid = image.height() // 2
+    scale = image.devicePixelRatio()
+    edge = image.pixelColor(round(1 * scale), mid)
+    fill = image.pixelColor(round(6 * scale), mid)
+    pairs = (
+        (edge.red(), fill.red()),
+        (edge.green(), fill.green()),
+        (edge.blue(), fill.blue()),
+    )
+    return float(sum((a - b) ** 2 for a, b in pairs) ** 0.5)
+
+
+def test_the_focused_button_has_a_ring_that_stands_out_from_its_fill(qtbot: QtBot) -> None:
+    window, _clock, _, _ = _open(qtbot, [make_stretch("a"), make_stretch("b")])
+    for button in (window.pause_button, window.stop_button, window.next_button):
+        button.setFocus()
+        qtbot.waitUntil(button.hasFocus, timeout=5000)
+        focused = _edge_contrast(button)
+        window.skip_button.setFocus()  # away
+        qtbot.waitUntil(window.skip_button.hasFocus, timeout=5000)
+        unfocused = _edge_contrast(button)
+        assert focused > 100, f"{button.text()}: no visible focus ring"
+        assert focused > unfocused + 40, f"{button.text()}: focus does not change the edge"
