@@ -735,6 +735,8 @@ class StretchWindow(QWidget):
         if said.phase == "finish":
             parts += [self.finish_title.text(), self.finish_summary.text()]
             parts += [w.text() for w in (self.finish_note_label, self.next_break_label)]
+            if self.reach is not None and self._question_since is not None:
+                parts += [self.reach.title.text(), self.closing_label.text()]
             return _sentences(parts)
         parts += [self.phase_label.text(), self.rep_label.text()]
         if said.phase == "switch":

@@ -251,3 +251,11 @@ def test_the_focused_button_has_a_ring_that_stands_out_from_its_fill(qtbot: QtBo
         unfocused = _edge_contrast(button)
         assert focused > 100, f"{button.text()}: no visible focus ring"
         assert focused > unfocused + 40, f"{button.text()}: focus does not change the edge"
+
+
+def test_the_reach_question_is_announced_with_the_finish(qtbot: QtBot) -> None:
+    check = make_stretch("toe-touch-check", sides=False, camera="three-quarter")
+    window, clock, _, heard = _open(qtbot, [check])
+    _run(window, clock, 36.5)  # the finish (see tests/ui/test_flexcheck.py)
+    assert window.question_open
+    assert heard[-1].endswith("How far did you reach? Choose one, or Skip (keys 1 to 6).")
