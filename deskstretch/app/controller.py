@@ -743,6 +743,7 @@ class Controller(QObject):
             next_break_text=next_break_text,
             sound=self.services.sound,
             finish_note=self._finish_note,
+            spoken_cues=self.prefs.general.spoken_cues,
         )
         window.finished.connect(lambda outcome: on_finished(as_outcome(outcome)))
         window.flex_answered.connect(self.on_flex_answered)

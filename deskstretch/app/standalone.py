@@ -38,7 +38,12 @@ def run_standalone_stretch(stretch_id: str | None) -> int:
     app.setApplicationName("DeskStretch")
     app.setWindowIcon(app_icon("active"))
     print("DeskStretch is not running; showing the stretch on its own.")
-    window = StretchWindow([stretch], SystemClock(), reduced_motion=prefs.general.reduced_motion)
+    window = StretchWindow(
+        [stretch],
+        SystemClock(),
+        reduced_motion=prefs.general.reduced_motion,
+        spoken_cues=prefs.general.spoken_cues,
+    )
     window.finished.connect(lambda _outcome: app.quit())
     window.start()
     return app.exec()

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.core.rules import runs_past_midnight
-from deskstretch.i18n import _
+from deskstretch.i18n import SHIPPED, _
 from deskstretch.settings import reminders as reminder_checks
 from deskstretch.settings import schema
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Preferences, Reminder
@@ -74,6 +74,10 @@ def _labels() -> dict[str, str]:
         "dnd.desktop": _("The desktop's &do-not-disturb mode is on"),
         "general.autostart": _("Start DeskStretch when I &log in"),
         "general.reduced_motion": _("&Reduce motion: show still poses instead of animation"),
+        "general.spoken_cues": _(
+            "Spoken cues: announce each step of a stretch &via a screen reader"
+        ),
+        "general.language": _("Displa&y language:"),
         "micro.enabled": _("Take short &micro-breaks: look away, blink, roll your shoulders"),
         "micro.interval_minutes": _("Micro-break &every:"),
         "micro.seconds": _("&Cue shows for:"),
@@ -450,6 +454,10 @@ class PreferencesDialog(QDialog):
             edit.setDisplayFormat("HH:mm")
             edit.timeChanged.connect(self._on_edited)
             self._register(form, key, edit, _labels()[key], edit)
+            # Qt reports a time field's value to AT-SPI as 0 in 0..0 (not a number): the
+            # time goes into the description, which a screen reader reads with the name.
+            edit.timeChanged.connect(lambda _t, e=edit, k=key: self._describe_time(e, k))
+            self._describe_time(edit, key)
         layout.addLayout(form)
         self.hours_note = QLabel()
         self.hours_note.setObjectName("schedule.note")
@@ -582,6 +590,22 @@ class PreferencesDialog(QDialog):
         page, layout = self._page()
         self._add_check(layout, "general.autostart")
         self._add_check(layout, "general.reduced_motion")
+        self._add_check(layout, "general.spoken_cues")
+        language_form = QFormLayout()
+        language = QComboBox()
+        language.setObjectName("general.language")
+        language.addItem(_("System default"), "system")
+        for code, name in SHIPPED.items():
+            language.addItem(name, code)  # each language by its own name
+        language.currentIndexChanged.connect(self._on_edited)
+        self._register(
+            language_form, "general.language", language, _labels()["general.language"], language
+        )
+        self.language_note = QLabel(_("Takes effect when DeskStretch restarts."))
+        self.language_note.setObjectName("general.language.note")
+        self.language_note.setWordWrap(True)
+        language_form.addRow(self.language_note)
+        layout.addLayout(language_form)
         progress = QGroupBox(_("Your progress"))
         form = QFormLayout(progress)
         for key in ("history.streak_breaks", "flexcheck.every_days", "history.keep_days"):
@@ -730,6 +754,11 @@ class PreferencesDialog(QDialog):
             layout.addWidget(lock)
         layout.addWidget(error)
         self._fields[key] = _Field(key, box, error)
+
+    def _describe_time(self, edit: QTimeEdit, key: str) -> None:
+        edit.setAccessibleDescription(
+            _("{time}. {description}").format(time=edit.text(), description=_describe(key))
+        )
 
     def _show_value(self, fld: _Field, value: object) -> None:
         widget = fld.widget

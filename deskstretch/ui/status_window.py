@@ -7,7 +7,7 @@ for example). It offers the same controls as the tray menu and says why it is th
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAccessible, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.i18n import N_, _
+from deskstretch.ui import a11y
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon, render_icon
 from deskstretch.ui.viewstate import ControlsState
@@ -31,6 +32,7 @@ class StatusWindow(QWidget):
         self.setWindowTitle(_("DeskStretch"))
         self.setWindowIcon(app_icon("active"))
         self.setObjectName("StatusWindow")
+        a11y.set_role(self, QAccessible.Role.Window)  # a frame, not a "filler"
 
         logo = QLabel()
         logo.setPixmap(render_icon("active", 48, self.devicePixelRatioF()))
@@ -40,11 +42,11 @@ class StatusWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.state_label.setFont(font)
-        self.state_label.setAccessibleName(_("Status"))
+        self.state_label.setAccessibleDescription(_("Status"))
         self.reason_label = QLabel(reason)
         self.reason_label.setWordWrap(True)
         self.reason_label.setObjectName("reason")
-        self.reason_label.setAccessibleName(_("Why this window is shown"))
+        self.reason_label.setAccessibleDescription(_("Why this window is shown"))
 
         self.stretch_button = QPushButton(_("Stretch now"))
         self.stretch_button.clicked.connect(lambda: menu.stretch_requested.emit(""))

@@ -138,14 +138,6 @@ def test_space_pauses_so_time_left_stops_and_resumes_from_there(
     assert window.total_label.text() == "0:55 left"
 
 
-def test_space_pauses_even_when_a_button_has_the_focus(open_window: Factory, qtbot: QtBot) -> None:
-    window, _clock, _ = open_window([make_stretch("a"), make_stretch("b")])
-    window.next_button.setFocus()
-    qtbot.keyClick(window.next_button, Qt.Key.Key_Space)
-    assert window.session.paused
-    assert window.session.state().stretch.id == "a"  # "Next" was not pressed
-
-
 def test_pause_button_pauses_and_resumes(open_window: Factory, qtbot: QtBot) -> None:
     window, clock, _ = open_window()
     qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
