@@ -26,6 +26,6 @@ fi
 [[ ${1:-} == extract ]] && exit 0
 if compgen -G "$LOCALE/*/LC_MESSAGES/deskstretch.po" >/dev/null; then
     "$BIN/pybabel" update --no-wrap --no-fuzzy-matching --ignore-obsolete \
-        -i "$POT" -d "$LOCALE" -D deskstretch >/dev/null
+        -i "$POT" -d "$LOCALE" -D deskstretch >/dev/null 2>&1
     "$BIN/pybabel" compile --use-fuzzy -d "$LOCALE" -D deskstretch --statistics
 fi
