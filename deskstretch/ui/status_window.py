@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskstretch.i18n import _
+from deskstretch.i18n import N_, _
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon, render_icon
 from deskstretch.ui.viewstate import ControlsState
@@ -59,12 +59,12 @@ class StatusWindow(QWidget):
         self.quit_button = QPushButton(_("Quit"))
         self.quit_button.clicked.connect(menu.quit_requested)
         for button, name in (
-            (self.stretch_button, "Stretch now"),
-            (self.pause_button, "Pause for 30 minutes"),
-            (self.resume_button, "Resume reminders"),
-            (self.skip_button, "Skip the next break"),
-            (self.more_button, "More actions"),
-            (self.quit_button, "Quit DeskStretch"),
+            (self.stretch_button, N_("Stretch now")),
+            (self.pause_button, N_("Pause for 30 minutes")),
+            (self.resume_button, N_("Resume reminders")),
+            (self.skip_button, N_("Skip the next break")),
+            (self.more_button, N_("More actions")),
+            (self.quit_button, N_("Quit DeskStretch")),
         ):
             button.setAccessibleName(_(name))
 
