@@ -7,11 +7,10 @@ Every place that lists or plays stretches (the tray app, ``list-stretches``, ``s
 
 from __future__ import annotations
 
-import locale
 import logging
-import os
 from pathlib import Path
 
+from deskstretch import i18n
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.core.ports import Capability
 from deskstretch.i18n import _, ngettext
@@ -29,24 +28,15 @@ def user_dir() -> Path:
     return routines_dir()
 
 
-def system_language() -> str:
-    """The user's language as a code like "de_DE" ("en" when the system names none)."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "").split(".")[0].split("@")[0]
-        if value:
-            return "en" if value in ("C", "POSIX") else value
-    found = locale.getlocale()[0]
-    return found or "en"
-
-
 def load_stretches(folder: Path | None = None) -> Catalogue:
     """The built-in stretches and the user's routines from ``folder`` (:func:`user_dir` if
-    None), with their texts in the system's language where their files have them. Never
-    raises for a broken user file: it is skipped, with a line in ``problems``."""
+    None), with their texts in the active language (:func:`deskstretch.i18n.language`:
+    ``general.language`` or the system's) where their files have them. Never raises for a
+    broken user file: it is skipped, with a line in ``problems``."""
     from deskstretch.catalogue.loader import load_catalogue
 
     catalogue = load_catalogue(user_dir=folder if folder is not None else user_dir())
-    return catalogue.localized(system_language())
+    return catalogue.localized(i18n.language())
 
 
 def places(catalogue: Catalogue) -> dict[str, str]:
