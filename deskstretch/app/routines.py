@@ -13,6 +13,7 @@ from pathlib import Path
 from deskstretch import i18n
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.core.ports import Capability
+from deskstretch.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,9 @@ def user_dir() -> Path:
 
 def load_stretches(folder: Path | None = None) -> Catalogue:
     """The built-in stretches and the user's routines from ``folder`` (:func:`user_dir` if
-    None), with their texts in the active language (:mod:`deskstretch.i18n`) where their
-    files have them. Never raises for a broken user file: it is skipped, with a line in
-    ``problems``."""
+    None), with their texts in the active language (:func:`deskstretch.i18n.language`:
+    ``general.language`` or the system's) where their files have them. Never raises for a
+    broken user file: it is skipped, with a line in ``problems``."""
     from deskstretch.catalogue.loader import load_catalogue
 
     catalogue = load_catalogue(user_dir=folder if folder is not None else user_dir())
@@ -57,15 +58,27 @@ def routines_line(catalogue: Catalogue) -> str:
     """ "2 of yours; 1 file skipped (see the log)", or "none of yours yet"."""
     count = len(user_ids(catalogue))
     skipped = len(skipped_files(catalogue))
-    text = f"{count} of yours" if count else "none of yours yet"
-    if skipped:
-        files = "file" if skipped == 1 else "files"
-        text += f"; {skipped} {files} skipped (see the log)"
-    return text
+    if not count and not skipped:
+        return _("none of yours yet")
+    if not skipped:
+        return ngettext("{n} of yours", "{n} of yours", count).format(n=count)
+    files = ngettext(
+        "{n} file skipped (see the log)", "{n} files skipped (see the log)", skipped
+    ).format(n=skipped)
+    if not count:
+        # TRANSLATORS: {files} is "1 file skipped (see the log)" or its plural.
+        return _("none of yours yet; {files}").format(files=files)
+    # TRANSLATORS: {files} is "1 file skipped (see the log)" or its plural.
+    return ngettext("{n} of yours; {files}", "{n} of yours; {files}", count).format(
+        n=count, files=files
+    )
 
 
 def routines_capability(catalogue: Catalogue) -> Capability:
     """The ``status`` line about the user's routines (how many, how many files skipped)."""
-    detail = f"{routines_line(catalogue)}, in {user_dir()}"
-    hint = "`deskstretch routines list` names each skipped file and its problem."
+    # TRANSLATORS: {routines} is "2 of yours", "none of yours yet"...; {folder} a folder.
+    detail = _("{routines}, in {folder}").format(
+        routines=routines_line(catalogue), folder=user_dir()
+    )
+    hint = _("`deskstretch routines list` names each skipped file and its problem.")
     return Capability("routines", True, detail, hint if skipped_files(catalogue) else "")

@@ -162,11 +162,13 @@ class Shell(QObject):
             if self._setup_error:
                 if request.cmd == "quit":
                     QTimer.singleShot(50, self, self.app.quit)  # after the reply is written
-                    return {"message": "DeskStretch is quitting."}
+                    return {"message": _("{app} is quitting.").format(app="DeskStretch")}
                 raise ProtocolError(
-                    f"DeskStretch failed to start ({self._setup_error}); see its log"
+                    _("DeskStretch failed to start ({error}); see its log").format(
+                        error=self._setup_error
+                    )
                 )
-            raise ProtocolError("DeskStretch is still starting; try again in a moment")
+            raise ProtocolError(_("DeskStretch is still starting; try again in a moment"))
         return self.controller.handle_request(request)
 
     # ------------------------------------------------------------------ settings

@@ -293,12 +293,13 @@ class MicroPanel(QWidget):
             # light and shown dark kept dark text on its dark card.
             self._styled = dark
             self._apply_style()
-        self.name_label.setText(cue.name)
-        self.instruction_label.setText(cue.instruction)
-        self.setAccessibleName(_("Micro-break: {name}").format(name=cue.name))
-        self.setAccessibleDescription(cue.instruction)
-        self.figure.setAccessibleName(cue.name)
-        self.figure.setAccessibleDescription(cue.instruction)
+        name, instruction = _(cue.name), _(cue.instruction)
+        self.name_label.setText(name)
+        self.instruction_label.setText(instruction)
+        self.setAccessibleName(_("Micro-break: {name}").format(name=name))
+        self.setAccessibleDescription(instruction)
+        self.figure.setAccessibleName(name)
+        self.figure.setAccessibleDescription(instruction)
         self.ring.setAccessibleName(_("Seconds left"))
         whole = round(self._seconds)
         self.ring.setAccessibleDescription(

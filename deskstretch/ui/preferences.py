@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.core.rules import runs_past_midnight
-from deskstretch.i18n import SHIPPED, _
+from deskstretch.i18n import SHIPPED, _, ngettext
 from deskstretch.settings import reminders as reminder_checks
 from deskstretch.settings import schema
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Preferences, Reminder
@@ -971,13 +971,22 @@ class PreferencesDialog(QDialog):
         self.add_reminder_button.setEnabled(count < MAX_REMINDERS)
         self.edit_reminder_button.setEnabled(selected)
         self.remove_reminder_button.setEnabled(selected)
-        if count >= MAX_REMINDERS:
-            note = _("That is {n} reminders, the most there can be; remove one to add another.")
+        n = MAX_REMINDERS
+        if count >= n:
+            note = ngettext(
+                "That is {n} reminder, the most there can be; remove one to add another.",
+                "That is {n} reminders, the most there can be; remove one to add another.",
+                n,
+            )
         elif not count:
             note = _("No reminders yet. Press Add to make one.")
         else:
-            note = _("Up to {n} reminders; double-click or press Enter on one to edit it.")
-        self.reminder_note.setText(note.format(n=MAX_REMINDERS))
+            note = ngettext(
+                "Up to {n} reminder; double-click or press Enter on one to edit it.",
+                "Up to {n} reminders; double-click or press Enter on one to edit it.",
+                n,
+            )
+        self.reminder_note.setText(note.format(n=n))
 
     # ------------------------------------------------------------ reactions
 
@@ -1059,7 +1068,8 @@ class PreferencesDialog(QDialog):
 
 def reminder_summary(reminder: Reminder) -> str:
     """ "every 60 min · Mon, Fri · 09:00–17:00" for the list of reminders."""
-    parts = [_("every {n} min").format(n=reminder.interval_minutes)]
+    every = reminder.interval_minutes
+    parts = [ngettext("every {n} min", "every {n} min", every).format(n=every)]
     names = _day_names()
     if reminder.days and len(reminder.days) < len(WEEKDAYS):
         parts.append(", ".join(names[d] for d in reminder.days))
@@ -1091,9 +1101,11 @@ class ReminderDialog(QDialog):
         self._name(
             self.text_edit,
             _("Reminder text"),
-            _("What the notification says: one line, at most {n} characters.").format(
-                n=reminder_checks.TEXT_MAX
-            ),
+            ngettext(
+                "What the notification says: one line, at most {n} character.",
+                "What the notification says: one line, at most {n} characters.",
+                reminder_checks.TEXT_MAX,
+            ).format(n=reminder_checks.TEXT_MAX),
         )
         self.text_edit.textChanged.connect(self._on_edited)
         self._row(form, _("&Text:"), self.text_edit)

@@ -605,7 +605,10 @@ class StretchWindow(QWidget):
 
     def _show_finish(self, state: SessionState) -> None:
         if state.stretch_count > 1:
-            summary = _("You finished {count} stretches.").format(count=state.stretch_count)
+            count = state.stretch_count
+            summary = ngettext(
+                "You finished {count} stretch.", "You finished {count} stretches.", count
+            ).format(count=count)
         else:
             summary = _("You finished {name}.").format(name=state.stretch.name)
         self.finish_summary.setText(summary)
@@ -676,7 +679,11 @@ class StretchWindow(QWidget):
         phase = state.phase
         if state.kind == "finish" and self._question_since is None:
             left = seconds_label(state.phase_left)
-            self.closing_label.setText(_("This window closes in {s} s").format(s=left))
+            self.closing_label.setText(
+                ngettext(
+                    "This window closes in {s} s", "This window closes in {s} s", int(left)
+                ).format(s=left)
+            )
             fraction = state.phase_left / phase.duration
             if self._reduced_motion:
                 fraction = float(left) / max(1.0, phase.duration)
@@ -689,8 +696,10 @@ class StretchWindow(QWidget):
             if self._reduced_motion:
                 # No sweeping arc: it steps once a second with the number.
                 fraction = float(seconds_label(state.phase_left)) / max(1.0, phase.duration)
-            caption = _("paused") if state.paused else _("seconds")
-            self.ring.set_countdown(fraction, seconds_label(state.phase_left), caption)
+            number = seconds_label(state.phase_left)
+            # The caption under the number: "1 second", "2 seconds" (plural forms per language).
+            caption = _("paused") if state.paused else ngettext("second", "seconds", int(number))
+            self.ring.set_countdown(fraction, number, caption)
         total = _("{time} left").format(time=format_clock(state.total_left))
         if self.total_label.text() != total:
             self.total_label.setText(total)

@@ -530,3 +530,11 @@ def test_ready_line_says_how_many_reps_in_good_english(open_window: Factory) -> 
     assert one.rep_label.text() == "1 rep"
     many, _c2, _ = open_window([make_stretch("many", reps=5)])
     assert many.rep_label.text() == "5 reps – starting on the left side"
+
+
+def test_the_ring_says_second_for_one_and_seconds_for_more(open_window: Factory) -> None:
+    window, clock, _ = open_window()
+    _at(window, clock, 9.5)  # 8 s of the hold left
+    assert (window.ring.label, window.ring._caption) == ("8", "seconds")
+    _at(window, clock, 16.5)  # the last second of the hold
+    assert (window.ring.label, window.ring._caption) == ("1", "second")
