@@ -21,7 +21,7 @@ fi
 "$BIN/pybabel" extract --no-wrap --add-location=file --sort-by-file \
     --project=DeskStretch --copyright-holder="The DeskStretch authors" \
     --msgid-bugs-address="https://example.invalid/deskstretch/issues" \
-    -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k _int:5 -k _bool:2 -k KeySpec:4 \
+    -c TRANSLATORS: -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k _int:5 -k _bool:2 -k KeySpec:4 \
     -o "$POT" deskstretch 2>/dev/null
 [[ ${1:-} == extract ]] && exit 0
 if compgen -G "$LOCALE/*/LC_MESSAGES/deskstretch.po" >/dev/null; then

@@ -118,6 +118,24 @@ def _position_names() -> dict[str, str]:
     }
 
 
+def _dialog_message(exc: reminder_checks.ReminderError, text: str) -> str:
+    """What the reminder dialog says about a field the checker refused (``text``: the text
+    as typed, stripped)."""
+    if exc.field == "text" and not text:
+        return _("The text is empty; write what to remind you of.")
+    if exc.field == "text" and len(text) > reminder_checks.TEXT_MAX:
+        return ngettext(
+            "The text is {n} character long; at most {most} fit.",
+            "The text is {n} characters long; at most {most} fit.",
+            len(text),
+        ).format(n=len(text), most=reminder_checks.TEXT_MAX)
+    if exc.field == "text":
+        return _("Write the reminder on one line.")
+    if exc.field in ("start", "end"):
+        return _("Give the time window both a start and an end.")
+    return str(exc)
+
+
 def stretch_detail(
     place: str, position: str, equipment: Sequence[str], *, yours: bool = False
 ) -> str:
@@ -1255,11 +1273,10 @@ class ReminderDialog(QDialog):
                 self.start_edit.time().toString("HH:mm") if window else "",
                 self.end_edit.time().toString("HH:mm") if window else "",
                 self._enabled,
-                where=_("The reminder"),
             )
         except reminder_checks.ReminderError as exc:
-            # "The reminder.text is empty; ..." reads as "The text is empty; ...".
-            message = str(exc).replace(_("The reminder") + ".", _("The "))
+            # The checker names settings keys ("reminder.text"); the dialog names its fields.
+            message = _dialog_message(exc, self.text_edit.text().strip())
             raise reminder_checks.ReminderError(exc.field, message) from None
 
     def problem(self) -> str:
