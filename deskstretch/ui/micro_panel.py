@@ -406,5 +406,5 @@ class MicroPanel(QWidget):
             QLabel#hint {{ color: {colors.muted}; font-size: {base * 0.9:.1f}pt; }}
             """
         )
-        self.ring.set_colors(QColor(colors.accent), QColor(colors.line), QColor(colors.text))
+        self.ring.set_colors(QColor(colors.accent), QColor(colors.track), QColor(colors.text))
         self.update()

@@ -105,15 +105,10 @@ class CountdownRing(QWidget):
         self._track = QColor(LIGHT.line)
         self._text = QColor(LIGHT.text)
 
-    # The ring is square; tell layouts so it keeps its shape.
+    # The ring draws itself as a circle in the square that fits; it does not ask layouts
+    # for a height that follows its width (that would stop a low window from shrinking it).
     def sizeHint(self) -> QSize:
         return QSize(200, 200)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
 
     @property
     def fraction_left(self) -> float:
