@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -88,9 +90,23 @@ class AboutDialog(QDialog):
         text.addWidget(title)
         text.addWidget(intro)
         head.addLayout(text, 1)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(head)
+        body_layout.addWidget(self.report)
+        body_layout.addWidget(files)
+        body_layout.addStretch(1)
+        # Large text in a small screen: the report scrolls (a long path sideways) rather
+        # than being cut off.
+        area = QScrollArea()
+        area.setObjectName("aboutBody")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(body)
+        body.setAutoFillBackground(False)
+        area.viewport().setAutoFillBackground(False)
         layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.report)
-        layout.addWidget(files)
+        layout.addWidget(area, 1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(min(480, 60 * self.fontMetrics().averageCharWidth()))

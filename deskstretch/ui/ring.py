@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from deskstretch.ui.style import LIGHT
+from deskstretch.ui.style import LIGHT, high_contrast
 
 
 def seconds_label(seconds_left: float) -> str:
@@ -77,9 +77,16 @@ def paint_ring(
         small = QFont(font)
         small.setPixelSize(max(5, round(side * 0.085)))
         small.setWeight(QFont.Weight.Normal)
+        # A long word ("Sekunden", a pseudo-locale caption) shrinks to the ring's width
+        # rather than running past it.
+        room = inner * 0.8
+        width = QFontMetricsF(small).horizontalAdvance(caption)
+        if width > room > 0:
+            small.setPixelSize(max(5, int(small.pixelSize() * room / width)))
         painter.setFont(small)
         muted = QColor(text)
-        muted.setAlphaF(0.7)
+        if not high_contrast():  # at high contrast the caption keeps the full text colour
+            muted.setAlphaF(0.7)
         painter.setPen(muted)
         caption_box = QRectF(
             circle.left(), circle.top() + circle.height() * 0.64, circle.width(), side * 0.14

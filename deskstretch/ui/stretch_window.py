@@ -301,6 +301,7 @@ class StretchWindow(QWidget):
         self.finish_title = QLabel(_("Well done!"))
         self.finish_title.setObjectName("bigtitle")
         self.finish_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.finish_title.setWordWrap(True)
         self.finish_summary = QLabel()
         self.finish_summary.setObjectName("step")
         self.finish_summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -308,6 +309,7 @@ class StretchWindow(QWidget):
         self.next_break_label = QLabel()
         self.next_break_label.setObjectName("nextbreak")
         self.next_break_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_break_label.setWordWrap(True)
         self.next_break_label.setAccessibleName(_("Next break"))
         self.finish_note_label = QLabel()
         self.finish_note_label.setObjectName("muted")
@@ -332,6 +334,7 @@ class StretchWindow(QWidget):
         self.closing_label = QLabel()
         self.closing_label.setObjectName("muted")
         self.closing_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.closing_label.setWordWrap(True)
         self.done_button = QPushButton(_("Close"))
         self.done_button.setAccessibleName(_("Close the stretch window"))
         self.done_button.clicked.connect(lambda: self._end("completed"))
@@ -360,6 +363,7 @@ class StretchWindow(QWidget):
         self.stop_title = QLabel(_("Stretch stopped"))
         self.stop_title.setObjectName("bigtitle")
         self.stop_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stop_title.setWordWrap(True)
         self.stop_note = QLabel(
             _(
                 "Good call. A stretch should feel like a gentle pull, never like pain: "
@@ -377,7 +381,7 @@ class StretchWindow(QWidget):
         self.stop_close_button.clicked.connect(lambda: self._end("stopped"))
         stop_page = QWidget()
         stop_layout = QVBoxLayout(stop_page)
-        stop_layout.setContentsMargins(40, 0, 40, 0)
+        stop_layout.setContentsMargins(24, 0, 24, 0)
         stop_layout.addStretch(2)
         stop_layout.addWidget(self.stop_title)
         stop_layout.addSpacing(8)

@@ -185,20 +185,17 @@ def _label(label: QLabel) -> list[Clip]:
             clips.append(
                 Clip(describe(label), text, f"wrapped, needs {needed} px high, has {label.height()}")
             )
-        if _is_rich(label):
-            doc = _document(label)
-            doc.setTextWidth(room.width())
-            if doc.idealWidth() > room.width() + SLACK:  # a word longer than the line
-                clips.append(
-                    Clip(describe(label), text, f"a word needs {doc.idealWidth():.0f} px")
+        # A word longer than the line (a path, a long compound) cannot wrap and runs off.
+        doc = _document(label)
+        doc.setTextWidth(room.width())
+        if doc.idealWidth() > room.width() + SLACK:
+            clips.append(
+                Clip(
+                    describe(label),
+                    text,
+                    f"a word needs {doc.idealWidth():.0f} px, has {room.width()}",
                 )
-        else:
-            metrics = QFontMetrics(label.font())
-            longest = max((metrics.horizontalAdvance(w) for w in text.split()), default=0)
-            if longest > room.width() + SLACK:
-                clips.append(
-                    Clip(describe(label), text, f"a word needs {longest} px, has {room.width()}")
-                )
+            )
         return clips
     if _is_rich(label):
         doc = _document(label)
@@ -221,7 +218,10 @@ def _document(label: QLabel) -> QTextDocument:
     doc = QTextDocument()
     doc.setDocumentMargin(0)
     doc.setDefaultFont(label.font())
-    doc.setHtml(label.text())
+    if _is_rich(label):
+        doc.setHtml(label.text())
+    else:
+        doc.setPlainText(label.text())
     return doc
 
 

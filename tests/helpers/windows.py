@@ -104,6 +104,7 @@ def _status_window(size: QSize) -> QWidget:
             tooltip=i18n._("DeskStretch: Next stretch in 12 min"),
             next_line=i18n._("Next break at {time}").format(time="14:32"),
             stretches=tuple((s.id, s.name) for s in catalogue().stretches),
+            skip_label=i18n._("Skip next break"),
         )
     )
     window.resize(size)
