@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -95,7 +96,21 @@ class AboutDialog(QDialog):
         body_layout.setContentsMargins(0, 0, 0, 0)
         body_layout.addLayout(head)
         body_layout.addWidget(self.report)
-        body_layout.addWidget(files)
+        # The paths cannot wrap: they scroll sideways on their own, so the rest still wraps
+        # to the dialog's width.
+        paths = QScrollArea()
+        paths.setObjectName("paths")
+        paths.setWidgetResizable(True)
+        paths.setFrameShape(QFrame.Shape.NoFrame)
+        paths.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        paths.setWidget(files)
+        files.setAutoFillBackground(False)
+        paths.viewport().setAutoFillBackground(False)
+        # Room for the lines and for the scroll bar under them when they need it.
+        bar = paths.horizontalScrollBar().sizeHint().height()
+        paths.setMinimumHeight(files.sizeHint().height() + bar)
+        paths.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        body_layout.addWidget(paths)
         body_layout.addStretch(1)
         # Large text in a small screen: the report scrolls (a long path sideways) rather
         # than being cut off.
@@ -103,6 +118,7 @@ class AboutDialog(QDialog):
         area.setObjectName("aboutBody")
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setWidget(body)
         body.setAutoFillBackground(False)
         area.viewport().setAutoFillBackground(False)

@@ -65,7 +65,13 @@ from deskstretch.ui.stretch_texts import (
     rep_text,
     switch_text,
 )
-from deskstretch.ui.style import desktop_is_dark, palette, phase_color, stretch_window_sheet
+from deskstretch.ui.style import (
+    desktop_is_dark,
+    high_contrast,
+    palette,
+    phase_color,
+    stretch_window_sheet,
+)
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +169,7 @@ class StretchWindow(QWidget):
         self._last_phase = -1
         self._guard = FocusGuard(self, clock)
         self._dark = desktop_is_dark()
+        self._contrast = high_contrast()
 
         self.setWindowTitle(_("DeskStretch - stretch break"))
         self.setObjectName("StretchWindow")
@@ -819,10 +826,12 @@ class StretchWindow(QWidget):
             QEvent.Type.PaletteChange,
             QEvent.Type.ThemeChange,
         ):
-            # The desktop switched between light and dark while the window is open.
+            # The desktop switched between light and dark, or in or out of high contrast,
+            # while the window is open.
             dark = desktop_is_dark()
-            if dark != self._dark:
-                self._dark = dark
+            contrast = high_contrast()
+            if (dark, contrast) != (self._dark, self._contrast):
+                self._dark, self._contrast = dark, contrast
                 self._apply_style()
                 self.figure.set_dark(dark)
                 if self.reach is not None:

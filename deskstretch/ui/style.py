@@ -122,7 +122,7 @@ PHASE_COLORS: dict[PhaseKind, tuple[str, str]] = {
 }
 #: The same at high contrast: 7:1 on the background, so the ring and the tick stand out.
 HIGH_CONTRAST_PHASE_COLORS: dict[PhaseKind, tuple[str, str]] = {
-    "ready": ("#8a4b00", "#ffc266"),
+    "ready": ("#7a4200", "#ffc266"),
     "move": ("#003f9e", "#9cc7ff"),
     "hold": (HIGH_CONTRAST_LIGHT.accent, HIGH_CONTRAST_DARK.accent),
     "release": ("#003f9e", "#9cc7ff"),
