@@ -25,12 +25,12 @@ _SIDE = (QTabBar.Shape.RoundedWest, QTabBar.Shape.TriangularWest)
 class _AcrossStyle(QProxyStyle):
     """Draws the labels of tabs on the left across, like a list, instead of turned."""
 
-    def sizeFromContents(
+    def sizeFromContents(  # type: ignore[override]  # PySide's stubs disagree among themselves
         self,
         kind: QStyle.ContentsType,
-        option: QStyleOption | None,
+        option: QStyleOption,
         size: QSize,
-        widget: QWidget | None = None,
+        widget: QWidget,
     ) -> QSize:
         result = super().sizeFromContents(kind, option, size, widget)
         if (
@@ -41,12 +41,12 @@ class _AcrossStyle(QProxyStyle):
             result.transpose()
         return result
 
-    def drawControl(
+    def drawControl(  # type: ignore[override]  # PySide's stubs disagree among themselves
         self,
         element: QStyle.ControlElement,
-        option: QStyleOption | None,
-        painter: QPainter | None,
-        widget: QWidget | None = None,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget,
     ) -> None:
         if (
             element == QStyle.ControlElement.CE_TabBarTabLabel

@@ -22,7 +22,7 @@ import itertools
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -486,12 +486,11 @@ class StretchWindow(QWidget):
         player, leave = self._controls_rows
         spacing = self._controls_layout.spacing()
         needed = player.sizeHint().width() + spacing + leave.sizeHint().width()
-        margins = self.layout().contentsMargins()
+        root = self.layout()
+        margins = root.contentsMargins() if root is not None else QMargins()
         room = self.width() - margins.left() - margins.right()
         direction = (
-            QBoxLayout.Direction.LeftToRight
-            if needed <= room
-            else QBoxLayout.Direction.TopToBottom
+            QBoxLayout.Direction.LeftToRight if needed <= room else QBoxLayout.Direction.TopToBottom
         )
         if self._controls_layout.direction() != direction:
             self._controls_layout.setDirection(direction)

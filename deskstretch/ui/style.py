@@ -280,8 +280,9 @@ def stretch_window_sheet(colors: Palette, base_pt: float, stage: str) -> str:
             QLabel#total {{ font-size: {base * 1.35:.1f}pt; font-weight: 600; }}
             QLabel#phase {{ font-size: {base * 1.5:.1f}pt; font-weight: 600; }}
             QLabel#rep {{ font-size: {base * 1.15:.1f}pt; color: {c.muted}; }}
-            QLabel#switch {{ font-size: {base * 1.2:.1f}pt; font-weight: 600; color: {c.switch_text};
-                background: {c.switch_background}; border-radius: 14px; padding: 6px 14px; {edge} }}
+            QLabel#switch {{ font-size: {base * 1.2:.1f}pt; font-weight: 600;
+                color: {c.switch_text}; background: {c.switch_background};
+                border-radius: 14px; padding: 6px 14px; {edge} }}
             QLabel#step {{ font-size: {base * 1.35:.1f}pt; }}
             QLabel#bigtitle {{ font-size: {base * 2.4:.1f}pt; font-weight: 600; }}
             QLabel#nextbreak {{ font-size: {base * 1.3:.1f}pt; color: {c.accent}; }}

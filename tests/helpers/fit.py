@@ -180,10 +180,10 @@ def _label(label: QLabel) -> list[Clip]:
     room = QSize(box.width() - inset, box.height() - 2 * max(0, label.margin()))
     clips: list[Clip] = []
     if label.wordWrap():
-        needed = label.heightForWidth(label.width())
-        if needed > label.height() + SLACK:
+        high = label.heightForWidth(label.width())
+        if high > label.height() + SLACK:
             clips.append(
-                Clip(describe(label), text, f"wrapped, needs {needed} px high, has {label.height()}")
+                Clip(describe(label), text, f"wrapped, needs {high} px high, has {label.height()}")
             )
         # A word longer than the line (a path, a long compound) cannot wrap and runs off.
         doc = _document(label)
@@ -236,7 +236,9 @@ def _button(button: QAbstractButton) -> list[Clip]:
         contents = _plain_size(metrics, text)
         if not button.icon().isNull():
             icon = button.iconSize()
-            contents = QSize(contents.width() + icon.width() + 4, max(contents.height(), icon.height()))
+            contents = QSize(
+                contents.width() + icon.width() + 4, max(contents.height(), icon.height())
+            )
         option = QStyleOptionButton()
         option.initFrom(button)
         # A focused button may draw a thicker focus border inside the same box: that is
@@ -256,7 +258,9 @@ def _button(button: QAbstractButton) -> list[Clip]:
         needed = button.style().sizeFromContents(kind, option, contents, button)
     if needed.width() > button.width() + SLACK:
         return [
-            Clip(describe(button), button.text(), f"needs {needed.width()} px, has {button.width()}")
+            Clip(
+                describe(button), button.text(), f"needs {needed.width()} px, has {button.width()}"
+            )
         ]
     if needed.height() > button.height() + SLACK:
         return [
@@ -298,7 +302,9 @@ def _tab_bar(bar: QTabBar) -> list[Clip]:
             needed += bar.iconSize().width() + 4
         if needed > rect.width() + SLACK:
             clips.append(
-                Clip(describe(bar), bar.tabText(index), f"tab needs {needed} px, has {rect.width()}")
+                Clip(
+                    describe(bar), bar.tabText(index), f"tab needs {needed} px, has {rect.width()}"
+                )
             )
         if not bar.rect().contains(rect):
             clips.append(Clip(describe(bar), bar.tabText(index), "tab outside the tab bar"))

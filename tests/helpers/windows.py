@@ -13,6 +13,7 @@ A *mode* is how the desktop is set up: a language, text at 200 %, a high-contras
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -198,7 +199,7 @@ def _about(size: QSize) -> QWidget:
 def scenes() -> tuple[Scene, ...]:
     """Every window in every state worth looking at."""
     found = [
-        Scene(f"stretch-{phase}", lambda size, p=phase: _stretch_window(p, size))
+        Scene(f"stretch-{phase}", functools.partial(_stretch_window, phase))
         for phase in (*PHASES, "finish", "safety")
     ]
     found += [
@@ -207,7 +208,7 @@ def scenes() -> tuple[Scene, ...]:
         Scene("micro-panel", _micro_panel, resizable=False),
     ]
     found += [
-        Scene(f"preferences-{tab}", lambda size, t=tab: _preferences(t, size))
+        Scene(f"preferences-{tab}", functools.partial(_preferences, tab))
         for tab in PREFERENCES_TABS
     ]
     found += [Scene("progress", _progress), Scene("about", _about)]
