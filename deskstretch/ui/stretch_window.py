@@ -236,7 +236,7 @@ class StretchWindow(QWidget):
         self.ring = CountdownRing()
         self.ring.setAccessibleName(_("Seconds left in this step"))
         # Full size where there is room; smaller in a low window or beside large text.
-        self.ring.setMinimumSize(110, 110)
+        self.ring.setMinimumSize(88, 88)
         self.ring.setMaximumSize(190, 190)
         self.rep_label = QLabel()
         self.rep_label.setObjectName("rep")
@@ -440,14 +440,14 @@ class StretchWindow(QWidget):
         # the stop and skip buttons go on a second row instead of being squeezed.
         self._controls_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.controls)
         self._controls_layout.setContentsMargins(0, 0, 0, 0)
-        self._controls_layout.setSpacing(8)
+        self._controls_layout.setSpacing(6)
         player = QHBoxLayout()
-        player.setSpacing(8)
+        player.setSpacing(6)
         for button in (self.previous_button, self.pause_button, self.next_button):
             player.addWidget(button)
         player.addStretch(1)
         leave = QHBoxLayout()
-        leave.setSpacing(8)
+        leave.setSpacing(6)
         leave.addStretch(1)
         leave.addWidget(self.stop_button)
         leave.addWidget(self.skip_button)
@@ -473,7 +473,7 @@ class StretchWindow(QWidget):
             QWidget.setTabOrder(first, second)
 
         root = QVBoxLayout(self)
-        root.setContentsMargins(20, 16, 20, 14)
+        root.setContentsMargins(16, 14, 16, 12)
         root.setSpacing(10)
         root.addLayout(header)
         root.addWidget(self.page_area, 1)

@@ -295,7 +295,7 @@ def stretch_window_sheet(colors: Palette, base_pt: float, stage: str) -> str:
             QToolButton#reach:hover {{ border-color: {c.muted}; }}
             QToolButton#reach:focus {{ border: 2px solid {c.accent}; }}
             QPushButton {{ color: {c.text}; background: {c.card}; border: 1px solid {c.line};
-                border-radius: 8px; padding: 7px 12px; min-width: 64px; }}
+                border-radius: 8px; padding: 7px 10px; min-width: 64px; }}
             QPushButton:hover {{ border-color: {c.muted}; }}
             QPushButton:focus {{ border: 2px solid {c.accent}; }}
             QPushButton#primary {{ background: {c.accent}; color: {c.on_accent};
