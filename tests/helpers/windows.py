@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from deskstretch import i18n
 from deskstretch.catalogue.loader import Catalogue, load_catalogue
 from deskstretch.core.ports import Capability
+from deskstretch.ui import language as language_module
 from deskstretch.ui import style
 from tests.helpers.fakes import FakeClock
 
@@ -237,7 +238,7 @@ def desktop_mode(mode: str) -> Iterator[None]:
     language = i18n.language()
     try:
         if mode in MODES:
-            i18n.install("en")
+            language_module.apply(app, "en")
             if mode == "large-text":
                 large = app.font()
                 large.setPointSizeF(large.pointSizeF() * 2)
@@ -246,13 +247,13 @@ def desktop_mode(mode: str) -> Iterator[None]:
                 style.force_high_contrast(True)
                 app.setPalette(style.qt_palette(style.palette(mode.endswith("dark"))))
         else:
-            i18n.install(mode)
+            language_module.apply(app, mode)  # Qt's own strings (OK, Cancel) and locale too
         yield
     finally:
         style.force_high_contrast(None)
         app.setPalette(palette)
         app.setFont(font)
-        i18n.install(language)
+        language_module.apply(app, language)
 
 
 def build(item: Scene, size: QSize = SMALL) -> QWidget:
