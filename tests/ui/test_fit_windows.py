@@ -9,7 +9,11 @@ people to look at.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize
@@ -215,3 +219,30 @@ def test_high_contrast_follows_a_black_and_white_application_palette(qtbot: QtBo
     finally:
         app.setPalette(before)
     assert not style.high_contrast()
+
+
+def test_the_render_tool_draws_the_stretch_window_at_2x_with_nothing_cut_off(
+    tmp_path: Path,
+) -> None:
+    """tools/render_windows.py in a process of its own (the scale is set before Qt starts):
+    the stretch window at device pixel ratio 2, at 640x480 and full HD, passes the check."""
+    tool = Path(__file__).resolve().parents[2] / "tools" / "render_windows.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(tool),
+            *("--scale", "2", "--only", "stretch-hold", "--size", "1920x1080"),
+            *("--out", str(tmp_path)),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    small = QImage(str(tmp_path / "en" / "stretch-hold.png"))
+    large = QImage(str(tmp_path / "en" / "stretch-hold-1920x1080.png"))
+    assert (small.width(), small.height()) == (1280, 960)
+    assert (large.width(), large.height()) == (3840, 2160)
