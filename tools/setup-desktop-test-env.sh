@@ -58,6 +58,9 @@ if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "ok insta
   AUDIO_PKGS+=(pulseaudio)
 fi
 MULTIMEDIA_PKGS=(libpulse0)
+# The accessibility e2e test: the AT-SPI bus (at-spi-bus-launcher, registryd) and the inspector's
+# pyatspi, which works with Debian's /usr/bin/python3 only (the test runs it as a separate process).
+A11Y_PKGS=(at-spi2-core python3-pyatspi)
 # The standalone bundle (PyInstaller, built by the packaging tests and `make bundle`) needs objdump and
 # the interpreter's shared library, which Debian's own python3 keeps in a package of its own.
 BUNDLE_PKGS=(binutils)
@@ -88,7 +91,7 @@ done
 
 pkgs=("${PY_PKGS[@]}" "${QT_OFFSCREEN_PKGS[@]}")
 if [ "$runtime" = 1 ]; then pkgs+=("${QT_XCB_PKGS[@]}"); offscreen_only=1; fi
-if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${FONT_PKGS[@]}"); bundle=1; fi
+if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${A11Y_PKGS[@]}" "${FONT_PKGS[@]}"); bundle=1; fi
 if [ "$bundle" = 1 ]; then pkgs+=("${BUNDLE_PKGS[@]}"); fi
 if [ "$multimedia" = 1 ]; then pkgs+=("${MULTIMEDIA_PKGS[@]}"); fi
 if [ "$dbus_build" = 1 ]; then pkgs+=("${DBUS_BUILD_PKGS[@]}"); fi

@@ -25,7 +25,7 @@ fi
     -o "$POT" deskstretch 2>/dev/null
 [[ ${1:-} == extract ]] && exit 0
 if compgen -G "$LOCALE/*/LC_MESSAGES/deskstretch.po" >/dev/null; then
-    "$BIN/pybabel" update --no-wrap --no-fuzzy-matching \
-        -i "$POT" -d "$LOCALE" -D deskstretch >/dev/null
+    "$BIN/pybabel" update --no-wrap --no-fuzzy-matching --ignore-obsolete \
+        -i "$POT" -d "$LOCALE" -D deskstretch >/dev/null 2>&1
     "$BIN/pybabel" compile --use-fuzzy -d "$LOCALE" -D deskstretch --statistics
 fi

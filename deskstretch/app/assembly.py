@@ -20,6 +20,7 @@ from deskstretch.app.controller import Controller, Services
 from deskstretch.app.routines import load_stretches, routines_capability
 from deskstretch.core.clock import SystemClock
 from deskstretch.core.ports import Capability, History
+from deskstretch.i18n import _
 from deskstretch.platform.notify import pick_notifier
 from deskstretch.platform.settings_watch import SettingsWatcher
 from deskstretch.platform.sleepwatch import SleepWatch
@@ -102,8 +103,8 @@ def build_controller(
             Capability(
                 "tray",
                 shown,
-                "tray icon shown" if shown else "no system tray on this desktop",
-                "" if shown else "On GNOME, install the AppIndicator extension.",
+                _("tray icon shown") if shown else _("no system tray on this desktop"),
+                "" if shown else _("On GNOME, install the AppIndicator extension."),
             )
         ]
         caps.extend(notifier.capabilities())
@@ -158,14 +159,14 @@ def build_controller(
 def _micro_capability(shown_as: str) -> Capability:
     """How micro-breaks show here (the controller's ``micro_shown_as``)."""
     if shown_as == "off":
-        return Capability("micro-breaks", False, "off in the settings (micro.enabled)")
+        return Capability("micro-breaks", False, _("off in the settings (micro.enabled)"))
     if shown_as == "notification":
         return Capability(
             "micro-breaks",
             True,
-            "shown as notifications: on Wayland a panel would take the keyboard focus",
+            _("shown as notifications: on Wayland a panel would take the keyboard focus"),
         )
-    return Capability("micro-breaks", True, "a corner panel that never takes the keyboard focus")
+    return Capability("micro-breaks", True, _("a corner panel that never takes the keyboard focus"))
 
 
 def _history_capability(store: History | None) -> Capability:
@@ -174,12 +175,16 @@ def _history_capability(store: History | None) -> Capability:
 
     if store is None:
         return Capability(
-            "history", True, f"kept in {history_path()} (not opened yet: nothing to record so far)"
+            "history",
+            True,
+            _("kept in {path} (not opened yet: nothing to record so far)").format(
+                path=history_path()
+            ),
         )
     problem = getattr(store, "problem", None)
     if problem:
         return Capability("history", False, str(problem))
-    return Capability("history", True, f"kept in {history_path()}")
+    return Capability("history", True, _("kept in {path}").format(path=history_path()))
 
 
 def pick_sound(enabled: bool) -> SoundCue | None:

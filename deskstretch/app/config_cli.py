@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from deskstretch.app.config_args import add_config_parser
+from deskstretch.i18n import _, ngettext
 from deskstretch.platform import paths
 from deskstretch.platform.autostart import Autostart, AutostartError, pick_autostart
 from deskstretch.settings import schema
@@ -124,7 +125,7 @@ def run_config(
             return EXIT_INVALID
     loaded = store.load()
     for problem in loaded.problems:
-        _say(err, f"warning: {problem.message}")
+        _say(err, _("warning: {problem}").format(problem=problem.message))
     if action == "show":
         _show(loaded, out)
         return EXIT_OK
@@ -134,9 +135,19 @@ def run_config(
         return EXIT_OK
     if key is not None and key in loaded.locked:
         if action == "reset":
-            _say(out, f"{key} is {loaded.locked[key]}; there is nothing to reset.")
+            _say(
+                out,
+                _("{key} is {reason}; there is nothing to reset.").format(
+                    key=key, reason=loaded.locked[key]
+                ),
+            )
             return EXIT_OK
-        _say(err, f"deskstretch config: {key} is {loaded.locked[key]} and cannot be changed here.")
+        _say(
+            err,
+            _("deskstretch config: {key} is {reason} and cannot be changed here.").format(
+                key=key, reason=loaded.locked[key]
+            ),
+        )
         return EXIT_INVALID
     if action == "set":
         assert key is not None
@@ -163,19 +174,19 @@ def _save_and_apply(
     saved = store.save(prefs)
     if not saved.ok:
         _say(err, f"deskstretch config: {saved.message}")
-        _say(err, "Nothing was changed.")
+        _say(err, _("Nothing was changed."))
         return EXIT_NOT_SAVED
     if done:
         _say(out, done)
     elif key is not None:
         _say(out, f"{key} = {schema.format_value(key, schema.get_value(prefs, key))}")
     else:
-        _say(out, "All settings are back to their defaults.")
+        _say(out, _("All settings are back to their defaults."))
     running = notify_running() if notify_running is not None else False
     if running:
-        _say(out, "The running DeskStretch applied the change.")
+        _say(out, _("The running DeskStretch applied the change."))
     else:
-        _say(out, "DeskStretch is not running; it will use this when it starts.")
+        _say(out, _("DeskStretch is not running; it will use this when it starts."))
         if prefs.general.autostart != loaded.prefs.general.autostart:
             try:
                 chosen = autostart or pick_autostart()
@@ -184,30 +195,40 @@ def _save_and_apply(
                 else:
                     chosen.disable()
             except AutostartError as exc:
-                _say(err, f"deskstretch config: the setting is saved, but {exc}")
+                _say(
+                    err,
+                    _("deskstretch config: the setting is saved, but: {problem}").format(
+                        problem=exc
+                    ),
+                )
                 return EXIT_NOT_SAVED
     return EXIT_OK
 
 
 def _show(loaded: LoadResult, out: TextIO) -> None:
-    note = "  (read-only: written by a newer DeskStretch)" if loaded.read_only else ""
+    note = "  " + _("(read-only: written by a newer DeskStretch)") if loaded.read_only else ""
     _say(out, f"# {loaded.path}{note}")
     width = max(len(spec.key) for spec in schema.KEYS)
     for spec in schema.KEYS:
         value = schema.format_value(spec.key, schema.get_value(loaded.prefs, spec.key))
         default = schema.format_value(spec.key, schema.get_value(loaded.defaults, spec.key))
         if spec.key in loaded.locked:
-            mark = f"  # locked: {loaded.locked[spec.key]}"
+            mark = "  # " + _("locked: {reason}").format(reason=loaded.locked[spec.key])
         elif value != default:
-            mark = f"  # changed; default {default or '(none)'}"
+            mark = "  # " + _("changed; default {value}").format(value=default or _("(none)"))
         else:
             mark = ""
         _say(out, f"{spec.key:<{width}} = {value}{mark}")
     if loaded.prefs.reminders:
         count = len(loaded.prefs.reminders)
-        _say(out, f"# {count} reminder(s): `deskstretch config reminders` lists them")
+        text = ngettext(
+            "{n} reminder: `deskstretch config reminders` lists it",
+            "{n} reminders: `deskstretch config reminders` lists them",
+            count,
+        ).format(n=count)
+        _say(out, f"# {text}")
     if loaded.unknown:
-        _say(out, "# In the file but not settings (kept as they are):")
+        _say(out, "# " + _("In the file but not settings (kept as they are):"))
         for name in loaded.unknown:
             _say(out, f"#   {name}")
 
@@ -253,11 +274,12 @@ def _reminders(
             message = str(exc)
             for name, option in _OPTIONS.items():
                 message = message.replace(name, option)
-            _say(err, f"deskstretch config: {message.replace('reminder has', 'the reminder has')}")
+            message = message.replace("reminder has", "the reminder has")  # English wording
+            _say(err, f"deskstretch config: {message}")
             return EXIT_INVALID
     loaded = store.load()
     for problem in loaded.problems:
-        _say(err, f"warning: {problem.message}")
+        _say(err, _("warning: {problem}").format(problem=problem.message))
     current = loaded.prefs.reminders
     if command == "list":
         _list_reminders(current, out, as_json=bool(ns.json or getattr(ns, "list_json", False)))
@@ -266,31 +288,46 @@ def _reminders(
         if len(current) >= MAX_REMINDERS:
             _say(
                 err,
-                f"deskstretch config: there are already {MAX_REMINDERS} reminders, the most "
-                "possible; remove one first.",
+                ngettext(
+                    "deskstretch config: there is already {n} reminder, the most possible; "
+                    "remove one first.",
+                    "deskstretch config: there are already {n} reminders, the most possible; "
+                    "remove one first.",
+                    MAX_REMINDERS,
+                ).format(n=MAX_REMINDERS),
             )
             return EXIT_INVALID
         changed = (*current, new)
-        done = f"Added reminder {len(changed)}: {new.text} ({checks.describe(new)})."
+        done = _("Added reminder {n}: {text} ({summary}).").format(
+            n=len(changed), text=new.text, summary=checks.describe(new)
+        )
     else:
         index = _reminder_index(ns.number, len(current))
         if index is None:
-            span = f"1 to {len(current)}" if current else "there are none yet"
-            _say(
-                err,
-                f"deskstretch config: there is no reminder {ns.number} ({span}); "
-                "`deskstretch config reminders` lists them.",
-            )
+            if current:
+                message = _(
+                    "deskstretch config: there is no reminder {number} (1 to {count}); "
+                    "`deskstretch config reminders` lists them."
+                )
+            else:
+                message = _(
+                    "deskstretch config: there is no reminder {number} (there are none yet); "
+                    "`deskstretch config reminders` lists them."
+                )
+            _say(err, message.format(number=ns.number, count=len(current)))
             return EXIT_INVALID
         chosen = current[index]
         if command == "remove":
             changed = current[:index] + current[index + 1 :]
-            done = f"Removed reminder {index + 1}: {chosen.text}."
+            done = _("Removed reminder {n}: {text}.").format(n=index + 1, text=chosen.text)
         else:
             switched = dataclasses.replace(chosen, enabled=command == "enable")
             changed = (*current[:index], switched, *current[index + 1 :])
-            state = "on" if switched.enabled else "off"
-            done = f"Reminder {index + 1} is {state}: {chosen.text}."
+            if switched.enabled:
+                done = _("Reminder {n} is on: {text}.")
+            else:
+                done = _("Reminder {n} is off: {text}.")
+            done = done.format(n=index + 1, text=chosen.text)
     prefs = dataclasses.replace(loaded.prefs, reminders=changed)
     return _save_and_apply(
         store, loaded, prefs, None, out, err, notify_running, autostart, done=done
@@ -335,7 +372,7 @@ def _list_reminders(items: Sequence[Reminder], out: TextIO, *, as_json: bool) ->
         _say(out, json.dumps(rows, indent=2))
         return
     if not items:
-        _say(out, "No reminders. Add one: deskstretch config reminders add TEXT --every MINUTES")
+        _say(out, _("No reminders. Add one: deskstretch config reminders add TEXT --every MINUTES"))
         return
     for n, reminder in enumerate(items, 1):
         _say(out, f"{n}. {reminder.text}  ({checks.describe(reminder)})")

@@ -46,7 +46,7 @@ from deskstretch.core.planner import Planner
 from deskstretch.core.ports import Capability, History, IdleMonitor, Notice, Notifier, Wakeup
 from deskstretch.core.rules import Rules
 from deskstretch.core.status import Kind, Status
-from deskstretch.i18n import _
+from deskstretch.i18n import _, ngettext
 from deskstretch.settings.model import Dnd, Preferences
 from deskstretch.settings.rules import place_falls_back, rules_from_preferences
 from deskstretch.ui import texts
@@ -101,7 +101,7 @@ def micro_texts(cue_id: str) -> tuple[str, str]:
     from deskstretch.catalogue.micro import MICRO_CATALOGUE
 
     cue = MICRO_CATALOGUE.get(cue_id)
-    return (cue.name, cue.instruction) if cue is not None else (cue_id, "")
+    return (_(cue.name), _(cue.instruction)) if cue is not None else (cue_id, "")
 
 
 class MicroView(Protocol):
@@ -280,13 +280,13 @@ class Controller(QObject):
             and a ``message`` for the CLI.
         """
         if self.services.load_stretches is None:
-            raise ProtocolError("this DeskStretch cannot reload its stretches")
+            raise ProtocolError(_("this DeskStretch cannot reload its stretches"))
         try:
             catalogue = self.services.load_stretches()
         except Exception:  # a bug in the loader must not take the app down
             log.exception("routines: could not reload the stretches")
             raise ProtocolError(
-                "the stretches could not be read again; the ones in use stay (see the log)"
+                _("the stretches could not be read again; the ones in use stay (see the log)")
             ) from None
         before = set(self.catalogue.ids)
         added = [i for i in catalogue.ids if i not in before]
@@ -301,14 +301,22 @@ class Controller(QObject):
             ", ".join(removed) or "none",
         )
         skipped = list(skipped_files(catalogue))
-        parts = []
-        if added:
-            parts.append(f"added {', '.join(added)}")
-        if removed:
-            parts.append(f"removed {', '.join(removed)}")
-        message = "Stretches reloaded: " + ("; ".join(parts) if parts else "no change") + "."
+        if added and removed:
+            message = _("Stretches reloaded: added {added}; removed {removed}.").format(
+                added=", ".join(added), removed=", ".join(removed)
+            )
+        elif added:
+            message = _("Stretches reloaded: added {added}.").format(added=", ".join(added))
+        elif removed:
+            message = _("Stretches reloaded: removed {removed}.").format(removed=", ".join(removed))
+        else:
+            message = _("Stretches reloaded: no change.")
         if skipped:
-            message += f" {len(skipped)} routine file(s) skipped (see the log)."
+            message += " " + ngettext(
+                "{n} routine file skipped (see the log).",
+                "{n} routine files skipped (see the log).",
+                len(skipped),
+            ).format(n=len(skipped))
         return {
             "added": added,
             "removed": removed,
@@ -413,7 +421,12 @@ class Controller(QObject):
         """Answer one validated IPC request."""
         cmd = request.cmd
         if cmd == "ping":
-            return {"message": f"{APP_NAME} {__version__} is running", "version": __version__}
+            return {
+                "message": _("{app} {version} is running").format(
+                    app=APP_NAME, version=__version__
+                ),
+                "version": __version__,
+            }
         if cmd == "status":
             return self.status_json()
         if cmd == "list-stretches":
@@ -427,13 +440,15 @@ class Controller(QObject):
             stretch_id = request.args.get("id")
             if stretch_id is not None and self.catalogue.get(stretch_id) is None:
                 raise ProtocolError(
-                    f"unknown stretch {stretch_id!r}; known: {', '.join(self.catalogue.ids)}"
+                    _("unknown stretch {id}; known: {ids}").format(
+                        id=repr(stretch_id), ids=", ".join(self.catalogue.ids)
+                    )
                 )
             return self._reply(self.stretch_now(stretch_id))
         if cmd == "pause":
             mode = as_pause_mode(request.args.get("mode", "duration"))
             if mode is None:  # parse_request refuses these already
-                raise ProtocolError("unknown pause mode")
+                raise ProtocolError(_("unknown pause mode"))
             return self._reply(self.pause(mode, int(request.args.get("seconds", 0))))
         if cmd == "resume":
             return self._reply(self.resume())
@@ -448,15 +463,15 @@ class Controller(QObject):
         if cmd == "quit":
             # reply first, quit right after the reply has been written
             QTimer.singleShot(50, self, self.quit)
-            return {"message": f"{APP_NAME} is quitting."}
+            return {"message": _("{app} is quitting.").format(app=APP_NAME)}
         if cmd == "reload-settings":
             self.reload_settings_requested.emit()
-            return {"message": "Settings reloaded."}
+            return {"message": _("Settings reloaded.")}
         if cmd == "show-preferences":
             # The dialog runs its own event loop: open it after this reply, never inside it.
             QTimer.singleShot(0, self, self.menu.preferences_requested.emit)
-            return {"message": "Preferences opened."}
-        raise ProtocolError(f"command {cmd!r} is not handled")
+            return {"message": _("Preferences opened.")}
+        raise ProtocolError(_("command {cmd} is not handled").format(cmd=repr(cmd)))
 
     reload_settings_requested = Signal()
 
@@ -499,24 +514,27 @@ class Controller(QObject):
                 return {"message": event.reason, "done": False}
         kinds = {type(e) for e in events}
         if BreakStarted in kinds:
-            return {"message": "Stretch started.", "done": True}
+            return {"message": _("Stretch started."), "done": True}
         for event in events:
             if isinstance(event, MicroBreakStarted):
-                how = "as a notification" if self.services.micro_as_notification else "on screen"
                 name = micro_texts(event.cue_id)[0]
-                return {"message": f"Micro-break started {how}: {name}.", "done": True}
+                if self.services.micro_as_notification:
+                    started = _("Micro-break started as a notification: {name}.")
+                else:
+                    started = _("Micro-break started on screen: {name}.")
+                return {"message": started.format(name=name), "done": True}
         done = ""
         if BreakEnded in kinds:
-            done = "The break on screen ended, counted as skipped."
+            done = _("The break on screen ended, counted as skipped.")
         elif MicroBreakEnded in kinds:
-            done = "The micro-break on screen ended, counted as skipped."
+            done = _("The micro-break on screen ended, counted as skipped.")
         elif BreakSkipped in kinds:
-            done = "Skipped the next break."
+            done = _("Skipped the next break.")
         elif MicroBreakSkipped in kinds:
-            done = "Skipped the next micro-break."
+            done = _("Skipped the next micro-break.")
         elif Snoozed in kinds:
             micro = any(isinstance(e, Snoozed) and e.kind == "micro" for e in events)
-            done = "Snoozed the micro-break." if micro else "Snoozed."
+            done = _("Snoozed the micro-break.") if micro else _("Snoozed.")
         text = self._next_break_text()
         if MicroBreakSkipped in kinds or MicroBreakEnded in kinds:
             now = self.clock.now()
@@ -685,9 +703,13 @@ class Controller(QObject):
             summary = _("Longer stretch break in {when}").format(when=texts.in_minutes(seconds))
         body = _("Next: {names}.").format(names=names)
         actions: list[tuple[str, str]] = [("start", _("Start now"))]
+        snooze = self.prefs.breaks.snooze_minutes
         if event.can_snooze:
             actions.append(
-                ("snooze", _("Snooze {n} min").format(n=self.prefs.breaks.snooze_minutes))
+                (
+                    "snooze",
+                    ngettext("Snooze {n} min", "Snooze {n} min", snooze).format(n=snooze),
+                )
             )
         notice = Notice(
             summary=summary,
@@ -743,6 +765,7 @@ class Controller(QObject):
             next_break_text=next_break_text,
             sound=self.services.sound,
             finish_note=self._finish_note,
+            spoken_cues=self.prefs.general.spoken_cues,
         )
         window.finished.connect(lambda outcome: on_finished(as_outcome(outcome)))
         window.flex_answered.connect(self.on_flex_answered)
@@ -876,10 +899,16 @@ class Controller(QObject):
             zone=zone,
             ending=self.recorder.ending(),
         )
-        text = _("Break {n} today").format(n=facts.breaks_today)
+        n = facts.breaks_today
         if facts.streak >= 2:
-            text += _(", a {days}-day streak").format(days=facts.streak)
-        return text + "."
+            # TRANSLATORS: {streak} is "a 5-day streak" (translated on its own).
+            streak = ngettext("a {days}-day streak", "a {days}-day streak", facts.streak).format(
+                days=facts.streak
+            )
+            return ngettext("Break {n} today, {streak}.", "Break {n} today, {streak}.", n).format(
+                n=n, streak=streak
+            )
+        return ngettext("Break {n} today.", "Break {n} today.", n).format(n=n)
 
     def _controls_state(self, status: Status) -> ControlsState:
         now = self.clock.now()

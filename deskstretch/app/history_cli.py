@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from deskstretch.i18n import _, ngettext
 from deskstretch.platform.history_db import CLI_BUSY_TIMEOUT_MS, HistoryDB, HistoryError
 from deskstretch.platform.paths import history_path
 
@@ -28,10 +29,6 @@ EXIT_USAGE = 2
 
 def _say(text: str, stream: TextIO) -> None:
     stream.write(text + "\n")
-
-
-def _plural(n: int) -> str:
-    return f"{n} record" + ("" if n == 1 else "s")
 
 
 def run_history(ns: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
@@ -48,17 +45,22 @@ def run_history(ns: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
                 before = date.fromisoformat(ns.before)
             except ValueError:
                 _say(
-                    f"deskstretch history forget: --before needs a date as YYYY-MM-DD "
-                    f"(like 2026-01-31), not {ns.before!r}. Nothing was deleted.",
+                    _(
+                        "deskstretch history forget: --before needs a date as YYYY-MM-DD (like "
+                        "2026-01-31), not {value}. Nothing was deleted."
+                    ).format(value=repr(ns.before)),
                     err,
                 )
                 return EXIT_USAGE
         if not path.is_file():
-            _say(f"No history yet ({path} does not exist); nothing to forget.", out)
+            _say(
+                _("No history yet ({path} does not exist); nothing to forget.").format(path=path),
+                out,
+            )
             return EXIT_OK
         return _forget(path, before, out, err)
     if not path.is_file():
-        _say(f"No history yet ({path} does not exist).", err)
+        _say(_("No history yet ({path} does not exist).").format(path=path), err)
         return EXIT_OK
     return _export(path, ns.format, ns.out, out, err)
 
@@ -71,14 +73,27 @@ def _forget(path: Path, before: date | None, out: TextIO, err: TextIO) -> int:
         try:
             removed = db.forget(before)
         except HistoryError as exc:
-            _say(f"deskstretch history forget: {exc} Nothing was deleted.", err)
+            _say(
+                _("deskstretch history forget: {problem} Nothing was deleted.").format(problem=exc),
+                err,
+            )
             return EXIT_FAILED
     finally:
         db.close()
     if before is None:
-        _say(f"Deleted {_plural(removed)}: the history is empty.", out)
+        text = ngettext(
+            "Deleted {n} record: the history is empty.",
+            "Deleted {n} records: the history is empty.",
+            removed,
+        )
     else:
-        _say(f"Deleted {_plural(removed)} from before {before.isoformat()}.", out)
+        text = ngettext(
+            "Deleted {n} record from before {day}.",
+            "Deleted {n} records from before {day}.",
+            removed,
+        )
+    # Dates stay ISO (YYYY-MM-DD) on the command line, as --before takes them.
+    _say(text.format(n=removed, day=before.isoformat() if before else ""), out)
     return EXIT_OK
 
 
@@ -90,7 +105,7 @@ def _export(path: Path, fmt: str, target: str | None, out: TextIO, err: TextIO) 
             if not db.readable:
                 return EXIT_FAILED
         if not db.readable:  # an empty file: nothing was ever recorded
-            _say("No history yet.", err)
+            _say(_("No history yet."), err)
             return EXIT_OK
         if target is None:
             db.export("csv" if fmt == "csv" else "json", out)
@@ -110,11 +125,21 @@ def _export_to_file(db: HistoryDB, fmt: str, target: Path, out: TextIO, err: Tex
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
-        _say(f"deskstretch history export: cannot write {target}: {exc.strerror or exc}", err)
+        _say(
+            _("deskstretch history export: cannot write {path}: {error}").format(
+                path=target, error=exc.strerror or exc
+            ),
+            err,
+        )
         return EXIT_FAILED
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _say(f"Exported {_plural(count)} to {target}.", out)
+    _say(
+        ngettext("Exported {n} record to {path}.", "Exported {n} records to {path}.", count).format(
+            n=count, path=target
+        ),
+        out,
+    )
     return EXIT_OK

@@ -32,6 +32,7 @@ from deskstretch.app.protocol import (
     parse_reply,
     parse_request,
 )
+from deskstretch.i18n import _
 from deskstretch.platform import paths
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,12 @@ class _Lines:
                     self._buffer.clear()
                     replies.append(
                         _encode_reply(
-                            {"ok": False, "error": f"request too long (at most {MAX_LINE} bytes)"}
+                            {
+                                "ok": False,
+                                "error": _("request too long (at most {n} bytes)").format(
+                                    n=MAX_LINE
+                                ),
+                            }
                         )
                     )
                     return replies, True
@@ -97,7 +103,9 @@ class _Lines:
             log.exception("IPC: handling %r failed", request.cmd)
             return {
                 "ok": False,
-                "error": f"the app could not carry out {request.cmd!r}; see its log",
+                "error": _("the app could not carry out {command}; see its log").format(
+                    command=repr(request.cmd)
+                ),
             }
         return {"ok": True, "result": result}
 

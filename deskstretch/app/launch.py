@@ -32,6 +32,7 @@ def run_app(verbose: bool = False) -> int:
     lighten_pyside_import_hook()
 
     from deskstretch.app.instance import InstanceLock
+    from deskstretch.i18n import _
 
     app = QApplication.instance() or QApplication(["deskstretch"])
     assert isinstance(app, QApplication)
@@ -50,13 +51,18 @@ def run_app(verbose: bool = False) -> int:
             ipc.send("ping", timeout_ms=3000)
         except ipc.NotRunning:
             print(
-                "Another DeskStretch is starting or not answering; not starting a second one. "
-                "If it hangs, end it and start DeskStretch again.",
+                _(
+                    "Another DeskStretch is starting or not answering; not starting a second "
+                    "one. If it hangs, end it and start DeskStretch again."
+                ),
                 file=sys.stderr,
             )
             return 0
         print(
-            "DeskStretch is already running (see its tray icon; `deskstretch status` tells more)."
+            _(
+                "DeskStretch is already running (see its tray icon; `deskstretch status` tells "
+                "more)."
+            )
         )
         return 0
 

@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.catalogue.model import PhaseKind, Stretch
 from deskstretch.core.session import Session, SessionState, Timeline, build_timeline
-from deskstretch.i18n import _
+from deskstretch.i18n import _, ngettext
 from deskstretch.pose import frame_for
 from deskstretch.ui.figure import figure_palette, paint_figure
 from deskstretch.ui.ring import paint_ring, seconds_label
@@ -66,7 +66,7 @@ def _stretch_from_file(path: Path) -> Stretch | None:
         sys.stderr.write(line + "\n")
     if stretch is None:
         sys.stderr.write(
-            "deskstretch preview: the file has problems (above); nothing was rendered\n"
+            _("deskstretch preview: the file has problems (above); nothing was rendered") + "\n"
         )
     return stretch
 
@@ -291,7 +291,7 @@ def render_frames(renderer: RoutineRenderer, out: Path, size: tuple[int, int], f
             painter.end()
         path = out / FRAME_NAME.format(index=index + 1)
         if not image.save(str(path), None, PNG_QUALITY):  # format from the suffix
-            raise OSError(f"cannot write {path}")
+            raise OSError(_("cannot write {file}").format(file=path))
     return count
 
 
@@ -343,7 +343,11 @@ def render_contact_sheet(renderer: RoutineRenderer, path: Path, *, first_rep: bo
     try:
         painter.fillRect(sheet.rect(), colors.background)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        title = _("{name}: {count} phases, {time} in all").format(
+        title = ngettext(
+            "{name}: {count} phase, {time} in all",
+            "{name}: {count} phases, {time} in all",
+            len(phases),
+        ).format(
             name=", ".join(s.name for s in renderer.timeline.stretches),
             count=len(phases),
             time=format_clock(renderer.timeline.duration),
@@ -383,7 +387,7 @@ def render_contact_sheet(renderer: RoutineRenderer, path: Path, *, first_rep: bo
     finally:
         painter.end()
     if not sheet.save(str(path)):
-        raise OSError(f"cannot write {path}")
+        raise OSError(_("cannot write {file}").format(file=path))
     return len(phases)
 
 
@@ -403,7 +407,10 @@ def run_preview(
     """
     if size[0] < 16 or size[1] < 16 or fps < 1 or theme not in ("light", "dark"):
         sys.stderr.write(
-            f"deskstretch preview: invalid size {size}, fps {fps} or theme {theme!r}\n"
+            _("deskstretch preview: invalid size {size}, fps {fps} or theme {theme}").format(
+                size=size, fps=fps, theme=repr(theme)
+            )
+            + "\n"
         )
         return EXIT_USAGE
     if _looks_like_file(stretch_id):
@@ -414,9 +421,12 @@ def run_preview(
     catalogue = load_catalogue()
     stretch = catalogue.get(stretch_id)
     if stretch is None:
-        valid = ", ".join(catalogue.ids) or "(none: the catalogue did not load)"
+        valid = ", ".join(catalogue.ids) or _("(none: the catalogue did not load)")
         sys.stderr.write(
-            f"deskstretch preview: unknown stretch id {stretch_id!r}. Valid ids: {valid}\n"
+            _("deskstretch preview: unknown stretch id {id}. Valid ids: {ids}").format(
+                id=repr(stretch_id), ids=valid
+            )
+            + "\n"
         )
         return EXIT_USAGE
     return _render(stretch, out, size, fps, theme, first_rep_sheet=first_rep_sheet)
@@ -434,7 +444,9 @@ def _render(
     stretch_id = stretch.id
     app = _ensure_gui_app()
     if app is None:
-        sys.stderr.write("deskstretch preview: a non-GUI Qt application is already running\n")
+        sys.stderr.write(
+            _("deskstretch preview: a non-GUI Qt application is already running") + "\n"
+        )
         return EXIT_USAGE
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -447,8 +459,17 @@ def _render(
         sys.stderr.write(f"deskstretch preview: {exc}\n")
         return EXIT_USAGE
     log.info("preview of %s: %d frames, %d phases in %s", stretch_id, count, phases, out)
+    frames = ngettext(
+        "{count} frame ({seconds} s at {fps} fps)",
+        "{count} frames ({seconds} s at {fps} fps)",
+        count,
+    ).format(count=count, seconds=f"{renderer.timeline.duration:g}", fps=fps)
+    sheet = ngettext("{file} ({n} phase)", "{file} ({n} phases)", phases).format(
+        file=CONTACT_SHEET, n=phases
+    )
+    # TRANSLATORS: {frames}: "450 frames (15 s at 30 fps)"; {sheet}: "contact-sheet.png (9 phases)".
     sys.stdout.write(
-        f"Wrote {count} frames ({renderer.timeline.duration:g} s at {fps} fps) and "
-        f"{CONTACT_SHEET} ({phases} phases) to {out}\n"
+        _("Wrote {frames} and {sheet} to {folder}").format(frames=frames, sheet=sheet, folder=out)
+        + "\n"
     )
     return EXIT_OK

@@ -7,13 +7,13 @@ Every place that lists or plays stretches (the tray app, ``list-stretches``, ``s
 
 from __future__ import annotations
 
-import locale
 import logging
-import os
 from pathlib import Path
 
+from deskstretch import i18n
 from deskstretch.catalogue.loader import Catalogue
 from deskstretch.core.ports import Capability
+from deskstretch.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -28,24 +28,15 @@ def user_dir() -> Path:
     return routines_dir()
 
 
-def system_language() -> str:
-    """The user's language as a code like "de_DE" ("en" when the system names none)."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "").split(".")[0].split("@")[0]
-        if value:
-            return "en" if value in ("C", "POSIX") else value
-    found = locale.getlocale()[0]
-    return found or "en"
-
-
 def load_stretches(folder: Path | None = None) -> Catalogue:
     """The built-in stretches and the user's routines from ``folder`` (:func:`user_dir` if
-    None), with their texts in the system's language where their files have them. Never
-    raises for a broken user file: it is skipped, with a line in ``problems``."""
+    None), with their texts in the active language (:func:`deskstretch.i18n.language`:
+    ``general.language`` or the system's) where their files have them. Never raises for a
+    broken user file: it is skipped, with a line in ``problems``."""
     from deskstretch.catalogue.loader import load_catalogue
 
     catalogue = load_catalogue(user_dir=folder if folder is not None else user_dir())
-    return catalogue.localized(system_language())
+    return catalogue.localized(i18n.language())
 
 
 def places(catalogue: Catalogue) -> dict[str, str]:
@@ -67,15 +58,27 @@ def routines_line(catalogue: Catalogue) -> str:
     """ "2 of yours; 1 file skipped (see the log)", or "none of yours yet"."""
     count = len(user_ids(catalogue))
     skipped = len(skipped_files(catalogue))
-    text = f"{count} of yours" if count else "none of yours yet"
-    if skipped:
-        files = "file" if skipped == 1 else "files"
-        text += f"; {skipped} {files} skipped (see the log)"
-    return text
+    if not count and not skipped:
+        return _("none of yours yet")
+    if not skipped:
+        return ngettext("{n} of yours", "{n} of yours", count).format(n=count)
+    files = ngettext(
+        "{n} file skipped (see the log)", "{n} files skipped (see the log)", skipped
+    ).format(n=skipped)
+    if not count:
+        # TRANSLATORS: {files} is "1 file skipped (see the log)" or its plural.
+        return _("none of yours yet; {files}").format(files=files)
+    # TRANSLATORS: {files} is "1 file skipped (see the log)" or its plural.
+    return ngettext("{n} of yours; {files}", "{n} of yours; {files}", count).format(
+        n=count, files=files
+    )
 
 
 def routines_capability(catalogue: Catalogue) -> Capability:
     """The ``status`` line about the user's routines (how many, how many files skipped)."""
-    detail = f"{routines_line(catalogue)}, in {user_dir()}"
-    hint = "`deskstretch routines list` names each skipped file and its problem."
+    # TRANSLATORS: {routines} is "2 of yours", "none of yours yet"...; {folder} a folder.
+    detail = _("{routines}, in {folder}").format(
+        routines=routines_line(catalogue), folder=user_dir()
+    )
+    hint = _("`deskstretch routines list` names each skipped file and its problem.")
     return Capability("routines", True, detail, hint if skipped_files(catalogue) else "")

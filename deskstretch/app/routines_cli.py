@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from deskstretch.catalogue.model import Stretch
+from deskstretch.i18n import _, ngettext
 from deskstretch.settings.store import write_atomic
 
 EXIT_OK = 0
@@ -60,14 +61,16 @@ def check(path: Path) -> tuple[Stretch | None, tuple[str, ...]]:
 
     name = str(path)
     if not path.is_file():
-        return None, (f"{name}: no such file",)
+        return None, (_("{file}: no such file").format(file=name),)
     try:
         result = check_file(path)
     except OSError as exc:
-        return None, (f"{name}: cannot be read: {exc.strerror or exc}",)
+        return None, (
+            _("{file}: cannot be read: {error}").format(file=name, error=exc.strerror or exc),
+        )
     if result.problems or result.stretch is None:
         lines = tuple(p.format(name) for p in result.problems)
-        return None, lines or (f"{name}: not a routine",)
+        return None, lines or (_("{file}: not a routine").format(file=name),)
     # The app checks a loaded stretch once more as a whole; a file it would skip is not fine.
     from deskstretch.catalogue.validate import validate_stretch
 
@@ -86,10 +89,18 @@ def installed(folder: Path, builtins: tuple[str, ...]) -> list[Installed]:
     for path in sorted(folder.glob("*.toml")):
         stretch, problems = check(path)
         if stretch is not None and stretch.id in builtins:
-            problems = (f"{path}: id {stretch.id!r} is the id of a built-in stretch",)
+            problems = (
+                _("{file}: id {id} is the id of a built-in stretch").format(
+                    file=path, id=repr(stretch.id)
+                ),
+            )
             stretch = None
         elif stretch is not None and stretch.id in seen:
-            problems = (f"{path}: id {stretch.id!r} is used by {seen[stretch.id].name} too",)
+            problems = (
+                _("{file}: id {id} is used by {other} too").format(
+                    file=path, id=repr(stretch.id), other=seen[stretch.id].name
+                ),
+            )
             stretch = None
         if stretch is not None:
             seen[stretch.id] = path
@@ -101,13 +112,17 @@ def _tell_app(client: Client, stretch_id: str, *, present: bool, out: TextIO, er
     """Ask the running app to read its stretches again and say truthfully what happened."""
     reply = client("reload-stretches")
     if reply is None:
-        when = "it will offer it when it starts" if present else "nothing to update"
-        _say(f"DeskStretch is not running; {when}.", out)
+        if present:
+            _say(_("DeskStretch is not running; it will offer it when it starts."), out)
+        else:
+            _say(_("DeskStretch is not running; nothing to update."), out)
         return
     if not reply.get("ok"):
         _say(
-            f"The running DeskStretch could not read its stretches again ({reply.get('error')}); "
-            "it will pick up the change when it starts again.",
+            _(
+                "The running DeskStretch could not read its stretches again ({error}); it will "
+                "pick up the change when it starts again."
+            ).format(error=reply.get("error")),
             err,
         )
         return
@@ -115,17 +130,19 @@ def _tell_app(client: Client, stretch_id: str, *, present: bool, out: TextIO, er
     ids = result.get("ids") if isinstance(result, dict) else None
     offered = isinstance(ids, list) and stretch_id in ids
     if present and offered:
-        _say("The running DeskStretch now offers it.", out)
+        _say(_("The running DeskStretch now offers it."), out)
     elif present:
         _say(
-            "The running DeskStretch read its stretches again but does not offer it: its log "
-            "says why.",
+            _(
+                "The running DeskStretch read its stretches again but does not offer it: its "
+                "log says why."
+            ),
             err,
         )
     elif offered:
-        _say("The running DeskStretch still offers it (another file has that id).", err)
+        _say(_("The running DeskStretch still offers it (another file has that id)."), err)
     else:
-        _say("The running DeskStretch no longer offers it.", out)
+        _say(_("The running DeskStretch no longer offers it."), out)
 
 
 def run_check(path: Path, out: TextIO) -> int:
@@ -135,9 +152,17 @@ def run_check(path: Path, out: TextIO) -> int:
         for line in problems:
             _say(line, out)
         count = len(problems)
-        _say(f"{count} problem{'' if count == 1 else 's'}.", out)
+        _say(ngettext("{n} problem.", "{n} problems.", count).format(n=count), out)
         return EXIT_PROBLEM
-    _say(f"{path}: fine: {stretch.name} ({stretch.id}), {key_poses(stretch)} key poses", out)
+    poses = key_poses(stretch)
+    _say(
+        ngettext(
+            "{file}: fine: {name} ({id}), {n} key pose",
+            "{file}: fine: {name} ({id}), {n} key poses",
+            poses,
+        ).format(file=path, name=stretch.name, id=stretch.id, n=poses),
+        out,
+    )
     return EXIT_OK
 
 
@@ -149,13 +174,15 @@ def run_add(
     if stretch is None:
         for line in problems:
             _say(line, err)
-        _say("Nothing was installed: `deskstretch routines check FILE` lists the problems.", err)
+        _say(_("Nothing was installed: `deskstretch routines check FILE` lists the problems."), err)
         return EXIT_PROBLEM
     builtins = builtin_ids()
     if stretch.id in builtins:
         _say(
-            f"deskstretch routines add: {stretch.id!r} is the id of a built-in stretch; give "
-            "your routine another id. Nothing was installed.",
+            _(
+                "deskstretch routines add: {id} is the id of a built-in stretch; give your "
+                "routine another id. Nothing was installed."
+            ).format(id=repr(stretch.id)),
             err,
         )
         return EXIT_PROBLEM
@@ -165,8 +192,10 @@ def run_add(
         same.append(target)
     if same and not replace:
         _say(
-            f"deskstretch routines add: a routine with the id {stretch.id!r} is already "
-            f"installed ({same[0]}). Add --replace to replace it. Nothing was installed.",
+            _(
+                "deskstretch routines add: a routine with the id {id} is already installed "
+                "({file}). Add --replace to replace it. Nothing was installed."
+            ).format(id=repr(stretch.id), file=same[0]),
             err,
         )
         return EXIT_PROBLEM
@@ -177,20 +206,28 @@ def run_add(
             if other != target:
                 other.unlink()
     except OSError as exc:
-        _say(f"deskstretch routines add: could not write {target}: {exc.strerror or exc}", err)
+        _say(
+            _("deskstretch routines add: could not write {file}: {error}").format(
+                file=target, error=exc.strerror or exc
+            ),
+            err,
+        )
         return EXIT_FAILED
-    verb = "Replaced" if same else "Installed"
-    _say(f"{verb} {stretch.name} ({stretch.id}) as {target}.", out)
+    if same:
+        done = _("Replaced {name} ({id}) as {file}.")
+    else:
+        done = _("Installed {name} ({id}) as {file}.")
+    _say(done.format(name=stretch.name, id=stretch.id, file=target), out)
     _tell_app(client, stretch.id, present=True, out=out, err=err)
     return EXIT_OK
 
 
 def run_list(folder: Path, out: TextIO) -> int:
     """``routines list``."""
-    _say(f"Your routines are in {folder}", out)
+    _say(_("Your routines are in {folder}").format(folder=folder), out)
     found = installed(folder, builtin_ids())
     if not found:
-        _say("  none yet: `deskstretch routines add FILE` installs one.", out)
+        _say("  " + _("none yet: `deskstretch routines add FILE` installs one."), out)
         return EXIT_OK
     width = max((len(i.stretch.id) for i in found if i.stretch), default=0)
     for item in found:
@@ -198,7 +235,7 @@ def run_list(folder: Path, out: TextIO) -> int:
             _say(f"  {item.stretch.id:<{width}}  {item.stretch.name}  ({item.path.name})", out)
     broken = [i for i in found if i.stretch is None]
     if broken:
-        _say("Skipped (DeskStretch does not offer these until they are fixed):", out)
+        _say(_("Skipped (DeskStretch does not offer these until they are fixed):"), out)
         for item in broken:
             _say(f"  {item.path.name}:", out)
             for line in item.problems:
@@ -239,8 +276,8 @@ def _settings_without(stretch_id: str) -> Callable[[], str] | None:
     def save() -> str:
         saved = store.save(prefs)
         if not saved.ok:
-            return f"It is still named in your settings: {saved.message}"
-        return f"It is also out of your stretch lists in {store.path}."
+            return _("It is still named in your settings: {problem}").format(problem=saved.message)
+        return _("It is also out of your stretch lists in {path}.").format(path=store.path)
 
     return save
 
@@ -250,8 +287,10 @@ def run_remove(stretch_id: str, folder: Path, *, client: Client, out: TextIO, er
     builtins = builtin_ids()
     if stretch_id in builtins:
         _say(
-            f"deskstretch routines remove: {stretch_id!r} is built in; turn it off in "
-            "Preferences or `deskstretch config`.",
+            _(
+                "deskstretch routines remove: {id} is built in; turn it off in Preferences or "
+                "`deskstretch config`."
+            ).format(id=repr(stretch_id)),
             err,
         )
         return EXIT_PROBLEM
@@ -262,8 +301,10 @@ def run_remove(stretch_id: str, folder: Path, *, client: Client, out: TextIO, er
     ]
     if not files:
         _say(
-            f"deskstretch routines remove: no routine of yours has the id {stretch_id!r}; "
-            "`deskstretch routines list` shows them.",
+            _(
+                "deskstretch routines remove: no routine of yours has the id {id}; "
+                "`deskstretch routines list` shows them."
+            ).format(id=repr(stretch_id)),
             err,
         )
         return EXIT_PROBLEM
@@ -272,9 +313,14 @@ def run_remove(stretch_id: str, folder: Path, *, client: Client, out: TextIO, er
         for path in files:
             path.unlink()
     except OSError as exc:
-        _say(f"deskstretch routines remove: could not delete {path}: {exc.strerror or exc}", err)
+        _say(
+            _("deskstretch routines remove: could not delete {file}: {error}").format(
+                file=path, error=exc.strerror or exc
+            ),
+            err,
+        )
         return EXIT_FAILED
-    _say(f"Removed {', '.join(str(p) for p in files)}.", out)
+    _say(_("Removed {files}.").format(files=", ".join(str(p) for p in files)), out)
     if forget is not None:
         _say(forget(), out)
         client("reload-settings")
@@ -291,8 +337,9 @@ def run_export(stretch_id: str, target: Path | None, out: TextIO, err: TextIO) -
     stretch = catalogue.get(stretch_id)
     if stretch is None:
         _say(
-            f"deskstretch routines export: unknown stretch {stretch_id!r}; known: "
-            f"{', '.join(catalogue.ids)}",
+            _("deskstretch routines export: unknown stretch {id}; known: {ids}").format(
+                id=repr(stretch_id), ids=", ".join(catalogue.ids)
+            ),
             err,
         )
         return EXIT_PROBLEM
@@ -303,9 +350,17 @@ def run_export(stretch_id: str, target: Path | None, out: TextIO, err: TextIO) -
     try:
         write_atomic(target, text.encode("utf-8"))
     except OSError as exc:
-        _say(f"deskstretch routines export: could not write {target}: {exc.strerror or exc}", err)
+        _say(
+            _("deskstretch routines export: could not write {file}: {error}").format(
+                file=target, error=exc.strerror or exc
+            ),
+            err,
+        )
         return EXIT_FAILED
-    _say(f"Wrote {stretch.name} ({stretch.id}) to {target}.", out)
+    _say(
+        _("Wrote {name} ({id}) to {file}.").format(name=stretch.name, id=stretch.id, file=target),
+        out,
+    )
     return EXIT_OK
 
 

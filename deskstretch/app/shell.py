@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from deskstretch.app.instance import InstanceLock
 from deskstretch.app.qtfixes import release_memory
-from deskstretch.i18n import _
+from deskstretch.i18n import N_, _
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.icons import app_icon
 from deskstretch.ui.tray import TrayIcon
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 TRAY_RETRY_MS = (3_000, 15_000, 60_000)
 SETUP_DELAY_MS = 400
 
-NO_TRAY_REASON = (
+NO_TRAY_REASON = N_(
     "No system tray was found on this desktop, so DeskStretch shows this window instead. "
     "On GNOME, install the \u201cAppIndicator and KStatusNotifierItem Support\u201d extension "
     "and restart DeskStretch to get a tray icon."
@@ -162,11 +162,13 @@ class Shell(QObject):
             if self._setup_error:
                 if request.cmd == "quit":
                     QTimer.singleShot(50, self, self.app.quit)  # after the reply is written
-                    return {"message": "DeskStretch is quitting."}
+                    return {"message": _("{app} is quitting.").format(app="DeskStretch")}
                 raise ProtocolError(
-                    f"DeskStretch failed to start ({self._setup_error}); see its log"
+                    _("DeskStretch failed to start ({error}); see its log").format(
+                        error=self._setup_error
+                    )
                 )
-            raise ProtocolError("DeskStretch is still starting; try again in a moment")
+            raise ProtocolError(_("DeskStretch is still starting; try again in a moment"))
         return self.controller.handle_request(request)
 
     # ------------------------------------------------------------------ settings

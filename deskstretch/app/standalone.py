@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from deskstretch.i18n import _
 from deskstretch.settings.rules import stretch_rotation
 
 if TYPE_CHECKING:
@@ -25,20 +26,27 @@ def run_standalone_stretch(stretch_id: str | None) -> int:
     setup_logging(False)
     catalogue = load_stretches()
     for problem in catalogue.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(_("warning: {problem}").format(problem=problem), file=sys.stderr)
     prefs = _load_prefs() or Preferences()
     rotation = stretch_rotation(prefs, catalogue.ids, places(catalogue))
     chosen = stretch_id or next(iter(rotation), None)
     stretch = catalogue.get(chosen) if chosen else None
     if stretch is None:
-        print(f"deskstretch stretch: unknown stretch {chosen!r}", file=sys.stderr)
+        print(
+            _("deskstretch stretch: unknown stretch {id}").format(id=repr(chosen)), file=sys.stderr
+        )
         return 2
     app = QApplication.instance() or QApplication(["deskstretch"])
     assert isinstance(app, QApplication)
     app.setApplicationName("DeskStretch")
     app.setWindowIcon(app_icon("active"))
-    print("DeskStretch is not running; showing the stretch on its own.")
-    window = StretchWindow([stretch], SystemClock(), reduced_motion=prefs.general.reduced_motion)
+    print(_("DeskStretch is not running; showing the stretch on its own."))
+    window = StretchWindow(
+        [stretch],
+        SystemClock(),
+        reduced_motion=prefs.general.reduced_motion,
+        spoken_cues=prefs.general.spoken_cues,
+    )
     window.finished.connect(lambda _outcome: app.quit())
     window.start()
     return app.exec()

@@ -14,6 +14,7 @@ from typing import TextIO
 from deskstretch.app.config_cli import default_store
 from deskstretch.core.clock import SystemClock
 from deskstretch.core.stats import Summary, summarize
+from deskstretch.i18n import N_, _, ngettext
 from deskstretch.platform.history_db import CLI_BUSY_TIMEOUT_MS, HistoryDB
 from deskstretch.platform.paths import history_path
 
@@ -21,51 +22,115 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+#: How far the hands reached in the toe-touch check, as the end of a sentence (the same
+#: words as the check's own screen).
+_REACHED = {
+    "thighs": N_("your thighs"),
+    "knees": N_("your knees"),
+    "mid-shin": N_("the middle of your shins"),
+    "ankles": N_("your ankles"),
+    "toes": N_("your toes"),
+    "floor": N_("the floor"),
+}
 
 
 def _hours(seconds: float) -> str:
     minutes = round(seconds / 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+    rest = minutes % 60
+    return ngettext("{h} h {m:02d} min", "{h} h {m:02d} min", rest).format(h=minutes // 60, m=rest)
+
+
+def _row(cells: tuple[object, ...], widths: list[int]) -> str:
+    """The first cell left-aligned, the numbers right-aligned, each in its column's width."""
+    first, *rest = cells
+    return " ".join(
+        [
+            str(first).ljust(widths[0]),
+            *(str(c).rjust(w) for c, w in zip(rest, widths[1:], strict=True)),
+        ]
+    )
 
 
 def format_summary(summary: Summary, names: dict[str, str]) -> str:
-    """The human-readable ``stats`` output."""
+    """The human-readable ``stats`` output (dates stay ISO, YYYY-MM-DD, on the command line)."""
     t = summary.totals
-    lines = [f"DeskStretch, {summary.start.isoformat()} to {summary.today.isoformat()}:"]
+    lines = [
+        _("DeskStretch, {start} to {end}:").format(
+            start=summary.start.isoformat(), end=summary.today.isoformat()
+        )
+    ]
     if summary.adherence is None:
-        lines.append("No break fell due in this period.")
+        lines.append(_("No break fell due in this period."))
     else:
         lines.append(
-            f"Breaks: {t.taken} taken of {t.due} due ({summary.adherence:.0%}), {t.skipped} "
-            f"skipped, {t.snoozed} snoozed, {t.stopped} stopped because it hurt; "
-            f"{t.micro_done} micro-breaks."
+            ngettext(
+                "Breaks: {taken} taken of {due} due ({share}), {skipped} skipped, {snoozed} "
+                "snoozed, {stopped} stopped because it hurt; {micro} micro-break.",
+                "Breaks: {taken} taken of {due} due ({share}), {skipped} skipped, {snoozed} "
+                "snoozed, {stopped} stopped because it hurt; {micro} micro-breaks.",
+                t.micro_done,
+            ).format(
+                taken=t.taken,
+                due=t.due,
+                share=f"{summary.adherence:.0%}",
+                skipped=t.skipped,
+                snoozed=t.snoozed,
+                stopped=t.stopped,
+                micro=t.micro_done,
+            )
         )
-    lines.append(
-        f"Streak: {_count(summary.streak, 'day')} with at least "
-        f"{_count(summary.streak_breaks, 'break')} taken."
+    days = ngettext("{n} day", "{n} days", summary.streak).format(n=summary.streak)
+    breaks = ngettext("{n} break", "{n} breaks", summary.streak_breaks).format(
+        n=summary.streak_breaks
     )
+    # TRANSLATORS: {days} is "5 days", {breaks} "3 breaks" (each translated with its plural).
+    lines.append(_("Streak: {days} with at least {breaks} taken.").format(days=days, breaks=breaks))
     if t.days_at_computer:
         lines.append(
-            f"At the computer: {_hours(t.active_seconds / t.days_at_computer)} a day on average; "
-            f"longest stretch without a break: {_hours(t.longest_work_seconds)}."
+            _(
+                "At the computer: {average} a day on average; longest stretch without a break: "
+                "{longest}."
+            ).format(
+                average=_hours(t.active_seconds / t.days_at_computer),
+                longest=_hours(t.longest_work_seconds),
+            )
         )
-    lines.append("Day        due taken skipped snoozed")
+    # Two tables; a heading longer in another language widens its column (English keeps the
+    # widths it always had).
+    heads = (_("Day"), _("due"), _("taken"), _("skipped"), _("snoozed"))
+    grow = [max(0, len(h) - w) for h, w in zip(heads, (10, 3, 5, 7, 7), strict=True)]
+    lines.append(_row(heads, [w + g for w, g in zip((10, 3, 5, 7, 7), grow, strict=True)]))
+    widths = [w + g for w, g in zip((10, 4, 5, 7, 7), grow, strict=True)]
     for d in summary.days:
         if d.due or d.snoozed:
-            lines.append(f"{d.day.isoformat()} {d.due:4} {d.taken:5} {d.skipped:7} {d.snoozed:7}")
+            lines.append(_row((d.day.isoformat(), d.due, d.taken, d.skipped, d.snoozed), widths))
     if summary.stretches:
-        lines.append("Stretch                     done skipped stopped")
+        stretch_heads = (_("Stretch"), _("done"), _("skipped"), _("stopped"))
+        widths = [max(len(h), w) for h, w in zip(stretch_heads, (27, 4, 7, 7), strict=True)]
+        lines.append(_row(stretch_heads, widths))
         for s in summary.stretches:
             name = names.get(s.stretch_id, s.stretch_id)[:27]
-            lines.append(f"{name:27} {s.done:4} {s.skipped:7} {s.stopped:7}")
+            lines.append(_row((name, s.done, s.skipped, s.stopped), widths))
     if summary.flex:
         last = summary.flex[-1]
         change = summary.flex_change
-        since = "" if change is None else f" ({change:+d} since the first check, in levels)"
+        where = _(_REACHED.get(last.name, last.name))
+        if change is None:
+            text = _("Flexibility: your hands reached {where} on {day}.")
+        else:
+            text = ngettext(
+                "Flexibility: your hands reached {where} on {day} ({change} since the first "
+                "check, in levels).",
+                "Flexibility: your hands reached {where} on {day} ({change} since the first "
+                "check, in levels).",
+                abs(change),
+            )
         lines.append(
-            f"Flexibility: hands reached the {last.name} on {last.day.isoformat()}{since}."
+            text.format(
+                where=where,
+                day=last.day.isoformat(),
+                change=f"{change:+d}" if change is not None else "",
+            )
         )
     return "\n".join(lines)
 
@@ -99,7 +164,9 @@ def run_stats(days: int, as_json: bool, *, out: TextIO, err: TextIO) -> int:
         out.write(json.dumps(summary.to_json(), indent=2) + "\n")
         return EXIT_OK
     if not records:
-        out.write(f"No history yet ({path}). Take a break and come back.\n")
+        out.write(
+            _("No history yet ({path}). Take a break and come back.").format(path=path) + "\n"
+        )
         return EXIT_OK
     from deskstretch.app.routines import load_stretches
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from deskstretch.catalogue.model import Camera, Keyframe, PhaseKind
+from deskstretch.i18n import N_
 
 Crop = Literal["head", "shoulders"]
 
@@ -53,8 +54,8 @@ class MicroCue:
 
     Attributes:
         id: Stable id (one of ``deskstretch.core.rules.MICRO_CUES``).
-        name: Short title shown on the panel.
-        instruction: One sentence saying what to do.
+        name: Short title shown on the panel (English, marked with ``N_``: show ``_(name)``).
+        instruction: One sentence saying what to do (English too: show ``_(instruction)``).
         camera: Camera kind for the figure (see :mod:`deskstretch.pose.camera`).
         crop: How much of the figure the panel shows: the head alone, or head and shoulders.
         cycle_seconds: Length of one loop of the animation.
@@ -99,8 +100,8 @@ _SCREEN = _pose(neck_rot=0.0, head_flex=8.0, gaze=0.0, eyelids=0.15)
 
 LOOK_FAR = MicroCue(
     id="look-far",
-    name="Look far away",
-    instruction="Look at something at least 6 metres (20 feet) away until the ring runs out.",
+    name=N_("Look far away"),
+    instruction=N_("Look at something at least 6 metres (20 feet) away until the ring runs out."),
     camera="front",
     crop="head",
     cycle_seconds=6.0,
@@ -126,8 +127,8 @@ _SHUT = _pose(eyelids=1.0, head_flex=3.0)
 
 BLINK = MicroCue(
     id="blink",
-    name="Slow blinks",
-    instruction="Close your eyes fully, then open them slowly. Do it a few times.",
+    name=N_("Slow blinks"),
+    instruction=N_("Close your eyes fully, then open them slowly. Do it a few times."),
     camera="front",
     crop="head",
     cycle_seconds=4.0,
@@ -152,8 +153,10 @@ _DOWN = _pose(**_both(elev=-12.0, retract=10.0, flex=-3.0), thoracic_flex=-2.0)
 
 SHOULDER_ROLL = MicroCue(
     id="shoulder-roll",
-    name="Shoulder rolls",
-    instruction="Lift your shoulders to your ears, roll them back and down. Slowly, a few times.",
+    name=N_("Shoulder rolls"),
+    instruction=N_(
+        "Lift your shoulders to your ears, roll them back and down. Slowly, a few times."
+    ),
     camera="side",
     crop="shoulders",
     cycle_seconds=5.0,

@@ -61,6 +61,7 @@ from deskstretch.core.rules import (
     window_at,
 )
 from deskstretch.core.status import Kind, State, Status, Today
+from deskstretch.i18n import N_, _, ngettext
 
 #: No break starts within this time after a wake-up or a clock jump.
 QUIET_AFTER_RESUME = timedelta(seconds=60)
@@ -79,6 +80,35 @@ RETURN_TOLERANCE = timedelta(seconds=2)
 MICRO_GAP = timedelta(minutes=3)
 #: A reminder never comes this close before or after a break of either kind.
 REMINDER_GAP = timedelta(minutes=1)
+
+# Why there is nothing to skip or snooze, by (what, action): a stretch on screen, paused,
+# outside working hours, none due. Whole sentences, so that every language can say them.
+_NO_UPCOMING: dict[tuple[str, str], tuple[str, str, str, str]] = {
+    ("break", "snooze"): (
+        N_("A stretch is on screen now; there is no upcoming break to snooze."),
+        N_("Breaks are paused, so there is no break to snooze."),
+        N_("It is outside working hours: there is no break to snooze."),
+        N_("No break is coming up to snooze."),
+    ),
+    ("break", "skip"): (
+        N_("A stretch is on screen now; there is no upcoming break to skip."),
+        N_("Breaks are paused, so there is no break to skip."),
+        N_("It is outside working hours: there is no break to skip."),
+        N_("No break is coming up to skip."),
+    ),
+    ("micro-break", "snooze"): (
+        N_("A stretch is on screen now; there is no upcoming micro-break to snooze."),
+        N_("Breaks are paused, so there is no micro-break to snooze."),
+        N_("It is outside working hours: there is no micro-break to snooze."),
+        N_("No micro-break is coming up to snooze."),
+    ),
+    ("micro-break", "skip"): (
+        N_("A stretch is on screen now; there is no upcoming micro-break to skip."),
+        N_("Breaks are paused, so there is no micro-break to skip."),
+        N_("It is outside working hours: there is no micro-break to skip."),
+        N_("No micro-break is coming up to skip."),
+    ),
+}
 
 
 @functools.lru_cache(maxsize=32)  # a few reminders, asked about at every planner call
@@ -190,7 +220,7 @@ class Planner:
                 candidates.append(warn_at)
             candidates.append(max(due, now + timedelta(seconds=1)))
         micro = self._micro_due(window, due)
-        reminders = [d for _, d in self._reminders_due(window, due, micro)]
+        reminders = [d for _due, d in self._reminders_due(window, due, micro)]
         for other in (micro, *reminders):
             if other is not None and not (other <= now and self._holds):
                 candidates.append(max(other, now + timedelta(seconds=1)))
@@ -237,7 +267,7 @@ class Planner:
         now = now.astimezone(UTC)
         self._sync(now)
         if self._in_break:
-            return self._finish(now, [Refused("stretch", "A stretch is already on screen.")])
+            return self._finish(now, [Refused("stretch", _("A stretch is already on screen."))])
         return self._finish(now, self._start("user", stretch_ids))
 
     def break_finished(self, now: datetime, outcome: Outcome) -> list[Event]:
@@ -269,10 +299,12 @@ class Planner:
         if refusal is not None:
             return self._finish(now, [refusal])
         if self._snoozes_left() <= 0:
-            reason = (
-                f"No snoozes left for this break (the limit is {self._rules.max_snoozes}); "
-                "take it now or skip it."
-            )
+            limit = self._rules.max_snoozes
+            reason = ngettext(
+                "No snoozes left for this break (the limit is {n}); take it now or skip it.",
+                "No snoozes left for this break (the limit is {n}); take it now or skip it.",
+                limit,
+            ).format(n=limit)
             return self._finish(now, [Refused("snooze", reason)])
         due = self._due(self._window(now))
         until = max(due if due is not None else now, now) + self._rules.snooze
@@ -317,9 +349,9 @@ class Planner:
         now = now.astimezone(UTC)
         self._sync(now)
         if self._in_break:
-            return self._finish(now, [Refused("micro", "A stretch is on screen now.")])
+            return self._finish(now, [Refused("micro", _("A stretch is on screen now."))])
         if self._micro_until is not None:
-            return self._finish(now, [Refused("micro", "A micro-break is on screen already.")])
+            return self._finish(now, [Refused("micro", _("A micro-break is on screen already."))])
         return self._finish(now, [self._start_micro(now, "user")])
 
     def micro_finished(self, now: datetime, outcome: MicroOutcome) -> list[Event]:
@@ -336,7 +368,7 @@ class Planner:
         now = now.astimezone(UTC)
         if until is not None and until.astimezone(UTC) <= now:
             self._sync(now)
-            return self._finish(now, [Refused("pause", "That pause would already be over.")])
+            return self._finish(now, [Refused("pause", _("That pause would already be over."))])
         return self._pause(now, until, fixed=False)
 
     def pause_until_tomorrow(self, now: datetime) -> list[Event]:
@@ -585,7 +617,7 @@ class Planner:
         if not self._rules.schedule_enabled:
             return restart + interval
         start: datetime | None = restart
-        for _ in range(9):
+        for _attempt in range(9):
             if start is None:
                 return None
             window = window_at(self._rules, start, self._zone)
@@ -744,7 +776,9 @@ class Planner:
 
     def _why_no_micro(self, now: datetime, action: str) -> Refused | None:
         if self._rules.micro_interval <= timedelta(0):
-            return Refused(action, f"Micro-breaks are off, so there is none to {action}.")
+            if action == "snooze":
+                return Refused(action, _("Micro-breaks are off, so there is none to snooze."))
+            return Refused(action, _("Micro-breaks are off, so there is none to skip."))
         return self._why_no_upcoming_break(now, action, need_due=False, what="micro-break")
 
     def _skip_micro(self, now: datetime) -> list[Event]:
@@ -762,7 +796,7 @@ class Planner:
         window = self._window(now)
         due = self._micro_due(window, self._due(window))
         if due is None:
-            return [Refused("snooze", "No micro-break is coming up to snooze.")]
+            return [Refused("snooze", _("No micro-break is coming up to snooze."))]
         self._micro_override = max(due, now) + self._rules.snooze
         self._micro_after_hold = False
         return [Snoozed(self._micro_override, self._snoozes_left(), kind="micro")]
@@ -860,16 +894,15 @@ class Planner:
         self, now: datetime, action: str, *, need_due: bool = True, what: str = "break"
     ) -> Refused | None:
         """Why there is no upcoming ``what`` (a break, or a micro-break) to ``action``."""
+        texts = _NO_UPCOMING[(what, action)]
         if self._in_break:
-            return Refused(
-                action, f"A stretch is on screen now; there is no upcoming {what} to {action}."
-            )
+            return Refused(action, _(texts[0]))
         if self._paused:
-            return Refused(action, f"Breaks are paused, so there is no {what} to {action}.")
+            return Refused(action, _(texts[1]))
         if self._off_hours(now):
-            return Refused(action, f"It is outside working hours: there is no {what} to {action}.")
+            return Refused(action, _(texts[2]))
         if need_due and self._due(self._window(now)) is None:
-            return Refused(action, f"No {what} is coming up to {action}.")
+            return Refused(action, _(texts[3]))
         return None
 
     def _status(self, now: datetime) -> Status:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from deskstretch.catalogue.model import PhaseKind, Side, Stretch
 from deskstretch.core.clock import Clock
+from deskstretch.i18n import N_, _
 
 #: Seconds of the "get into position" countdown before each stretch.
 READY_SECONDS = 5.0
@@ -30,16 +31,16 @@ FINISH_SECONDS = 5.0
 #: it; later it restarts the current one (as a music player's "previous" does).
 RESTART_GRACE_SECONDS = 3.0
 
-#: Step texts used when a catalogue entry has none for a phase kind (English; the UI
-#: passes every step text through its translator).
+#: Step texts used when a catalogue entry has none for a phase kind (English msgids,
+#: translated when a session builds its phases).
 DEFAULT_STEP_TEXT: dict[PhaseKind, str] = {
-    "ready": "Get into the starting position.",
-    "move": "Move slowly into the stretch.",
-    "hold": "Hold the stretch and breathe calmly.",
-    "release": "Slowly come back out of the stretch.",
-    "switch": "Switch sides.",
-    "rest": "Rest for a moment.",
-    "finish": "Well done.",
+    "ready": N_("Get into the starting position."),
+    "move": N_("Move slowly into the stretch."),
+    "hold": N_("Hold the stretch and breathe calmly."),
+    "release": N_("Slowly come back out of the stretch."),
+    "switch": N_("Switch sides."),
+    "rest": N_("Rest for a moment."),
+    "finish": N_("Well done."),
 }
 
 
@@ -118,7 +119,7 @@ class Timeline:
 
 
 def _step_text(stretch: Stretch, kind: PhaseKind) -> str:
-    return stretch.steps.get(kind) or DEFAULT_STEP_TEXT[kind]
+    return stretch.steps.get(kind) or _(DEFAULT_STEP_TEXT[kind])
 
 
 def build_timeline(

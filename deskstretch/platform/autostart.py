@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from deskstretch.i18n import _
+
 log = logging.getLogger(__name__)
 
 # The reverse-DNS id shared with the packaged .desktop entry and the hicolor icon.
@@ -145,7 +147,9 @@ class XdgAutostart:
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, path)
         except OSError as exc:
-            raise AutostartError(f"Could not create {path}: {exc.strerror or exc}.") from exc
+            raise AutostartError(
+                _("Could not create {path}: {error}.").format(path=path, error=exc.strerror or exc)
+            ) from exc
         log.info("autostart: wrote %s", path)
 
     def disable(self) -> None:
@@ -154,7 +158,9 @@ class XdgAutostart:
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:
-            raise AutostartError(f"Could not remove {path}: {exc.strerror or exc}.") from exc
+            raise AutostartError(
+                _("Could not remove {path}: {error}.").format(path=path, error=exc.strerror or exc)
+            ) from exc
         log.info("autostart: removed %s", path)
 
 
@@ -240,7 +246,9 @@ class WindowsRunKeyAutostart:
         try:
             self._key.set(RUN_VALUE, self.command_line())
         except OSError as exc:
-            raise AutostartError(f"Could not add DeskStretch to the startup apps: {exc}.") from exc
+            raise AutostartError(
+                _("Could not add DeskStretch to the startup apps: {error}.").format(error=exc)
+            ) from exc
 
     def disable(self) -> None:
         """Delete the value."""
@@ -248,7 +256,7 @@ class WindowsRunKeyAutostart:
             self._key.delete(RUN_VALUE)
         except OSError as exc:
             raise AutostartError(
-                f"Could not remove DeskStretch from the startup apps: {exc}."
+                _("Could not remove DeskStretch from the startup apps: {error}.").format(error=exc)
             ) from exc
 
 
@@ -297,14 +305,22 @@ class LaunchAgentAutostart:
             with self.path.open("wb") as fh:
                 plistlib.dump(payload, fh)
         except OSError as exc:
-            raise AutostartError(f"Could not create {self.path}: {exc.strerror or exc}.") from exc
+            raise AutostartError(
+                _("Could not create {path}: {error}.").format(
+                    path=self.path, error=exc.strerror or exc
+                )
+            ) from exc
 
     def disable(self) -> None:
         """Remove the plist."""
         try:
             self.path.unlink(missing_ok=True)
         except OSError as exc:
-            raise AutostartError(f"Could not remove {self.path}: {exc.strerror or exc}.") from exc
+            raise AutostartError(
+                _("Could not remove {path}: {error}.").format(
+                    path=self.path, error=exc.strerror or exc
+                )
+            ) from exc
 
 
 class NullAutostart:
@@ -318,7 +334,7 @@ class NullAutostart:
 
     def enable(self) -> None:
         """Cannot be done here."""
-        raise AutostartError("Starting at login is not supported on this system.")
+        raise AutostartError(_("Starting at login is not supported on this system."))
 
     def disable(self) -> None:
         """Nothing to remove."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from deskstretch.i18n import _
+
 CALL_TIMEOUT_S = 2.0
 
 _NO_OWNER_ERRORS = (
@@ -32,7 +34,7 @@ def jeepney_missing() -> str:
     try:
         import jeepney  # noqa: F401
     except ImportError as exc:
-        return f"jeepney is not installed ({exc})"
+        return _("jeepney is not installed ({error})").format(error=exc)
     return ""
 
 
@@ -45,13 +47,13 @@ def open_bus(bus_address: str | None = None) -> Any:
     try:
         from jeepney.io.blocking import open_dbus_connection
     except ImportError as exc:
-        raise BusError(f"jeepney is not installed ({exc})") from exc
+        raise BusError(_("jeepney is not installed ({error})").format(error=exc)) from exc
     try:
         return open_dbus_connection(bus_address or "SESSION", auth_timeout=CALL_TIMEOUT_S)
     except KeyError as exc:
-        raise BusError("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)") from exc
+        raise BusError(_("no session bus (DBUS_SESSION_BUS_ADDRESS is not set)")) from exc
     except (OSError, TimeoutError, ValueError, RuntimeError) as exc:
-        raise BusError(f"cannot reach the session bus: {exc}") from exc
+        raise BusError(_("cannot reach the session bus: {error}").format(error=exc)) from exc
 
 
 def call(
@@ -83,7 +85,9 @@ def call(
         name = str(fields.get(HeaderFields.error_name, "error"))
         text = str(reply.body[0]) if reply.body else ""
         if name in _NO_OWNER_ERRORS:
-            raise BusError(f"nobody provides {destination} on the session bus")
+            raise BusError(
+                _("nobody provides {service} on the session bus").format(service=destination)
+            )
         raise BusError(f"{name}: {text}" if text else name)
     return tuple(reply.body), str(fields.get(HeaderFields.sender, ""))
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from deskstretch.core.ports import Capability
+from deskstretch.i18n import N_, _
 from deskstretch.platform import x11
 from deskstretch.platform.bus import BusError, session_call
 from deskstretch.platform.notify_freedesktop import NOTIFICATIONS, NOTIFICATIONS_PATH
@@ -40,10 +41,12 @@ from deskstretch.settings.model import Dnd
 
 log = logging.getLogger(__name__)
 
-REASON_FULLSCREEN = "fullscreen window"
-REASON_CAMERA = "camera in use"
-REASON_MICROPHONE = "microphone in use"
-REASON_DESKTOP = "desktop do-not-disturb"
+# The hold reasons stay English inside the app (the planner and the history keep them as
+# keys); they are translated where people read them, with ``_(reason)``.
+REASON_FULLSCREEN = N_("fullscreen window")
+REASON_CAMERA = N_("camera in use")
+REASON_MICROPHONE = N_("microphone in use")
+REASON_DESKTOP = N_("desktop do-not-disturb")
 
 CAMERA_GLOB = "/dev/video*"
 PROPERTIES = "org.freedesktop.DBus.Properties"
@@ -58,11 +61,11 @@ class Unreadable(Exception):
 def run_command(argv: Sequence[str]) -> str:
     """Run a short command and return stdout (raises :class:`Unreadable` on any failure)."""
     if shutil.which(argv[0]) is None:
-        raise Unreadable(f"{argv[0]} is not installed")
+        raise Unreadable(_("{program} is not installed").format(program=argv[0]))
     try:
         done = subprocess.run(list(argv), capture_output=True, text=True, timeout=5, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise Unreadable(f"{argv[0]} failed: {exc}") from exc
+        raise Unreadable(_("{program} failed: {error}").format(program=argv[0], error=exc)) from exc
     if done.returncode != 0:
         raise Unreadable(f"{argv[0]} exited {done.returncode}: {done.stderr.strip()[:200]}")
     return done.stdout
@@ -76,14 +79,14 @@ def x11_fullscreen_window(display: str | None = None, own_pid: int | None = None
     own = os.getpid() if own_pid is None else own_pid
     with x11.open_display(display) as disp:
         if disp is None:
-            raise Unreadable(x11.unavailable_reason(display) or "cannot open the X display")
+            raise Unreadable(x11.unavailable_reason(display) or _("cannot open the X display"))
         active = disp.property_values(disp.root, "_NET_ACTIVE_WINDOW")
         if active is None:
             # Unset is normal while nothing has focus; it only means "unknown" when no
             # window manager announces the property at all.
             supported = disp.property_values(disp.root, "_NET_SUPPORTED") or []
             if disp.atom("_NET_ACTIVE_WINDOW") not in supported:
-                raise Unreadable("no window manager publishes the active window (EWMH)")
+                raise Unreadable(_("no window manager publishes the active window (EWMH)"))
             return False
         if not active or active[0] == 0:
             return False
@@ -131,7 +134,9 @@ def processes_holding(
     try:
         entries = list(os.scandir(proc_root))
     except OSError as exc:
-        raise Unreadable(f"cannot list processes in {proc_root}: {exc}") from exc
+        raise Unreadable(
+            _("cannot list processes in {folder}: {error}").format(folder=proc_root, error=exc)
+        ) from exc
     holders: list[int] = []
     for entry in entries:
         if not entry.name.isdigit() or int(entry.name) == own:
@@ -255,9 +260,9 @@ class Source:
     """One do-not-disturb source: its settings flag, reason text and check."""
 
     setting: str  # attribute of settings.model.Dnd
-    reason: str
+    reason: str  # an N_() key, translated where shown
     check: Callable[[], bool]  # raises Unreadable when it cannot tell
-    hint: str = ""
+    hint: str = ""  # an N_() text, translated in capabilities()
 
 
 class DndProbe:
@@ -326,11 +331,11 @@ class DndProbe:
                 Source(
                     "desktop",
                     REASON_DESKTOP,
-                    not_here("Focus assist cannot be read by applications"),
+                    not_here(_("Focus assist cannot be read by applications")),
                 ),
             ]
         if self.platform == "darwin":
-            why = "not readable on macOS yet"
+            why = _("not readable on macOS yet")
             return [
                 Source(s, r, not_here(why))
                 for s, r in (
@@ -343,7 +348,7 @@ class DndProbe:
 
         wayland = bool(env.get("WAYLAND_DISPLAY")) or env.get("XDG_SESSION_TYPE") == "wayland"
         if wayland:
-            fullscreen = not_here("Wayland does not let applications see other windows")
+            fullscreen = not_here(_("Wayland does not let applications see other windows"))
         else:
 
             def fullscreen() -> bool:
@@ -361,7 +366,7 @@ class DndProbe:
                 "fullscreen",
                 REASON_FULLSCREEN,
                 fullscreen,
-                "Needs an X11 session with a window manager.",
+                N_("Needs an X11 session with a window manager."),
             ),
             Source(
                 "camera",
@@ -372,13 +377,13 @@ class DndProbe:
                 "microphone",
                 REASON_MICROPHONE,
                 lambda: pulse_capture_streams(run) > 0,
-                "Needs pactl (PulseAudio or PipeWire's pipewire-pulse).",
+                N_("Needs pactl (PulseAudio or PipeWire's pipewire-pulse)."),
             ),
             Source(
                 "desktop",
                 REASON_DESKTOP,
                 desktop,
-                "Read from the notification server or GNOME settings.",
+                N_("Read from the notification server or GNOME settings."),
             ),
         ]
 
@@ -387,7 +392,7 @@ class DndProbe:
         try:
             return bool(source.check())
         except Unreadable as exc:
-            return str(exc) or "unreadable"
+            return str(exc) or _("unreadable")
         except Exception as exc:  # OS and third-party boundaries: never let one break the rest
             return f"{type(exc).__name__}: {exc}"
 
@@ -415,18 +420,20 @@ class DndProbe:
             result = self._check(source)
             name = f"dnd.{source.setting}"
             if isinstance(result, str):
-                caps.append(Capability(name, False, result, source.hint))
+                caps.append(Capability(name, False, result, _(source.hint) if source.hint else ""))
+            elif result:
+                text = _("readable ({reason})").format(reason=_(source.reason))
+                caps.append(Capability(name, True, text))
             else:
-                now = source.reason if result else "not active now"
-                caps.append(Capability(name, True, f"readable ({now})"))
+                caps.append(Capability(name, True, _("readable (not active now)")))
         return caps
 
 
 class NullDndProbe:
     """Never holds a break; says nothing can be read."""
 
-    def __init__(self, reason: str = "do-not-disturb detection is off") -> None:
-        self.reason = reason
+    def __init__(self, reason: str | None = None) -> None:
+        self.reason = _("do-not-disturb detection is off") if reason is None else reason
 
     def active_reasons(self, settings: Dnd) -> tuple[str, ...]:
         """No reasons."""

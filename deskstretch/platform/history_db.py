@@ -114,6 +114,7 @@ from deskstretch.core.history import (
     SpanKind,
     StretchDone,
 )
+from deskstretch.i18n import _
 from deskstretch.settings.store import os_reason
 
 log = logging.getLogger(__name__)
@@ -421,18 +422,24 @@ def _is_corrupt(exc: BaseException) -> bool:
     return _code(exc) in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
+def _cannot_read(path: Path, exc: BaseException) -> str:
+    return _("The break history at {path} cannot be read ({reason}).").format(
+        path=path, reason=_reason(exc)
+    )
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return os_reason(exc)  # the settings file's words for the same failures
     code = _code(exc)
     if code == sqlite3.SQLITE_FULL:
-        return "the disk is full"
+        return _("the disk is full")
     if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM):
-        return "it is read-only"
+        return _("it is read-only")
     if code == sqlite3.SQLITE_CANTOPEN:
-        return "the file cannot be opened"
+        return _("the file cannot be opened")
     if _is_busy(exc):
-        return "another program is using it"
+        return _("another program is using it")
     return str(exc)
 
 
@@ -533,13 +540,15 @@ class HistoryDB:
                 raise
         except sqlite3.Error as exc:
             log.warning("history: cannot read %s: %s", self.path, exc)
-            self._tell(f"The break history at {self.path} cannot be read ({_reason(exc)}).")
+            self._tell(_cannot_read(self.path, exc))
             return
         self._conn = conn
         if version > SCHEMA_VERSION:
             self._tell(
-                f"The break history was written by a newer DeskStretch (history version "
-                f"{version}); it is read as far as this version understands it."
+                _(
+                    "The break history was written by a newer DeskStretch (history version "
+                    "{version}); it is read as far as this version understands it."
+                ).format(version=version)
             )
 
     def _open_writable(self) -> None:
@@ -573,9 +582,11 @@ class HistoryDB:
             if version > SCHEMA_VERSION:
                 log.warning("history: %s has schema %d > %d", self.path, version, SCHEMA_VERSION)
                 self._tell(
-                    f"The break history was written by a newer DeskStretch (history version "
-                    f"{version}); it is read but not written, so breaks of this session are "
-                    "not kept after DeskStretch quits."
+                    _(
+                        "The break history was written by a newer DeskStretch (history version "
+                        "{version}); it is read but not written, so breaks of this session are "
+                        "not kept after DeskStretch quits."
+                    ).format(version=version)
                 )
                 self._writable = False
                 return conn
@@ -594,16 +605,20 @@ class HistoryDB:
 
     def _tell_locked(self) -> None:
         self._tell(
-            f"The break history at {self.path} is in use by another program; breaks are "
-            "kept in memory and written as soon as it is free."
+            _(
+                "The break history at {path} is in use by another program; breaks are kept in "
+                "memory and written as soon as it is free."
+            ).format(path=self.path)
         )
 
     def _keep_in_memory(self, exc: BaseException) -> None:
         """The file cannot be written: keep this session's records in memory, read the file."""
         log.warning("history: cannot write %s: %s", self.path, exc)
         self._tell(
-            f"DeskStretch cannot write its break history at {self.path} ({_reason(exc)}); "
-            "breaks of this session are kept in memory only."
+            _(
+                "DeskStretch cannot write its break history at {path} ({reason}); breaks of "
+                "this session are kept in memory only."
+            ).format(path=self.path, reason=_reason(exc))
         )
         self._writable = False
         if self._conn is None and self.path.is_file():
@@ -644,8 +659,10 @@ class HistoryDB:
         aside = self._set_aside()
         if aside is None:
             self._tell(
-                f"The break history at {self.path} could not be read and could not be moved "
-                "aside; breaks of this session are kept in memory only."
+                _(
+                    "The break history at {path} could not be read and could not be moved "
+                    "aside; breaks of this session are kept in memory only."
+                ).format(path=self.path)
             )
             return
         try:
@@ -654,8 +671,10 @@ class HistoryDB:
             self._keep_in_memory(exc if isinstance(exc, sqlite3.Error) else OSError(str(exc)))
             return
         self._tell(
-            f"The break history could not be read ({detail}). It was kept as {aside.name} "
-            "and a new one was started."
+            _(
+                "The break history could not be read ({error}). It was kept as {file} and a "
+                "new one was started."
+            ).format(error=detail, file=aside.name)
         )
 
     # -------------------------------------------------------------- writing
@@ -686,7 +705,7 @@ class HistoryDB:
                 self._pending.append((record, to_row(record)))
             except Exception:  # a bug in the caller must not stop the app
                 log.exception("history: cannot record %r", record)
-                self._tell("A break could not be recorded (an internal error; see the log).")
+                self._tell(_("A break could not be recorded (an internal error; see the log)."))
         self._flush()
 
     def _flush(self) -> None:
@@ -697,7 +716,7 @@ class HistoryDB:
         conn = self._conn
         if conn is None or not self._writable:
             return
-        rows = [(r.kind, r.at, r.day, r.data) for _, r in self._pending]
+        rows = [(r.kind, r.at, r.day, r.data) for _record, r in self._pending]
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -715,23 +734,26 @@ class HistoryDB:
                 self._tell_locked()
             else:
                 self._tell(
-                    f"DeskStretch cannot write its break history ({_reason(exc)}); breaks "
-                    "are kept in memory and written when it can."
+                    _(
+                        "DeskStretch cannot write its break history ({reason}); breaks are kept "
+                        "in memory and written when it can."
+                    ).format(reason=_reason(exc))
                 )
             return
         except Exception:
             log.exception("history: unexpected error writing %s", self.path)
-            self._tell("A break could not be recorded (an internal error; see the log).")
+            self._tell(_("A break could not be recorded (an internal error; see the log)."))
             return
         self._pending.clear()
 
     def _delete(self, where: str, args: tuple[str, ...]) -> int:
         conn = self._conn
         if conn is None or not self._writable:
-            raise HistoryError(
-                f"The break history at {self.path} cannot be changed"
-                + (f": {self.problem}" if self.problem else ".")
-            )
+            if self.problem:
+                message = _("The break history at {path} cannot be changed: {problem}")
+            else:
+                message = _("The break history at {path} cannot be changed.")
+            raise HistoryError(message.format(path=self.path, problem=self.problem))
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -744,7 +766,9 @@ class HistoryDB:
         except sqlite3.Error as exc:
             log.warning("history: delete failed: %s", exc)
             raise HistoryError(
-                f"The break history at {self.path} could not be changed ({_reason(exc)})."
+                _("The break history at {path} could not be changed ({reason}).").format(
+                    path=self.path, reason=_reason(exc)
+                )
             ) from exc
         return cursor.rowcount
 
@@ -810,7 +834,7 @@ class HistoryDB:
                 rows = conn.execute(query + " ORDER BY at, id", args).fetchall()
             except sqlite3.Error as exc:
                 log.warning("history: cannot read %s: %s", self.path, exc)
-                self._tell(f"The break history at {self.path} cannot be read ({_reason(exc)}).")
+                self._tell(_cannot_read(self.path, exc))
                 rows = []
             skipped = 0
             for kind, at, day, data in rows:
@@ -825,11 +849,11 @@ class HistoryDB:
         floor = since.isoformat() if since is not None else ""
         found.extend((row.at, rec) for rec, row in self._pending if row.day >= floor)
         found.sort(key=lambda pair: pair[0])  # stable: the file's order among equal times
-        return [rec for _, rec in found]
+        return [rec for _at, rec in found]
 
     def first_day(self) -> date | None:
         """The local day of the oldest record kept (None when there is none). Never raises."""
-        days: list[str] = [row.day for _, row in self._pending]
+        days: list[str] = [row.day for _record, row in self._pending]
         conn = self._conn
         if conn is not None:
             try:
@@ -889,7 +913,7 @@ def open_history(
     except Exception:  # a bug must not stop the app
         log.exception("history: unexpected error opening %s", path)
         db = HistoryDB(Path(path))
-        db.problem = (
+        db.problem = _(
             "DeskStretch could not open its break history (an internal error; see the log); "
             "breaks of this session are kept in memory only."
         )

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from deskstretch.core.ports import Capability, IdleMonitor, ReportsCapability
+from deskstretch.i18n import N_, _
 from deskstretch.platform import x11
 from deskstretch.platform.bus import session_call
 
@@ -41,8 +42,8 @@ class NullIdleMonitor:
 
     name = "none"
 
-    def __init__(self, reason: str = "no idle-time source on this desktop") -> None:
-        self.reason = reason
+    def __init__(self, reason: str | None = None) -> None:
+        self.reason = _("no idle-time source on this desktop") if reason is None else reason
 
     def idle_seconds(self) -> float | None:
         """Always None."""
@@ -54,7 +55,7 @@ class NullIdleMonitor:
             CAPABILITY,
             False,
             self.reason,
-            "Natural breaks (time away from the keyboard) are not noticed on this desktop.",
+            _("Natural breaks (time away from the keyboard) are not noticed on this desktop."),
         )
 
 
@@ -84,8 +85,9 @@ class _Monitor:
         """Available if the source answers right now."""
         value = self.idle_seconds()
         if value is None:
-            return Capability(CAPABILITY, False, f"{self.label}: {self.last_error or 'no answer'}")
-        return Capability(CAPABILITY, True, self.label, extra={"backend": self.name})
+            why = self.last_error or _("no answer")
+            return Capability(CAPABILITY, False, f"{_(self.label)}: {why}")
+        return Capability(CAPABILITY, True, _(self.label), extra={"backend": self.name})
 
 
 # --------------------------------------------------------------------------- X11
@@ -95,7 +97,7 @@ class X11IdleMonitor(_Monitor):
     """XScreenSaver idle time through ctypes on libXss."""
 
     name = "x11"
-    label = "X11 screen saver extension"
+    label = N_("X11 screen saver extension")
 
     def __init__(
         self, display: str | None = None, read: Callable[[], float | None] | None = None
@@ -106,7 +108,7 @@ class X11IdleMonitor(_Monitor):
     def _read_kept(self) -> float | None:
         ms = self._kept.idle_ms()
         if ms is None:
-            raise OSError(x11.xss_unavailable_reason() or "no MIT-SCREEN-SAVER extension")
+            raise OSError(x11.xss_unavailable_reason() or _("no MIT-SCREEN-SAVER extension"))
         return ms / 1000.0
 
     def close(self) -> None:
@@ -145,7 +147,7 @@ class MutterIdleMonitor(_Monitor):
     """GNOME (also on Wayland): ``org.gnome.Mutter.IdleMonitor``."""
 
     name = "gnome-mutter"
-    label = "GNOME Mutter idle monitor"
+    label = N_("GNOME Mutter idle monitor")
 
     def __init__(
         self, bus_address: str | None = None, read: Callable[[], float | None] | None = None
@@ -157,7 +159,7 @@ class ScreenSaverIdleMonitor(_Monitor):
     """KDE and others: ``org.freedesktop.ScreenSaver.GetSessionIdleTime``."""
 
     name = "freedesktop-screensaver"
-    label = "freedesktop ScreenSaver service"
+    label = N_("freedesktop ScreenSaver service")
 
     def __init__(
         self, bus_address: str | None = None, read: Callable[[], float | None] | None = None
@@ -187,7 +189,7 @@ class WindowsIdleMonitor(_Monitor):
     """``GetLastInputInfo``: the tick of the last input against ``GetTickCount``."""
 
     name = "windows"
-    label = "Windows last-input time"
+    label = N_("Windows last-input time")
 
     def __init__(self, read_ticks: Callable[[], tuple[int, int]] = read_windows_last_input) -> None:
         def read() -> float:
@@ -216,7 +218,7 @@ class MacIdleMonitor(_Monitor):
     """``HIDIdleTime`` (nanoseconds) from ``ioreg``."""
 
     name = "macos"
-    label = "macOS HID idle time"
+    label = N_("macOS HID idle time")
 
     def __init__(self, run: Callable[[], str] = run_ioreg) -> None:
         def read() -> float:
@@ -266,7 +268,7 @@ def pick_idle_monitor(
         if value is not None:
             log.info("idle time: %s (now %.0f s idle)", monitor.name, value)
             return monitor
-        tried.append(f"{monitor.name}: {monitor.last_error or 'no answer'}")
-    reason = "; ".join(tried) or f"no idle-time source for {platform}"
+        tried.append(f"{monitor.name}: {monitor.last_error or _('no answer')}")
+    reason = "; ".join(tried) or _("no idle-time source for {platform}").format(platform=platform)
     log.warning("idle time: none available (%s)", reason)
     return NullIdleMonitor(reason)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from deskstretch.core.ports import Capability, DeliveryResult, Notice, Notifier, ReportsCapability
+from deskstretch.i18n import _
 from deskstretch.platform.bus import jeepney_missing
 from deskstretch.platform.notify_freedesktop import (
     APP_NAME,
@@ -70,16 +71,22 @@ class PlyerNotifier:
                 timeout=max(1, notice.timeout_ms // 1000),
             )
         except Exception as exc:  # third-party code: anything may come out
-            return DeliveryResult(False, self.name, f"plyer failed: {type(exc).__name__}: {exc}")
-        return DeliveryResult(True, self.name, "handed to plyer (it cannot confirm delivery)")
+            return DeliveryResult(
+                False,
+                self.name,
+                _("plyer failed: {error}").format(error=f"{type(exc).__name__}: {exc}"),
+            )
+        return DeliveryResult(True, self.name, _("handed to plyer (it cannot confirm delivery)"))
 
     def capability(self) -> Capability:
         """plyer is importable (whether its backend works shows only when used)."""
         try:
             import plyer  # noqa: F401
         except Exception as exc:
-            return Capability("notifications.plyer", False, f"plyer not importable: {exc}")
-        return Capability("notifications.plyer", True, "plyer available (delivery unconfirmed)")
+            return Capability(
+                "notifications.plyer", False, _("plyer not importable: {error}").format(error=exc)
+            )
+        return Capability("notifications.plyer", True, _("plyer available (delivery unconfirmed)"))
 
 
 class CallableNotifier:
@@ -100,8 +107,10 @@ class CallableNotifier:
         except Exception as exc:
             return DeliveryResult(False, self.name, f"{type(exc).__name__}: {exc}")
         if not shown:
-            return DeliveryResult(False, self.name, f"{self.name} unavailable")
-        detail = "no action buttons" if notice.actions else ""
+            return DeliveryResult(
+                False, self.name, _("{channel} unavailable").format(channel=self.name)
+            )
+        detail = _("no action buttons") if notice.actions else ""
         return DeliveryResult(True, self.name, detail)
 
 
@@ -126,7 +135,7 @@ class ToastNotifier:
             )
         except Exception as exc:
             return DeliveryResult(False, self.name, f"{type(exc).__name__}: {exc}")
-        return DeliveryResult(bool(shown), self.name, "" if shown else "toast not shown")
+        return DeliveryResult(bool(shown), self.name, "" if shown else _("toast not shown"))
 
 
 class NullNotifier:
@@ -134,8 +143,8 @@ class NullNotifier:
 
     name = "none"
 
-    def __init__(self, reason: str = "no notification channel") -> None:
-        self.reason = reason
+    def __init__(self, reason: str | None = None) -> None:
+        self.reason = _("no notification channel") if reason is None else reason
 
     def notify(self, notice: Notice) -> DeliveryResult:
         """Report non-delivery."""
@@ -186,7 +195,7 @@ class ChainNotifier:
                 )
             else:
                 log.debug("notifications: %s still failing (%s)", backend.name, result.detail)
-        self.last = DeliveryResult(False, "none", "; ".join(failures) or "no channel configured")
+        self.last = DeliveryResult(False, "none", "; ".join(failures) or _("no channel configured"))
         log.warning("notifications: no channel delivered: %s", self.last.detail)
         return self.last
 
@@ -200,19 +209,19 @@ class ChainNotifier:
             using = self.last.backend
             available = self.last.delivered
             detail = (
-                f"last notice shown by {using}"
+                _("last notice shown by {channel}").format(channel=using)
                 if available
-                else f"last notice not shown: {self.last.detail}"
+                else _("last notice not shown: {why}").format(why=self.last.detail)
             )
         else:
             first_ok = next((c for c in caps if c.available), None)
             available = first_ok is not None or bool(unreported)
             using = first_ok.name.rsplit(".", 1)[-1] if first_ok else next(iter(unreported), "none")
-            detail = f"{using} first in line"
+            detail = _("{channel} first in line").format(channel=using)
         hint = (
             ""
             if available
-            else ("No way to show notifications: the break window itself will remind you.")
+            else _("No way to show notifications: the break window itself will remind you.")
         )
         summary = Capability(
             "notifications", available, detail, hint, extra={"backend": using, "order": order}

@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
 
 from deskstretch import data_file
 from deskstretch.core.ports import Capability, DeliveryResult, Notice
+from deskstretch.i18n import _, ngettext
 from deskstretch.platform.bus import CALL_TIMEOUT_S, BusError, BusTimeout, call, drain, open_bus
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ class FreedesktopNotifier:
             conn.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_TIMEOUT_S)
         except (OSError, TimeoutError) as exc:
             conn.close()
-            raise BusError(f"cannot reach the session bus: {exc}") from exc
+            raise BusError(_("cannot reach the session bus: {error}").format(error=exc)) from exc
         self._conn = conn
         if QCoreApplication.instance() is not None:
             self._watch = _Watch(conn.sock.fileno(), self._on_readable, self.process_pending)
@@ -225,9 +226,15 @@ class FreedesktopNotifier:
 
     def _call(self, method: str, signature: str = "", body: tuple[Any, ...] = ()) -> Any:
         if self._monotonic() < self._quiet_until:
+            minutes = round(UNRESPONSIVE_PAUSE_S / 60)
             raise BusTimeout(
-                "the notification server did not answer a moment ago; it is not asked again "
-                f"until {UNRESPONSIVE_PAUSE_S / 60:.0f} minutes have passed"
+                ngettext(
+                    "the notification server did not answer a moment ago; it is not asked "
+                    "again until {n} minute has passed",
+                    "the notification server did not answer a moment ago; it is not asked "
+                    "again until {n} minutes have passed",
+                    minutes,
+                ).format(n=minutes)
             )
         conn = self._connection()
         try:
@@ -245,7 +252,9 @@ class FreedesktopNotifier:
             self._quiet_until = self._monotonic() + UNRESPONSIVE_PAUSE_S
             self._drop(f"{method} timed out")
             raise BusTimeout(
-                f"the notification server did not answer {method} within {self.call_timeout:g} s"
+                _("the notification server did not answer {method} within {seconds} s").format(
+                    method=method, seconds=f"{self.call_timeout:g}"
+                )
             ) from exc
         except (OSError, ValueError) as exc:
             self._drop(f"{method} failed: {exc or type(exc).__name__}")
@@ -308,26 +317,31 @@ class FreedesktopNotifier:
         self.last_error = ""
         detail = f"id {nid}"
         if notice.actions and not actions:
-            detail += "; the server shows no action buttons"
+            detail = _("id {id}; the server shows no action buttons").format(id=nid)
         return DeliveryResult(True, self.name, detail)
 
     def capability(self) -> Capability:
         """Whether a notification server answers, and which."""
         try:
-            name, vendor, version, *_ = self.server_information()
+            name, vendor, version, *_spec = self.server_information()
             caps = self.server_capabilities()
         except (BusError, ValueError) as exc:
             return Capability(
                 "notifications.freedesktop",
                 False,
                 str(exc),
-                "Start a notification server (most desktops have one; on a bare window "
-                "manager install dunst or mako).",
+                _(
+                    "Start a notification server (most desktops have one; on a bare window "
+                    "manager install dunst or mako)."
+                ),
             )
-        actions = "with action buttons" if "actions" in caps else "without action buttons"
+        if "actions" in caps:
+            detail = _("{server} {version} ({vendor}), with action buttons")
+        else:
+            detail = _("{server} {version} ({vendor}), without action buttons")
         return Capability(
             "notifications.freedesktop",
             True,
-            f"{name} {version} ({vendor}), {actions}",
+            detail.format(server=name, version=version, vendor=vendor),
             extra={"server": name, "version": version, "capabilities": ",".join(caps)},
         )

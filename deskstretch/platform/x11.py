@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from deskstretch.i18n import _
+
 log = logging.getLogger(__name__)
 
 _SUCCESS = 0
@@ -59,7 +61,7 @@ class _Libs:
         try:
             self.x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
         except OSError as exc:
-            self.x11_error = f"libX11 not loadable: {exc}"
+            self.x11_error = _("libX11 not loadable: {error}").format(error=exc)
             return
         x = self.x11
         x.XOpenDisplay.argtypes = [ctypes.c_char_p]
@@ -103,7 +105,7 @@ class _Libs:
         try:
             self.xss = ctypes.CDLL(ctypes.util.find_library("Xss") or "libXss.so.1")
         except OSError as exc:
-            self.xss_error = f"libXss not loadable (install libxss1): {exc}"
+            self.xss_error = _("libXss not loadable (install libxss1): {error}").format(error=exc)
             return
         s = self.xss
         s.XScreenSaverQueryExtension.argtypes = [
@@ -231,7 +233,7 @@ def unavailable_reason(display: str | None = None) -> str:
     if libs.x11 is None:
         return libs.x11_error
     if not _display_name(display):
-        return "no X display (DISPLAY is not set)"
+        return _("no X display (DISPLAY is not set)")
     return ""
 
 
@@ -291,12 +293,12 @@ class KeptDisplay:
         libs = _get_libs()
         name = _display_name(self._name)
         if libs.x11 is None or not name:
-            raise OSError(unavailable_reason(self._name) or "no X display")
+            raise OSError(unavailable_reason(self._name) or _("no X display"))
         with _forgiving_errors(libs):
             if self._disp is None:
                 self._disp = _connect(libs, name)
                 if self._disp is None:
-                    raise OSError(f"cannot open display {name}")
+                    raise OSError(_("cannot open display {name}").format(name=name))
             value = self._disp.idle_ms()
             if value is None:  # maybe a broken connection: start afresh next time
                 self.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from deskstretch.i18n import _, ngettext
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Reminder
 from deskstretch.settings.times import canonical_time
 
@@ -40,18 +41,32 @@ class ReminderError(ValueError):
 
 def allowed(field: str) -> str:
     """A short phrase naming what ``field`` of a reminder may be."""
-    return {
-        "text": f"one line of 1 to {TEXT_MAX} characters",
-        "interval_minutes": f"a whole number from {MIN_MINUTES} to {MAX_MINUTES} minutes",
-        "days": f"a list of {', '.join(WEEKDAYS)} (empty or left out: every day)",
-        "start": "a time of day as HH:MM; start and end both, or neither (all day)",
-        "end": "a time of day as HH:MM; start and end both, or neither (all day)",
-        "enabled": "true or false",
-    }[field]
+    if field == "text":
+        return ngettext(
+            "one line of 1 to {n} character", "one line of 1 to {n} characters", TEXT_MAX
+        ).format(n=TEXT_MAX)
+    if field == "interval_minutes":
+        return ngettext(
+            "a whole number from {lo} to {hi} minute",
+            "a whole number from {lo} to {hi} minutes",
+            MAX_MINUTES,
+        ).format(lo=MIN_MINUTES, hi=MAX_MINUTES)
+    if field == "days":
+        return _("a list of {days} (empty or left out: every day)").format(days=", ".join(WEEKDAYS))
+    if field in ("start", "end"):
+        return _("a time of day as HH:MM; start and end both, or neither (all day)")
+    if field == "enabled":
+        return _("true or false")
+    raise KeyError(field)
 
 
 def _fail(where: str, field: str, value: object) -> ReminderError:
-    return ReminderError(field, f"{where}.{field} must be {allowed(field)}, not {_shown(value)}.")
+    return ReminderError(
+        field,
+        _("{key} must be {allowed}, not {value}.").format(
+            key=f"{where}.{field}", allowed=allowed(field), value=_shown(value)
+        ),
+    )
 
 
 def _shown(value: object) -> str:
@@ -69,13 +84,19 @@ def check_text(value: object, where: str = "reminder") -> str:
         raise _fail(where, "text", value)
     text = value.strip()
     if not text:
-        raise ReminderError("text", f"{where}.text is empty; write what to remind you of.")
-    if "\n" in text or "\r" in text:
-        raise ReminderError("text", f"{where}.text must be one line.")
-    if len(text) > TEXT_MAX:
         raise ReminderError(
-            "text", f"{where}.text is {len(text)} characters long; at most {TEXT_MAX} fit."
+            "text", _("{key} is empty; write what to remind you of.").format(key=f"{where}.text")
         )
+    if "\n" in text or "\r" in text:
+        raise ReminderError("text", _("{key} must be one line.").format(key=f"{where}.text"))
+    if len(text) > TEXT_MAX:
+        # TRANSLATORS: {n} is the text's length, always more than {most}.
+        message = ngettext(
+            "{key} is {n} character long; at most {most} fit.",
+            "{key} is {n} characters long; at most {most} fit.",
+            len(text),
+        )
+        raise ReminderError("text", message.format(key=f"{where}.text", n=len(text), most=TEXT_MAX))
     return text
 
 
@@ -106,7 +127,10 @@ def check_days(value: object, where: str = "reminder") -> tuple[str, ...]:
     bad = [v for v in items if v not in WEEKDAYS]
     if bad:
         raise ReminderError(
-            "days", f"{where}.days: {', '.join(bad)} is not a day; use {allowed('days')}."
+            "days",
+            _("{key}: {values} is not a day; use {allowed}.").format(
+                key=f"{where}.days", values=", ".join(bad), allowed=allowed("days")
+            ),
         )
     days = tuple(d for d in WEEKDAYS if d in items)
     return () if days == WEEKDAYS else days  # every day has one spelling: none listed
@@ -156,12 +180,19 @@ def make_reminder(
     first = check_time("start", start, where)
     last = check_time("end", end, where)
     if bool(first) != bool(last):
-        missing = "end" if first else "start"
-        raise ReminderError(
-            missing,
-            f"{where} has {'a start' if first else 'an end'} time but no {missing}; "
-            "give both (a time window) or neither (all day).",
-        )
+        if first:
+            missing = "end"
+            message = _(
+                "{where} has a start time but no end; give both (a time window) or neither "
+                "(all day)."
+            )
+        else:
+            missing = "start"
+            message = _(
+                "{where} has an end time but no start; give both (a time window) or neither "
+                "(all day)."
+            )
+        raise ReminderError(missing, message.format(where=where))
     if not isinstance(enabled, bool):
         raise _fail(where, "enabled", enabled)
     return Reminder(checked_text, minutes, checked_days, first, last, enabled)
@@ -178,15 +209,21 @@ def from_table(raw: object, where: str) -> Reminder:
         ReminderError: Naming the key and what is allowed.
     """
     if not isinstance(raw, Mapping):
-        raise ReminderError("", f"{where} must be a table ([[reminders]]) with a text.")
+        raise ReminderError(
+            "", _("{where} must be a table ([[reminders]]) with a text.").format(where=where)
+        )
     unknown = [k for k in raw if k not in FIELDS]
     if unknown:
         raise ReminderError(
             str(unknown[0]),
-            f"{where}.{unknown[0]} is not a reminder setting; a reminder has {', '.join(FIELDS)}.",
+            _("{key} is not a reminder setting; a reminder has {fields}.").format(
+                key=f"{where}.{unknown[0]}", fields=", ".join(FIELDS)
+            ),
         )
     if "text" not in raw:
-        raise ReminderError("text", f"{where} has no text; write what to remind you of.")
+        raise ReminderError(
+            "text", _("{where} has no text; write what to remind you of.").format(where=where)
+        )
     return make_reminder(
         raw["text"],
         raw.get("interval_minutes", 60),
@@ -214,19 +251,25 @@ def check_count(reminders: Sequence[Reminder]) -> None:
     """Raises ReminderError when there are more than :data:`MAX_REMINDERS` reminders."""
     if len(reminders) > MAX_REMINDERS:
         raise ReminderError(
-            "", f"At most {MAX_REMINDERS} reminders are possible; remove one to add another."
+            "",
+            ngettext(
+                "At most {n} reminder is possible; remove one to add another.",
+                "At most {n} reminders are possible; remove one to add another.",
+                MAX_REMINDERS,
+            ).format(n=MAX_REMINDERS),
         )
 
 
 def describe(reminder: Reminder) -> str:
-    """A short English summary: "every 60 min, mon-fri, 09:00-17:00" (for the CLI)."""
-    parts = [f"every {reminder.interval_minutes} min"]
+    """A short summary: "every 60 min, mon-fri, 09:00-17:00" (for the CLI)."""
+    every = reminder.interval_minutes
+    parts = [ngettext("every {n} min", "every {n} min", every).format(n=every)]
     if reminder.days and len(reminder.days) < len(WEEKDAYS):
         parts.append(",".join(reminder.days))
     if reminder.start:
         parts.append(f"{reminder.start}-{reminder.end}")
     if not reminder.enabled:
-        parts.append("off")
+        parts.append(_("off"))
     return ", ".join(parts)
 
 

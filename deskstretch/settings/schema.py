@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from deskstretch.i18n import _, ngettext
 from deskstretch.settings.model import DEFAULT_ORDER, LANGUAGES, PLACES, WEEKDAYS, Preferences
 from deskstretch.settings.times import canonical_time
 
@@ -72,22 +73,63 @@ class KeySpec:
         return self.key.split(".", 1)[1]
 
     def allowed(self) -> str:
-        """A short phrase naming what is allowed, for error messages and docs."""
+        """A short phrase naming what is allowed, for error messages and docs (in the active
+        language: English for the README)."""
         if self.kind == "bool":
-            return "true or false"
+            return _("true or false")
         if self.kind == "int":
-            unit = f" {self.unit}" if self.unit else ""
-            return f"a whole number from {self.min} to {self.max}{unit}"
+            return _whole_number(self.min, self.max, self.unit)
         if self.kind == "time":
-            return "a time of day as HH:MM (00:00 to 23:59)"
+            return _("a time of day as HH:MM (00:00 to 23:59)")
         if self.kind == "days":
-            return f"one or more of {', '.join(WEEKDAYS)}, separated by commas"
+            return _("one or more of {days}, separated by commas").format(days=", ".join(WEEKDAYS))
         if self.kind == "choice":
-            return f"one of {', '.join(self.choices or ())}"
+            return _("one of {choices}").format(choices=", ".join(self.choices or ()))
         if self.kind == "stretches":
-            least = "" if not self.min else "at least one of "
-            return f"{least}the stretch ids from `deskstretch list-stretches`, separated by commas"
-        return "a value of the right type"  # pragma: no cover - every key has a kind
+            if self.min:
+                return _(
+                    "at least one of the stretch ids from `deskstretch list-stretches`, "
+                    "separated by commas"
+                )
+            return _("the stretch ids from `deskstretch list-stretches`, separated by commas")
+        return _("a value of the right type")  # pragma: no cover - every key has a kind
+
+
+def _whole_number(lo: int | None, hi: int | None, unit: str) -> str:
+    """ "a whole number from 1 to 240 minutes": a whole sentence per unit, so that each
+    language can put the unit where it goes and in the form the number asks for."""
+    n = hi if hi is not None else 0
+    if unit == "minutes":
+        text = ngettext(
+            "a whole number from {lo} to {hi} minute", "a whole number from {lo} to {hi} minutes", n
+        )
+    elif unit == "seconds":
+        text = ngettext(
+            "a whole number from {lo} to {hi} second", "a whole number from {lo} to {hi} seconds", n
+        )
+    elif unit == "days":
+        text = ngettext(
+            "a whole number from {lo} to {hi} day", "a whole number from {lo} to {hi} days", n
+        )
+    elif unit == "breaks":
+        text = ngettext(
+            "a whole number from {lo} to {hi} break", "a whole number from {lo} to {hi} breaks", n
+        )
+    elif unit == "stretches":
+        text = ngettext(
+            "a whole number from {lo} to {hi} stretch",
+            "a whole number from {lo} to {hi} stretches",
+            n,
+        )
+    elif unit == "times":
+        text = ngettext(
+            "a whole number from {lo} to {hi} time", "a whole number from {lo} to {hi} times", n
+        )
+    elif unit:  # a unit without its own sentence yet: English word order
+        text = _("a whole number from {lo} to {hi}") + f" {unit}"
+    else:
+        text = _("a whole number from {lo} to {hi}")
+    return text.format(lo=lo, hi=hi)
 
 
 def _defaults() -> Preferences:
@@ -237,13 +279,26 @@ def spec_for(key: str) -> KeySpec:
         raise KeyError(unknown_key_message(key)) from None
 
 
-def unknown_key_message(key: str) -> str:
-    """A sentence saying ``key`` is not a setting, with the closest known ones."""
+def unknown_key_message(key: str, *, show_hint: bool = True) -> str:
+    """A sentence saying ``key`` is not a setting, with the closest known ones (and, with
+    ``show_hint``, that ``deskstretch config show`` lists them all)."""
     import difflib
 
     close = difflib.get_close_matches(key, list(_BY_KEY), n=3, cutoff=0.6)
-    hint = f" Did you mean {' or '.join(close)}?" if close else ""
-    return f"{key!r} is not a DeskStretch setting.{hint} `deskstretch config show` lists them all."
+    text = repr(key)
+    if close and show_hint:
+        # TRANSLATORS: {keys} is one to three setting keys joined by " or ".
+        message = _(
+            "{key} is not a DeskStretch setting. Did you mean {keys}? "
+            "`deskstretch config show` lists them all."
+        )
+    elif close:
+        message = _("{key} is not a DeskStretch setting. Did you mean {keys}?")
+    elif show_hint:
+        message = _("{key} is not a DeskStretch setting. `deskstretch config show` lists them all.")
+    else:
+        message = _("{key} is not a DeskStretch setting.")
+    return message.format(key=text, keys=_(" or ").join(close))
 
 
 def get_value(prefs: Preferences, key: str) -> object:
@@ -313,12 +368,12 @@ def parse_value(key: str, text: str, known_ids: Iterable[str] | None = None) -> 
         elif lowered in ("false", "no", "off", "0"):
             value = False
         else:
-            raise ValueError(f"{key} must be {spec.allowed()}, not {text!r}.")
+            raise ValueError(_must_be(key, spec, repr(text)))
     elif spec.kind == "int":
         try:
             value = int(raw)
         except ValueError:
-            raise ValueError(f"{key} must be {spec.allowed()}, not {text!r}.") from None
+            raise ValueError(_must_be(key, spec, repr(text))) from None
     elif spec.kind in ("days", "stretches"):
         value = tuple(item.strip() for item in raw.split(",") if item.strip())
     else:
@@ -339,42 +394,54 @@ def format_value(key: str, value: object) -> str:
 # ---------------------------------------------------------------- checkers
 
 
+def _must_be(key: str, spec: KeySpec, value: str) -> str:
+    return _("{key} must be {allowed}, not {value}.").format(
+        key=key, allowed=spec.allowed(), value=value
+    )
+
+
 def _check_int(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
     # bool is an int subclass; `true` for a number is a typo, not 1.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+        raise ValueError(_must_be(spec.key, spec, repr(value)))
     lo = spec.min if spec.min is not None else value
     hi = spec.max if spec.max is not None else value
     if not lo <= value <= hi:
-        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value}.")
+        raise ValueError(_must_be(spec.key, spec, str(value)))
     return value
 
 
 def _check_bool(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
     if not isinstance(value, bool):
-        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+        raise ValueError(_must_be(spec.key, spec, repr(value)))
     return value
 
 
 def _check_time(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
     time = canonical_time(value)
     if time is None:
-        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+        raise ValueError(_must_be(spec.key, spec, repr(value)))
     return time
 
 
 def _check_choice(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> object:
     by_folded = {choice.lower(): choice for choice in spec.choices or ()}
     if not isinstance(value, str) or value.strip().lower() not in by_folded:
-        raise ValueError(f"{spec.key} must be {spec.allowed()}, not {value!r}.")
+        raise ValueError(_must_be(spec.key, spec, repr(value)))
     return by_folded[value.strip().lower()]  # as written in the choices ("pt_BR", "desk")
 
 
 def _as_items(spec: KeySpec, value: object) -> list[str]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise ValueError(f"{spec.key} must be a list: {spec.allowed()}; got {value!r}.")
+        raise ValueError(
+            _("{key} must be a list: {allowed}; got {value}.").format(
+                key=spec.key, allowed=spec.allowed(), value=repr(value)
+            )
+        )
     if not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{spec.key} must list names only: {spec.allowed()}.")
+        raise ValueError(
+            _("{key} must list names only: {allowed}.").format(key=spec.key, allowed=spec.allowed())
+        )
     return list(dict.fromkeys(value))
 
 
@@ -382,9 +449,13 @@ def _check_days(spec: KeySpec, value: object, _ids: Iterable[str] | None) -> obj
     items = [v.lower() for v in _as_items(spec, value)]
     bad = [v for v in items if v not in WEEKDAYS]
     if bad:
-        raise ValueError(f"{spec.key}: {', '.join(bad)} is not a day; use {spec.allowed()}.")
+        raise ValueError(
+            _("{key}: {values} is not a day; use {allowed}.").format(
+                key=spec.key, values=", ".join(bad), allowed=spec.allowed()
+            )
+        )
     if len(items) < (spec.min or 0):
-        raise ValueError(f"{spec.key} needs {spec.allowed()}.")
+        raise ValueError(_("{key} needs {allowed}.").format(key=spec.key, allowed=spec.allowed()))
     return tuple(d for d in WEEKDAYS if d in items)
 
 
@@ -394,10 +465,12 @@ def _check_stretches(spec: KeySpec, value: object, ids: Iterable[str] | None) ->
     bad = [v for v in items if v not in known]
     if bad:
         raise ValueError(
-            f"{spec.key}: unknown stretch {', '.join(bad)}; known stretches are {', '.join(known)}."
+            _("{key}: unknown stretch {ids}; known stretches are {known}.").format(
+                key=spec.key, ids=", ".join(bad), known=", ".join(known)
+            )
         )
     if len(items) < (spec.min or 0):
-        raise ValueError(f"{spec.key} needs {spec.allowed()}.")
+        raise ValueError(_("{key} needs {allowed}.").format(key=spec.key, allowed=spec.allowed()))
     return tuple(items)
 
 

@@ -32,13 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from deskstretch.core.clock import wall_time
+from deskstretch.i18n import N_, _, ngettext
 from deskstretch.settings import reminders, schema
 from deskstretch.settings.migrations import detect_version, migrate
 from deskstretch.settings.model import MAX_REMINDERS, SCHEMA_VERSION, Preferences, Reminder
 
 log = logging.getLogger(__name__)
 
-LOCKED_REASON = "set by your organisation"
+LOCKED_REASON = N_("set by your organisation")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _parse(data: bytes) -> tuple[dict[str, Any] | None, str]:
         # utf-8-sig: Windows editors like to start the file with a byte-order mark.
         return tomllib.loads(data.decode("utf-8-sig")), ""
     except UnicodeDecodeError:
-        return None, "it is not UTF-8 text"
+        return None, _("it is not UTF-8 text")
     except tomllib.TOMLDecodeError as exc:
         return None, str(exc)
 
@@ -95,11 +96,11 @@ def _parse(data: bytes) -> tuple[dict[str, Any] | None, str]:
 def os_reason(exc: OSError) -> str:
     """Why a file operation failed, as the end of a sentence ("the disk is full")."""
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return _("the disk is full")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "the folder is read-only"
+        return _("the folder is read-only")
     if isinstance(exc, NotADirectoryError | FileExistsError):
-        return "a file is in the way of its folder"
+        return _("a file is in the way of its folder")
     return exc.strerror or str(exc)
 
 
@@ -150,7 +151,8 @@ class SettingsStore:
                 fallback or Preferences(),
                 (
                     Problem(
-                        None, "DeskStretch could not read its settings and is using the defaults."
+                        None,
+                        _("DeskStretch could not read its settings and is using the defaults."),
                     ),
                 ),
                 True,
@@ -178,31 +180,31 @@ class SettingsStore:
             return result(base, [])
         except OSError as exc:
             log.warning("settings: cannot read %s: %s", self.path, exc)
-            message = (
-                f"DeskStretch cannot read {self.path} ({os_reason(exc)}); it uses the "
-                "defaults for now and will not write over that file."
-            )
+            message = _(
+                "DeskStretch cannot read {path} ({reason}); it uses the defaults for now and "
+                "will not write over that file."
+            ).format(path=self.path, reason=os_reason(exc))
             return result(fallback or base, [Problem(None, message)], read_only=True)
 
         doc, error = _parse(data)
         if doc is None:
             if fallback is not None:
-                message = (
-                    f"Your edit to {self.path.name} is not valid TOML ({error}); the previous "
-                    "settings stay in use until it is fixed."
-                )
+                message = _(
+                    "Your edit to {file} is not valid TOML ({error}); the previous settings stay "
+                    "in use until it is fixed."
+                ).format(file=self.path.name, error=error)
                 return result(fallback, [Problem(None, message)])
             aside = self._set_aside()
             if aside is None:
-                message = (
-                    f"Your settings file could not be read ({error}) and could not be moved "
+                message = _(
+                    "Your settings file could not be read ({error}) and could not be moved "
                     "aside, so DeskStretch uses the defaults and will not write over it."
-                )
+                ).format(error=error)
                 return result(base, [Problem(None, message)], read_only=True)
-            message = (
-                f"Your settings file could not be read ({error}). It was kept as {aside.name} "
-                "and the defaults are used."
-            )
+            message = _(
+                "Your settings file could not be read ({error}). It was kept as {file} and the "
+                "defaults are used."
+            ).format(error=error, file=aside.name)
             return result(base, [Problem(None, message)])
 
         problems: list[Problem] = []
@@ -212,8 +214,10 @@ class SettingsStore:
             problems.append(
                 Problem(
                     "schema_version",
-                    "schema_version must be a whole number; reading the file as "
-                    f"version {SCHEMA_VERSION}.",
+                    _(
+                        "schema_version must be a whole number; reading the file as version "
+                        "{version}."
+                    ).format(version=SCHEMA_VERSION),
                 )
             )
             version = SCHEMA_VERSION
@@ -222,8 +226,10 @@ class SettingsStore:
             problems.append(
                 Problem(
                     None,
-                    f"Your settings file was written by a newer DeskStretch (settings version "
-                    f"{version}); it is read, but changes made here will not be saved over it.",
+                    _(
+                        "Your settings file was written by a newer DeskStretch (settings version "
+                        "{version}); it is read, but changes made here will not be saved over it."
+                    ).format(version=version),
                 )
             )
         else:
@@ -237,9 +243,14 @@ class SettingsStore:
         unknown = {k: v for k, v in flatten_unknown(residue).items() if k not in locked}
         if not read_only:  # a newer file is expected to hold keys this version does not know
             for key in unknown:
-                message = schema.unknown_key_message(key).split(" `deskstretch", 1)[0]
+                message = schema.unknown_key_message(key, show_hint=False)
                 problems.append(
-                    Problem(key, f"{message} It is kept in the file but has no effect.")
+                    Problem(
+                        key,
+                        _("{problem} It is kept in the file but has no effect.").format(
+                            problem=message
+                        ),
+                    )
                 )
         return result(prefs, problems, read_only, unknown)
 
@@ -308,12 +319,14 @@ class SettingsStore:
             log.warning("settings: could not save %s: %s", self.path, exc)
             return SaveResult(
                 False,
-                f"Your settings could not be saved to {self.path} because {os_reason(exc)}.",
+                _("Your settings could not be saved to {path} because {reason}.").format(
+                    path=self.path, reason=os_reason(exc)
+                ),
             )
         except Exception:
             log.exception("settings: unexpected error saving %s", self.path)
             return SaveResult(
-                False, "Your settings could not be saved because of an internal error."
+                False, _("Your settings could not be saved because of an internal error.")
             )
 
     def _save(self, prefs: Preferences) -> SaveResult:
@@ -326,8 +339,9 @@ class SettingsStore:
         except OSError as exc:
             return SaveResult(
                 False,
-                f"DeskStretch cannot read {self.path} ({os_reason(exc)}), so it did not write "
-                "over it.",
+                _("DeskStretch cannot read {path} ({reason}), so it did not write over it.").format(
+                    path=self.path, reason=os_reason(exc)
+                ),
             )
         if data is not None:
             doc, _error = _parse(data)
@@ -335,20 +349,25 @@ class SettingsStore:
                 if self._set_aside() is None:
                     return SaveResult(
                         False,
-                        f"{self.path} could not be read or moved aside, so it was not overwritten.",
+                        _(
+                            "{path} could not be read or moved aside, so it was not overwritten."
+                        ).format(path=self.path),
                     )
             else:
                 version = detect_version(doc, schema.SECTIONS)
                 if version is not None and version > SCHEMA_VERSION:
                     return SaveResult(
                         False,
-                        f"{self.path} was written by a newer DeskStretch, so it was not "
-                        "overwritten.",
+                        _(
+                            "{path} was written by a newer DeskStretch, so it was not overwritten."
+                        ).format(path=self.path),
                     )
                 if version is not None and version < SCHEMA_VERSION:
                     self._keep_old_version(data, version)
                 doc = migrate(doc, version if version is not None else SCHEMA_VERSION)
-                _, residue, _ = read_values(doc, base, base, locked, self.known_stretch_ids)
+                _prefs, residue, _problems = read_values(
+                    doc, base, base, locked, self.known_stretch_ids
+                )
         out = render_document(prefs, base, locked, residue)
         write_atomic(self.path, out)
         log.info("settings: saved %s", self.path)
@@ -406,7 +425,14 @@ def read_values(
             residue[name] = value
             continue
         if not isinstance(value, dict):
-            problems.append(Problem(name, f"[{name}] must be a table of settings; it was ignored."))
+            problems.append(
+                Problem(
+                    name,
+                    _("{table} must be a table of settings; it was ignored.").format(
+                        table=f"[{name}]"
+                    ),
+                )
+            )
             continue
         for sub, raw in value.items():
             key = f"{name}.{sub}"
@@ -431,14 +457,23 @@ def read_values(
                 checked, dropped = _check_lenient(spec, raw, known_ids)
             except (ValueError, TypeError) as exc:
                 kept = schema.format_value(key, schema.get_value(fallback, key))
-                problems.append(Problem(key, f"{exc} Using {kept or '(none)'} instead."))
+                problems.append(
+                    Problem(
+                        key,
+                        _("{problem} Using {value} instead.").format(
+                            problem=exc, value=kept or _("(none)")
+                        ),
+                    )
+                )
                 prefs = schema.with_value_unchecked(prefs, key, schema.get_value(fallback, key))
                 continue
             if dropped:
                 problems.append(
                     Problem(
                         key,
-                        f"{key}: unknown stretch {', '.join(dropped)} left out; the rest is kept.",
+                        _("{key}: unknown stretch {ids} left out; the rest is kept.").format(
+                            key=key, ids=", ".join(dropped)
+                        ),
                     )
                 )
             prefs = schema.with_value_unchecked(prefs, key, checked)
@@ -456,10 +491,10 @@ def _read_reminders(
     if isinstance(value, dict):  # [reminders] written for [[reminders]]: one reminder
         value = [value]
     if not isinstance(value, list):
-        message = (
-            "reminders must be [[reminders]] tables, one per reminder; "
-            f"{value!r} is not used but kept in the file."
-        )
+        message = _(
+            "reminders must be [[reminders]] tables, one per reminder; {value} is not used but "
+            "kept in the file."
+        ).format(value=repr(value))
         return (), [value], [Problem("reminders", message)]
     used: list[Reminder] = []
     kept: list[Any] = []
@@ -474,7 +509,12 @@ def _read_reminders(
             reminder = reminders.from_table(entry, where)
         except reminders.ReminderError as exc:
             problems.append(
-                Problem(where, f"{exc} This reminder is not used; it stays in the file as written.")
+                Problem(
+                    where,
+                    _(
+                        "{problem} This reminder is not used; it stays in the file as written."
+                    ).format(problem=exc),
+                )
             )
             kept.append(raw)
             continue
@@ -487,8 +527,13 @@ def _read_reminders(
         problems.append(
             Problem(
                 "reminders",
-                f"Only {MAX_REMINDERS} reminders can be used: the first {MAX_REMINDERS} are; "
-                f"the other {extra} stay in the file unused.",
+                ngettext(
+                    "Only {n} reminders can be used: the first {n} are; the other {extra} stays "
+                    "in the file unused.",
+                    "Only {n} reminders can be used: the first {n} are; the other {extra} stay "
+                    "in the file unused.",
+                    extra,
+                ).format(n=MAX_REMINDERS, extra=extra),
             )
         )
     return tuple(used), kept, problems
@@ -527,10 +572,10 @@ def _read_locked(raw: object, site: Path) -> dict[str, str]:
     """``locked = ["key", ...]`` or a ``[locked]`` table of key = "reason"."""
     items: dict[str, str] = {}
     if isinstance(raw, list):
-        items = {k: LOCKED_REASON for k in raw if isinstance(k, str)}
+        items = {k: _(LOCKED_REASON) for k in raw if isinstance(k, str)}
     elif isinstance(raw, dict):
         items = {
-            k: v if isinstance(v, str) and v.strip() else LOCKED_REASON for k, v in raw.items()
+            k: v if isinstance(v, str) and v.strip() else _(LOCKED_REASON) for k, v in raw.items()
         }
     elif raw is not None:
         log.warning("settings: organisation file %s: 'locked' must be a list of keys", site)

@@ -7,16 +7,16 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from deskstretch.core.pause import PauseMode
-from deskstretch.i18n import _
+from deskstretch.i18n import N_, _
 from deskstretch.ui.viewstate import ControlsState
 
 PAUSE_CHOICES: tuple[tuple[str, PauseMode, int], ...] = (
     # (label, mode, seconds)
-    ("For 30 minutes", "duration", 30 * 60),
-    ("For 1 hour", "duration", 60 * 60),
-    ("For 2 hours", "duration", 2 * 60 * 60),
-    ("Until tomorrow", "until-tomorrow", 0),
-    ("Until I resume", "indefinitely", 0),
+    (N_("For 30 minutes"), "duration", 30 * 60),
+    (N_("For 1 hour"), "duration", 60 * 60),
+    (N_("For 2 hours"), "duration", 2 * 60 * 60),
+    (N_("Until tomorrow"), "until-tomorrow", 0),
+    (N_("Until I resume"), "indefinitely", 0),
 )
 
 

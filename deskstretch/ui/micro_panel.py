@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QCursor,
     QGuiApplication,
@@ -34,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.catalogue.micro import micro_cue
-from deskstretch.i18n import _
+from deskstretch.i18n import _, ngettext
 from deskstretch.pose.micro import MicroFrame, micro_frame
+from deskstretch.ui import a11y
 from deskstretch.ui.figure import figure_mapping, figure_palette, paint_figure
 from deskstretch.ui.ring import CountdownRing, seconds_label
 from deskstretch.ui.style import palette
@@ -207,6 +209,8 @@ class MicroPanel(QWidget):
         self.setObjectName("MicroPanel")
         self.setWindowTitle(_("DeskStretch micro-break"))
         self.setFixedSize(PANEL_SIZE)  # grown to the text in show_cue (long words, large text)
+        # A popup that never takes focus: a screen reader reads a "notification" as it appears.
+        a11y.set_role(self, QAccessible.Role.Notification)
 
         self.figure = MicroFigure()
         self.name_label = QLabel()
@@ -290,13 +294,18 @@ class MicroPanel(QWidget):
             # light and shown dark kept dark text on its dark card.
             self._styled = dark
             self._apply_style()
-        self.name_label.setText(cue.name)
-        self.instruction_label.setText(cue.instruction)
-        self.setAccessibleName(_("Micro-break: {name}").format(name=cue.name))
-        self.setAccessibleDescription(cue.instruction)
-        self.figure.setAccessibleName(cue.name)
-        self.figure.setAccessibleDescription(cue.instruction)
+        name, instruction = _(cue.name), _(cue.instruction)
+        self.name_label.setText(name)
+        self.instruction_label.setText(instruction)
+        self.setAccessibleName(_("Micro-break: {name}").format(name=name))
+        self.setAccessibleDescription(instruction)
+        self.figure.setAccessibleName(name)
+        self.figure.setAccessibleDescription(instruction)
         self.ring.setAccessibleName(_("Seconds left"))
+        whole = round(self._seconds)
+        self.ring.setAccessibleDescription(
+            ngettext("{n} second", "{n} seconds", whole).format(n=whole)
+        )
         self._timer.setInterval(REDUCED_MOTION_FRAME_MS if reduced_motion else FRAME_MS)
         active = QApplication.activeWindow()
         if active is not None and not (

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.core.rules import runs_past_midnight
-from deskstretch.i18n import _
+from deskstretch.i18n import SHIPPED, _, ngettext
 from deskstretch.settings import reminders as reminder_checks
 from deskstretch.settings import schema
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Preferences, Reminder
@@ -77,6 +77,10 @@ def _labels() -> dict[str, str]:
         "dnd.desktop": _("The desktop's &do-not-disturb mode is on"),
         "general.autostart": _("Start DeskStretch when I &log in"),
         "general.reduced_motion": _("&Reduce motion: show still poses instead of animation"),
+        "general.spoken_cues": _(
+            "Spoken cues: announce each step of a stretch &via a screen reader"
+        ),
+        "general.language": _("Displa&y language:"),
         "micro.enabled": _("Take short &micro-breaks: look away, blink, roll your shoulders"),
         "micro.interval_minutes": _("Micro-break &every:"),
         "micro.seconds": _("&Cue shows for:"),
@@ -105,6 +109,18 @@ def _equipment_names() -> dict[str, str]:
     }
 
 
+def _position_names() -> dict[str, str]:
+    return {
+        "standing": _("standing"),
+        "sitting": _("sitting"),
+        "kneeling": _("kneeling"),
+        "lying": _("lying"),
+        "all-fours": _("on all fours"),
+        "hanging": _("hanging"),
+        "squatting": _("squatting"),
+    }
+
+
 def stretch_detail(
     place: str, position: str, equipment: Sequence[str], *, yours: bool = False
 ) -> str:
@@ -112,7 +128,7 @@ def stretch_detail(
     tag = _place_tags().get(place, place.capitalize())
     names = _equipment_names()
     kit = ", ".join(names.get(e, e) for e in equipment) or _("no equipment")
-    text = f"{tag} · {_(position)}, {kit}"
+    text = f"{tag} · {_position_names().get(position, position)}, {kit}"
     return text + " · " + _("yours") if yours else text
 
 
@@ -457,6 +473,10 @@ class PreferencesDialog(QDialog):
             edit.setDisplayFormat("HH:mm")
             edit.timeChanged.connect(self._on_edited)
             self._register(form, key, edit, _labels()[key], edit)
+            # Qt reports a time field's value to AT-SPI as 0 in 0..0 (not a number): the
+            # time goes into the description, which a screen reader reads with the name.
+            edit.timeChanged.connect(lambda _t, e=edit, k=key: self._describe_time(e, k))
+            self._describe_time(edit, key)
         layout.addLayout(form)
         self.hours_note = QLabel()
         self.hours_note.setObjectName("schedule.note")
@@ -591,6 +611,22 @@ class PreferencesDialog(QDialog):
         page, layout = self._page()
         self._add_check(layout, "general.autostart")
         self._add_check(layout, "general.reduced_motion")
+        self._add_check(layout, "general.spoken_cues")
+        language_form = QFormLayout()
+        language = QComboBox()
+        language.setObjectName("general.language")
+        language.addItem(_("System default"), "system")
+        for code, name in SHIPPED.items():
+            language.addItem(name, code)  # each language by its own name
+        language.currentIndexChanged.connect(self._on_edited)
+        self._register(
+            language_form, "general.language", language, _labels()["general.language"], language
+        )
+        self.language_note = QLabel(_("Takes effect when DeskStretch restarts."))
+        self.language_note.setObjectName("general.language.note")
+        self.language_note.setWordWrap(True)
+        language_form.addRow(self.language_note)
+        layout.addLayout(language_form)
         progress = QGroupBox(_("Your progress"))
         form = QFormLayout(progress)
         for key in ("history.streak_breaks", "flexcheck.every_days", "history.keep_days"):
@@ -741,6 +777,11 @@ class PreferencesDialog(QDialog):
             layout.addWidget(lock)
         layout.addWidget(error)
         self._fields[key] = _Field(key, box, error)
+
+    def _describe_time(self, edit: QTimeEdit, key: str) -> None:
+        edit.setAccessibleDescription(
+            _("{time}. {description}").format(time=edit.text(), description=_describe(key))
+        )
 
     def _show_value(self, fld: _Field, value: object) -> None:
         widget = fld.widget
@@ -953,13 +994,22 @@ class PreferencesDialog(QDialog):
         self.add_reminder_button.setEnabled(count < MAX_REMINDERS)
         self.edit_reminder_button.setEnabled(selected)
         self.remove_reminder_button.setEnabled(selected)
-        if count >= MAX_REMINDERS:
-            note = _("That is {n} reminders, the most there can be; remove one to add another.")
+        n = MAX_REMINDERS
+        if count >= n:
+            note = ngettext(
+                "That is {n} reminder, the most there can be; remove one to add another.",
+                "That is {n} reminders, the most there can be; remove one to add another.",
+                n,
+            )
         elif not count:
             note = _("No reminders yet. Press Add to make one.")
         else:
-            note = _("Up to {n} reminders; double-click or press Enter on one to edit it.")
-        self.reminder_note.setText(note.format(n=MAX_REMINDERS))
+            note = ngettext(
+                "Up to {n} reminder; double-click or press Enter on one to edit it.",
+                "Up to {n} reminders; double-click or press Enter on one to edit it.",
+                n,
+            )
+        self.reminder_note.setText(note.format(n=n))
 
     # ------------------------------------------------------------ reactions
 
@@ -1041,7 +1091,8 @@ class PreferencesDialog(QDialog):
 
 def reminder_summary(reminder: Reminder) -> str:
     """ "every 60 min · Mon, Fri · 09:00–17:00" for the list of reminders."""
-    parts = [_("every {n} min").format(n=reminder.interval_minutes)]
+    every = reminder.interval_minutes
+    parts = [ngettext("every {n} min", "every {n} min", every).format(n=every)]
     names = _day_names()
     if reminder.days and len(reminder.days) < len(WEEKDAYS):
         parts.append(", ".join(names[d] for d in reminder.days))
@@ -1073,9 +1124,11 @@ class ReminderDialog(QDialog):
         self._name(
             self.text_edit,
             _("Reminder text"),
-            _("What the notification says: one line, at most {n} characters.").format(
-                n=reminder_checks.TEXT_MAX
-            ),
+            ngettext(
+                "What the notification says: one line, at most {n} character.",
+                "What the notification says: one line, at most {n} characters.",
+                reminder_checks.TEXT_MAX,
+            ).format(n=reminder_checks.TEXT_MAX),
         )
         self.text_edit.textChanged.connect(self._on_edited)
         self._row(form, _("&Text:"), self.text_edit)

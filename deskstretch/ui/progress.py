@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -46,8 +46,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from deskstretch import i18n
 from deskstretch.core.history import FLEX_LEVELS
 from deskstretch.core.stats import DayStats, FlexPoint, Summary
+from deskstretch.i18n import _, ngettext
+from deskstretch.ui.reach_choices import level_phrase, level_word
 from deskstretch.ui.style import Palette, palette
 
 
@@ -79,50 +82,80 @@ def duration_text(seconds: int) -> str:
     """ "45 min", "6 h 05 min" (whole minutes), "0 min" for nothing."""
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return ngettext("{n} min", "{n} min", minutes).format(n=minutes)
+    rest = minutes % 60
+    return ngettext("{h} h {m:02d} min", "{h} h {m:02d} min", rest).format(h=minutes // 60, m=rest)
+
+
+def _date(day: date, translated: str, english: str) -> str:
+    """``day`` in a QLocale date pattern (the translation's: each language orders day and
+    month its own way), with the locale's month and day names. The pseudo-locale's
+    "translation" of a pattern is no pattern, so it keeps the English one."""
+    pattern = english if i18n.language() == i18n.PSEUDO else translated
+    return QLocale().toString(QDate(day.year, day.month, day.day), pattern)
 
 
 def day_text(day: date, this_year: int | None = None) -> str:
-    """ "3 March", or "3 March 2025" when ``day`` is not in ``this_year``."""
-    text = f"{day.day} {day.strftime('%B')}"
-    return text if this_year in (None, day.year) else f"{text} {day.year}"
+    """ "3 March", or "3 March 2025" when ``day`` is not in ``this_year`` (in the locale's
+    words and the order the translation gives)."""
+    if this_year in (None, day.year):
+        # TRANSLATORS: a QLocale date pattern (d day, MMMM month name, yyyy year), "3 March".
+        return _date(day, _("d MMMM"), "d MMMM")
+    # TRANSLATORS: a QLocale date pattern, "3 March 2025".
+    return _date(day, _("d MMMM yyyy"), "d MMMM yyyy")
 
 
 def long_day_text(day: date) -> str:
     """ "Monday 3 March"."""
-    return f"{day.strftime('%A')} {day.day} {day.strftime('%B')}"
+    # TRANSLATORS: a QLocale date pattern (dddd the day's name), "Monday 3 March".
+    return _date(day, _("dddd d MMMM"), "dddd d MMMM")
 
 
 def day_description(stats: DayStats) -> str:
     """One day of the bar chart in words: "Monday 3 March: 5 taken, 1 skipped, 2 snoozed"."""
     if stats.due == 0 and stats.snoozed == 0:
-        return f"{long_day_text(stats.day)}: no breaks due"
-    return (
-        f"{long_day_text(stats.day)}: {stats.taken} taken, {stats.skipped} skipped, "
-        f"{stats.snoozed} snoozed"
+        return _("{day}: no breaks due").format(day=long_day_text(stats.day))
+    return _("{day}: {taken} taken, {skipped} skipped, {snoozed} snoozed").format(
+        day=long_day_text(stats.day),
+        taken=stats.taken,
+        skipped=stats.skipped,
+        snoozed=stats.snoozed,
     )
 
 
 def flex_sentence(points: Sequence[FlexPoint], change: int | None, this_year: int) -> str:
     """How the toe-touch reach changed since the first check, in one sentence."""
     if not points:
-        return "No toe-touch check yet. A break will offer it now and then."
+        return _("No toe-touch check yet. A break will offer it now and then.")
     first, last = points[0], points[-1]
     if change is None:
-        return (
-            f"One check so far: you reached your {last.name} on "
-            f"{day_text(last.day, this_year)}. "
-            "The next one will show the change."
-        )
+        return _(
+            "One check so far: you reached {where} on {day}. The next one will show the change."
+        ).format(where=level_phrase(FLEX_LEVELS[last.level]), day=day_text(last.day, this_year))
     since = day_text(first.day, this_year)
     if change == 0:
-        return f"The same reach as on {since}: {last.name}."
-    steps = {1: "One level", 2: "Two levels", 3: "Three levels", 4: "Four levels"}
-    amount = steps.get(abs(change), f"{abs(change)} levels")
+        return _("The same reach as on {day}: {level}.").format(
+            day=since, level=level_word(FLEX_LEVELS[last.level])
+        )
+    n = abs(change)
     if change > 0:
-        return f"{amount} further than on {since}: from {first.name} to {last.name}."
-    return f"{amount} less than on {since}: from {first.name} to {last.name}."
+        text = ngettext(
+            "{n} level further than on {day}: from {first} to {last}.",
+            "{n} levels further than on {day}: from {first} to {last}.",
+            n,
+        )
+    else:
+        text = ngettext(
+            "{n} level less than on {day}: from {first} to {last}.",
+            "{n} levels less than on {day}: from {first} to {last}.",
+            n,
+        )
+    return text.format(
+        n=n,
+        day=since,
+        first=level_phrase(FLEX_LEVELS[first.level]),
+        last=level_phrase(FLEX_LEVELS[last.level]),
+    )
 
 
 class _Chart(QWidget):
@@ -173,7 +206,7 @@ class DayBars(_Chart):
     """
 
     def __init__(self, colors: ChartColors, parent: QWidget | None = None) -> None:
-        super().__init__("daybars", "Breaks per day", colors, parent)
+        super().__init__("daybars", _("Breaks per day"), colors, parent)
         self.days: tuple[DayStats, ...] = ()
 
     def sizeHint(self) -> QSize:
@@ -185,7 +218,7 @@ class DayBars(_Chart):
         self.days = tuple(days)
         lines = [day_description(d) for d in reversed(self.days)]
         self.setAccessibleDescription(
-            "Newest first. " + ". ".join(lines) + "." if lines else "No days."
+            _("Newest first. {days}.").format(days=". ".join(lines)) if lines else _("No days.")
         )
         self.setToolTip("")
         self.update()
@@ -200,7 +233,11 @@ class DayBars(_Chart):
         width, height = float(self.width()), float(self.height())
         # legend
         x = 4.0
-        for name, color in (("taken", c.taken), ("skipped", c.skipped), ("snoozed", c.snoozed)):
+        for name, color in (
+            (_("taken"), c.taken),
+            (_("skipped"), c.skipped),
+            (_("snoozed"), c.snoozed),
+        ):
             painter.fillRect(QRectF(x + 4, line * 0.35, line * 0.6, line * 0.6), QColor(color))
             x += line * 0.85 + 4
             painter.setPen(QColor(c.text))
@@ -262,7 +299,7 @@ class FlexChart(_Chart):
     """The toe-touch level over time: a line through every check, levels as rows."""
 
     def __init__(self, colors: ChartColors, parent: QWidget | None = None) -> None:
-        super().__init__("flexchart", "Flexibility over time", colors, parent)
+        super().__init__("flexchart", _("Flexibility over time"), colors, parent)
         self.points: tuple[FlexPoint, ...] = ()
 
     def sizeHint(self) -> QSize:
@@ -272,8 +309,14 @@ class FlexChart(_Chart):
     def set_points(self, points: Sequence[FlexPoint], sentence: str) -> None:
         """Show ``points`` (oldest first); ``sentence`` says the change in words."""
         self.points = tuple(points)
-        said = "; ".join(f"{day_text(p.day)} {p.day.year}: {p.name}" for p in self.points)
-        self.setAccessibleDescription(f"{sentence} Checks: {said}." if said else sentence)
+        said = "; ".join(
+            f"{day_text(p.day, 0)}: {level_word(FLEX_LEVELS[p.level])}" for p in self.points
+        )
+        self.setAccessibleDescription(
+            _("{sentence} Checks: {checks}.").format(sentence=sentence, checks=said)
+            if said
+            else sentence
+        )
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -284,7 +327,7 @@ class FlexChart(_Chart):
         metrics = QFontMetricsF(self.font())
         line = metrics.height()
         width, height = float(self.width()), float(self.height())
-        names = list(reversed(FLEX_LEVELS))
+        names = [level_word(level) for level in reversed(FLEX_LEVELS)]
         axis_w = max(metrics.horizontalAdvance(n) for n in names) + 8
         top, bottom = line * 0.7, height - line * 1.5
         left, right = axis_w, width - 10
@@ -337,7 +380,7 @@ class Figure(QFrame):
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
         self.value.setAccessibleName(name)
-        self.caption.setAccessibleName(f"{name}, explained")
+        self.caption.setAccessibleName(_("{name}, explained").format(name=name))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(2)
@@ -380,7 +423,7 @@ class ProgressWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ProgressWindow")
-        self.setWindowTitle("DeskStretch: progress")
+        self.setWindowTitle(_("DeskStretch: progress"))
         self.stretch_names = dict(stretch_names)
         self.colors = palette(dark)
         charts = chart_colors(self.colors)
@@ -388,18 +431,20 @@ class ProgressWindow(QWidget):
         self.stack = QStackedWidget()
         # --- the empty state
         self.empty_page = QWidget()
-        self.empty_title = QLabel("No breaks recorded yet")
+        self.empty_title = QLabel(_("No breaks recorded yet"))
         self.empty_title.setObjectName("title")
         self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_title.setWordWrap(True)
         self.empty_label = QLabel(
-            "When your first break falls due it shows up here: taken, skipped or snoozed, "
-            "day by day, with your streak and how far you reach in the toe-touch check."
+            _(
+                "When your first break falls due it shows up here: taken, skipped or snoozed, "
+                "day by day, with your streak and how far you reach in the toe-touch check."
+            )
         )
         self.empty_label.setObjectName("empty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setAccessibleName("No history yet")
+        self.empty_label.setAccessibleName(_("No history yet"))
         empty_layout = QVBoxLayout(self.empty_page)
         empty_layout.setContentsMargins(48, 24, 48, 24)
         empty_layout.setSpacing(14)
@@ -411,32 +456,32 @@ class ProgressWindow(QWidget):
         # --- the figures
         self.content = QWidget()
         self.content.setObjectName("content")
-        self.title_label = QLabel("Your progress")
+        self.title_label = QLabel(_("Your progress"))
         self.title_label.setObjectName("title")
         self.period_label = QLabel()
         self.period_label.setObjectName("muted")
         self.period_label.setWordWrap(True)
 
-        self.adherence = Figure("Breaks taken")
-        self.streak = Figure("Streak")
-        self.computer = Figure("At the computer")
-        self.longest = Figure("Longest without a break")
+        self.adherence = Figure(_("Breaks taken"))
+        self.streak = Figure(_("Streak"))
+        self.computer = Figure(_("At the computer"))
+        self.longest = Figure(_("Longest without a break"))
         self.figures = (self.adherence, self.streak, self.computer, self.longest)
         self.figure_grid = QGridLayout()
         self.figure_grid.setSpacing(10)
 
-        self.bars_heading = QLabel("Breaks per day")
+        self.bars_heading = QLabel(_("Breaks per day"))
         self.bars_heading.setObjectName("heading")
         self.week_label = QLabel()
         self.week_label.setWordWrap(True)
-        self.week_label.setAccessibleName("This week")
+        self.week_label.setAccessibleName(_("This week"))
         self.bars = DayBars(charts)
 
-        self.stretch_heading = QLabel("Per stretch")
+        self.stretch_heading = QLabel(_("Per stretch"))
         self.stretch_heading.setObjectName("heading")
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(["Stretch", "Done", "Skipped", "Stopped"])
-        self.table.setAccessibleName("Per stretch: done, skipped and stopped")
+        self.table.setHorizontalHeaderLabels([_("Stretch"), _("Done"), _("Skipped"), _("Stopped")])
+        self.table.setAccessibleName(_("Per stretch: done, skipped and stopped"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setTabKeyNavigation(False)  # Tab moves on to the next control
@@ -447,14 +492,14 @@ class ProgressWindow(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.no_stretches_label = QLabel("No stretches shown in these weeks.")
+        self.no_stretches_label = QLabel(_("No stretches shown in these weeks."))
         self.no_stretches_label.setWordWrap(True)
 
-        self.flex_heading = QLabel("Toe-touch reach")
+        self.flex_heading = QLabel(_("Toe-touch reach"))
         self.flex_heading.setObjectName("heading")
         self.flex_label = QLabel()
         self.flex_label.setWordWrap(True)
-        self.flex_label.setAccessibleName("Flexibility change")
+        self.flex_label.setAccessibleName(_("Flexibility change"))
         self.flex_chart = FlexChart(charts)
 
         stretch_box = QVBoxLayout()
@@ -494,9 +539,9 @@ class ProgressWindow(QWidget):
         self.stack.addWidget(self.scroll_area)
         self.stack.addWidget(self.empty_page)
 
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(_("Close"))
         self.close_button.setObjectName("primary")
-        self.close_button.setAccessibleName("Close the progress window")
+        self.close_button.setAccessibleName(_("Close the progress window"))
         self.close_button.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.setContentsMargins(18, 6, 18, 12)
@@ -529,37 +574,50 @@ class ProgressWindow(QWidget):
             return
         self.stack.setCurrentWidget(self.scroll_area)
         totals, n = summary.totals, len(summary.days)
-        self.period_label.setText(
-            f"The last {n} days, {day_text(summary.start, summary.today.year)} to "
-            f"{day_text(summary.today)}"
-            if n > 1
-            else f"Today, {day_text(summary.today)}"
-        )
+        if n > 1:
+            period = ngettext(
+                "The last {n} day, {start} to {end}", "The last {n} days, {start} to {end}", n
+            ).format(
+                n=n, start=day_text(summary.start, summary.today.year), end=day_text(summary.today)
+            )
+        else:
+            period = _("Today, {day}").format(day=day_text(summary.today))
+        self.period_label.setText(period)
         if summary.adherence is None:
-            self.adherence.show_value("–", "No break fell due in these days.")
+            self.adherence.show_value("–", _("No break fell due in these days."))
         else:
             self.adherence.show_value(
-                f"{round(summary.adherence * 100)}%",
-                f"{totals.taken} of {totals.due} breaks due; {totals.snoozed} snoozed.",
+                QLocale().toString(round(summary.adherence * 100)) + "%",
+                ngettext(
+                    "{taken} of {due} break due; {snoozed} snoozed.",
+                    "{taken} of {due} breaks due; {snoozed} snoozed.",
+                    totals.due,
+                ).format(taken=totals.taken, due=totals.due, snoozed=totals.snoozed),
             )
-        days_word = "day" if summary.streak == 1 else "days"
         self.streak.show_value(
-            f"{summary.streak} {days_word}",
-            f"In a row with at least {summary.streak_breaks} breaks taken; days off don't count.",
+            ngettext("{n} day", "{n} days", summary.streak).format(n=summary.streak),
+            ngettext(
+                "In a row with at least {n} break taken; days off don't count.",
+                "In a row with at least {n} breaks taken; days off don't count.",
+                summary.streak_breaks,
+            ).format(n=summary.streak_breaks),
         )
         at_computer = totals.days_at_computer
         if at_computer:
             self.computer.show_value(
                 duration_text(totals.active_seconds // at_computer),
-                f"A day on average, over {at_computer} "
-                f"{'day' if at_computer == 1 else 'days'} at the computer.",
+                ngettext(
+                    "A day on average, over {n} day at the computer.",
+                    "A day on average, over {n} days at the computer.",
+                    at_computer,
+                ).format(n=at_computer),
             )
         else:
-            self.computer.show_value("–", "No time at the computer recorded.")
+            self.computer.show_value("–", _("No time at the computer recorded."))
         today = duration_text(summary.days[-1].longest_work_seconds)
         self.longest.show_value(
             duration_text(totals.longest_work_seconds),
-            f"Of work in one go, in these days. Today: {today}.",
+            _("Of work in one go, in these days. Today: {today}.").format(today=today),
         )
 
         week = [
@@ -569,7 +627,9 @@ class ProgressWindow(QWidget):
         skipped = sum(d.skipped for d in week)
         snoozed = sum(d.snoozed for d in week)
         self.week_label.setText(
-            f"This week so far: {taken} taken, {skipped} skipped, {snoozed} snoozed."
+            _("This week so far: {taken} taken, {skipped} skipped, {snoozed} snoozed.").format(
+                taken=taken, skipped=skipped, snoozed=snoozed
+            )
         )
         self.bars.set_days(summary.days)
 
@@ -593,8 +653,12 @@ class ProgressWindow(QWidget):
         self.table.setVisible(bool(summary.stretches))
         self.no_stretches_label.setVisible(not summary.stretches)
         rows = "; ".join(
-            f"{self.stretch_names.get(s.stretch_id, s.stretch_id)}: {s.done} done, "
-            f"{s.skipped} skipped, {s.stopped} stopped"
+            _("{name}: {done} done, {skipped} skipped, {stopped} stopped").format(
+                name=self.stretch_names.get(s.stretch_id, s.stretch_id),
+                done=s.done,
+                skipped=s.skipped,
+                stopped=s.stopped,
+            )
             for s in summary.stretches
         )
         self.table.setAccessibleDescription(rows)
@@ -603,12 +667,17 @@ class ProgressWindow(QWidget):
         self.flex_label.setText(sentence)
         self.flex_chart.set_points(summary.flex, sentence)
         self.flex_chart.setVisible(bool(summary.flex))
+        self._columns = 0  # the figures' texts changed: choose the columns afresh
+        self._arrange(self.width())
 
     # ---------------------------------------------------------------- layout and look
 
     def _arrange(self, width: int) -> None:
-        """Four figures in a row when there is room, two by two otherwise."""
-        columns = 4 if width >= self.NARROW else 2
+        """Four figures in a row when there is room, two by two otherwise (the room their
+        numbers need: "2 h 14 min" is longer in some languages)."""
+        spacing = self.figure_grid.spacing()
+        needed = sum(f.minimumSizeHint().width() + spacing for f in self.figures) + 36
+        columns = 4 if width >= max(self.NARROW, needed) else 2
         if columns != self._columns:
             self._columns = columns
             for figure in self.figures:

@@ -100,9 +100,7 @@ class ReachChoices(QWidget):
             button.setIconSize(PICTURE)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
-            button.setAccessibleName(
-                _("My hands reached {where}").format(where=level_phrase(level))
-            )
+            button.setAccessibleName(_("Reached {where}").format(where=level_phrase(level)))
             button.setToolTip(_("{word} (key {n})").format(word=level_word(level), n=number))
             button.clicked.connect(lambda _checked=False, lv=level: self.choose(lv))
             self.choices[level] = button

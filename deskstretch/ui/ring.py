@@ -143,7 +143,6 @@ class CountdownRing(QWidget):
         )
         if changed:
             self._fraction, self._label, self._caption = fraction, label, caption
-            self.setAccessibleDescription(label)
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -7,7 +7,7 @@ for example). It offers the same controls as the tray menu and says why it is th
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAccessible, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from deskstretch.i18n import _
+from deskstretch.i18n import N_, _
+from deskstretch.ui import a11y
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.flow import FlowLayout
 from deskstretch.ui.icons import app_icon, render_icon
@@ -32,6 +33,7 @@ class StatusWindow(QWidget):
         self.setWindowTitle(_("DeskStretch"))
         self.setWindowIcon(app_icon("active"))
         self.setObjectName("StatusWindow")
+        a11y.set_role(self, QAccessible.Role.Window)  # a frame, not a "filler"
 
         logo = QLabel()
         logo.setPixmap(render_icon("active", 48, self.devicePixelRatioF()))
@@ -42,11 +44,11 @@ class StatusWindow(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.state_label.setFont(font)
-        self.state_label.setAccessibleName(_("Status"))
+        self.state_label.setAccessibleDescription(_("Status"))
         self.reason_label = QLabel(reason)
         self.reason_label.setWordWrap(True)
         self.reason_label.setObjectName("reason")
-        self.reason_label.setAccessibleName(_("Why this window is shown"))
+        self.reason_label.setAccessibleDescription(_("Why this window is shown"))
 
         self.stretch_button = QPushButton(_("Stretch now"))
         self.stretch_button.clicked.connect(lambda: menu.stretch_requested.emit(""))
@@ -61,12 +63,12 @@ class StatusWindow(QWidget):
         self.quit_button = QPushButton(_("Quit"))
         self.quit_button.clicked.connect(menu.quit_requested)
         for button, name in (
-            (self.stretch_button, "Stretch now"),
-            (self.pause_button, "Pause for 30 minutes"),
-            (self.resume_button, "Resume reminders"),
-            (self.skip_button, "Skip the next break"),
-            (self.more_button, "More actions"),
-            (self.quit_button, "Quit DeskStretch"),
+            (self.stretch_button, N_("Stretch now")),
+            (self.pause_button, N_("Pause for 30 minutes")),
+            (self.resume_button, N_("Resume reminders")),
+            (self.skip_button, N_("Skip the next break")),
+            (self.more_button, N_("More actions")),
+            (self.quit_button, N_("Quit DeskStretch")),
         ):
             button.setAccessibleName(_(name))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from deskstretch.i18n import _
+from deskstretch.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from deskstretch.catalogue.model import PhaseKind, Side, Stretch
@@ -50,13 +50,13 @@ def rep_text(kind: PhaseKind, rep: int, reps: int, side: Side | None) -> str:
     if kind == "finish":
         return ""
     if kind == "ready":
-        if reps == 1:
-            if name:
-                return _("1 rep – starting on the {side} side").format(side=name)
-            return _("1 rep")
         if name:
-            return _("{reps} reps – starting on the {side} side").format(reps=reps, side=name)
-        return _("{reps} reps").format(reps=reps)
+            return ngettext(
+                "{reps} rep – starting on the {side} side",
+                "{reps} reps – starting on the {side} side",
+                reps,
+            ).format(reps=reps, side=name)
+        return ngettext("{reps} rep", "{reps} reps", reps).format(reps=reps)
     if kind in ("switch", "rest") and name:
         # A rest comes between reps, so the next side belongs to the next rep.
         upcoming = rep + 1 if kind == "rest" else rep

@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QCloseEvent,
     QColor,
     QCursor,
@@ -48,12 +49,14 @@ from PySide6.QtWidgets import (
 )
 
 from deskstretch.catalogue.model import PhaseKind, Stretch
+from deskstretch.core.announce import Announcement, AnnouncementPlan, whole_seconds
 from deskstretch.core.clock import Clock
 from deskstretch.core.history import FLEX_LEVELS, FlexLevel, StretchDone
 from deskstretch.core.outcome import Outcome, outcome_on_close
 from deskstretch.core.progress import stretches_done
 from deskstretch.core.session import Session, SessionState, build_timeline
-from deskstretch.i18n import _
+from deskstretch.i18n import _, ngettext
+from deskstretch.ui import a11y
 from deskstretch.ui.figure import FigureView, figure_palette
 from deskstretch.ui.focusguard import FocusGuard
 from deskstretch.ui.reach_choices import ReachChoices, level_phrase
@@ -138,6 +141,8 @@ class StretchWindow(QWidget):
 
     finished = Signal(str)
     flex_answered = Signal(str)
+    #: The text just given to a screen reader (a polite announcement); for tests and logs.
+    announced = Signal(str)
 
     def __init__(
         self,
@@ -148,6 +153,7 @@ class StretchWindow(QWidget):
         next_break_text: Callable[[], str] | None = None,
         finish_note: Callable[[], str] | None = None,
         sound: Callable[[PhaseKind], None] | None = None,
+        spoken_cues: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -167,6 +173,7 @@ class StretchWindow(QWidget):
         self._started = False
         self._hidden_pause = False
         self._last_phase = -1
+        self._plan = AnnouncementPlan(spoken_cues)
         self._guard = FocusGuard(self, clock)
         self._dark = desktop_is_dark()
         self._contrast = high_contrast()
@@ -177,6 +184,7 @@ class StretchWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.setAccessibleName(_("DeskStretch stretch break"))
+        a11y.set_role(self, QAccessible.Role.Window)  # a frame, not a "filler"
 
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -194,7 +202,7 @@ class StretchWindow(QWidget):
         self.name_label = QLabel()
         self.name_label.setObjectName("name")
         self.name_label.setWordWrap(True)  # long names (and large text) take two lines
-        self.name_label.setAccessibleName(_("Stretch"))
+        self.name_label.setAccessibleDescription(_("Stretch"))
         self.purpose_label = QLabel()
         self.purpose_label.setObjectName("purpose")
         self.purpose_label.setWordWrap(True)
@@ -202,7 +210,7 @@ class StretchWindow(QWidget):
         self.count_label.setObjectName("muted")
         self.total_label = QLabel()
         self.total_label.setObjectName("total")
-        self.total_label.setAccessibleName(_("Total time left"))
+        self.total_label.setAccessibleDescription(_("Total time left"))
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         titles = QVBoxLayout()
@@ -232,7 +240,7 @@ class StretchWindow(QWidget):
         self.phase_label.setObjectName("phase")
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.phase_label.setWordWrap(True)
-        self.phase_label.setAccessibleName(_("Current step"))
+        self.phase_label.setAccessibleDescription(_("Current step"))
         self.ring = CountdownRing()
         self.ring.setAccessibleName(_("Seconds left in this step"))
         # Full size where there is room; smaller in a low window or beside large text.
@@ -242,12 +250,11 @@ class StretchWindow(QWidget):
         self.rep_label.setObjectName("rep")
         self.rep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.rep_label.setWordWrap(True)
-        self.rep_label.setAccessibleName(_("Repetition and side"))
+        self.rep_label.setAccessibleDescription(_("Repetition and side"))
         self.switch_label = QLabel(_("Switch sides"))
         self.switch_label.setObjectName("switch")
         self.switch_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.switch_label.setWordWrap(True)
-        self.switch_label.setAccessibleName(_("Switch sides"))
         self.switch_label.hide()
 
         side_panel = QVBoxLayout()
@@ -275,16 +282,16 @@ class StretchWindow(QWidget):
         self.step_label = QLabel()
         self.step_label.setObjectName("step")
         self.step_label.setWordWrap(True)
-        self.step_label.setAccessibleName(_("What to do now"))
+        self.step_label.setAccessibleDescription(_("What to do now"))
         self.step_label.setMinimumHeight(48)
         self.needs_label = QLabel()
         self.needs_label.setObjectName("needs")
         self.needs_label.setWordWrap(True)
-        self.needs_label.setAccessibleName(_("What you need"))
+        self.needs_label.setAccessibleDescription(_("What you need"))
         self.cautions_label = QLabel()
         self.cautions_label.setObjectName("cautions")
         self.cautions_label.setWordWrap(True)
-        self.cautions_label.setAccessibleName(_("Take care"))
+        self.cautions_label.setAccessibleDescription(_("Take care"))
         self.ready_info = QFrame()
         self.ready_info.setObjectName("info")
         info_layout = QVBoxLayout(self.ready_info)
@@ -317,12 +324,12 @@ class StretchWindow(QWidget):
         self.next_break_label.setObjectName("nextbreak")
         self.next_break_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_break_label.setWordWrap(True)
-        self.next_break_label.setAccessibleName(_("Next break"))
+        self.next_break_label.setAccessibleDescription(_("Next break"))
         self.finish_note_label = QLabel()
         self.finish_note_label.setObjectName("muted")
         self.finish_note_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.finish_note_label.setWordWrap(True)
-        self.finish_note_label.setAccessibleName(_("From your record"))
+        self.finish_note_label.setAccessibleDescription(_("From your record"))
         self.finish_note_label.hide()
         self.reach: ReachChoices | None = None
         flex = next((s for s in self._stretches if s.id == FLEX_CHECK_ID), None)
@@ -336,7 +343,7 @@ class StretchWindow(QWidget):
         self.reach_answer_label.setObjectName("nextbreak")
         self.reach_answer_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reach_answer_label.setWordWrap(True)
-        self.reach_answer_label.setAccessibleName(_("Your answer"))
+        self.reach_answer_label.setAccessibleDescription(_("Your answer"))
         self.reach_answer_label.hide()
         self.closing_label = QLabel()
         self.closing_label.setObjectName("muted")
@@ -382,7 +389,7 @@ class StretchWindow(QWidget):
         self.stop_note.setObjectName("note")
         self.stop_note.setWordWrap(True)
         self.stop_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stop_note.setAccessibleName(_("Safety note"))
+        self.stop_note.setAccessibleDescription(_("Safety note"))
         self.stop_close_button = QPushButton(_("Close"))
         self.stop_close_button.setAccessibleName(_("Close the stretch window"))
         self.stop_close_button.clicked.connect(lambda: self._end("stopped"))
@@ -436,9 +443,12 @@ class StretchWindow(QWidget):
         self.skip_button.setToolTip(_("Close without stretching (Esc)"))
         self.skip_button.clicked.connect(lambda: self._end("skipped"))
         self.controls = QWidget()
+        controls_column = QVBoxLayout(self.controls)
+        controls_column.setContentsMargins(0, 0, 0, 0)
+        controls_column.setSpacing(6)
         # One row where it fits; in a narrow window (or with long words, or large text)
         # the stop and skip buttons go on a second row instead of being squeezed.
-        self._controls_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.controls)
+        self._controls_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._controls_layout.setContentsMargins(0, 0, 0, 0)
         self._controls_layout.setSpacing(6)
         player = QHBoxLayout()
@@ -454,6 +464,17 @@ class StretchWindow(QWidget):
         self._controls_rows = (player, leave)
         self._controls_layout.addLayout(player, 1)
         self._controls_layout.addLayout(leave, 1)
+        controls_column.addLayout(self._controls_layout)
+        self.keys_label = QLabel(
+            _(
+                "Space: pause or resume  ·  Esc: skip  ·  ← →: previous or next stretch  ·  "
+                "Tab: go to a button"
+            )
+        )
+        self.keys_label.setObjectName("muted")
+        self.keys_label.setWordWrap(True)
+        self.keys_label.setAccessibleDescription(_("Keyboard shortcuts"))
+        controls_column.addWidget(self.keys_label)  # after the buttons, as on screen
         self._buttons = (
             self.previous_button,
             self.pause_button,
@@ -464,7 +485,8 @@ class StretchWindow(QWidget):
             self.stop_close_button,
         )
         for button in self._buttons:
-            # Enter activates the focused button; Space stays the window's pause key.
+            # Space and Enter press the focused button (Space on Pause, the first focus,
+            # pauses); Space pauses or resumes when no button has the focus.
             button.setAutoDefault(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.installEventFilter(self)
@@ -539,6 +561,10 @@ class StretchWindow(QWidget):
         self._place_on_mouse_screen()
         self._guard.before_show()
         self.show()
+        if self.focusWidget() is None:
+            # The first focus, once the window takes it (a click, or keys after the grace
+            # period): Space then pauses, as the line of keys says.
+            self.pause_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.refresh()
 
     def toggle_pause(self) -> None:
@@ -597,6 +623,8 @@ class StretchWindow(QWidget):
         self._sync_timer()
         self._set_page(self.stop_page)
         self.stop_close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._plan.enabled:
+            self._announce(_sentences([self.stop_title.text(), self.stop_note.text()]))
 
     def refresh(self) -> None:
         """Show the state of the routine at the clock's current time."""
@@ -611,6 +639,8 @@ class StretchWindow(QWidget):
             if self._started:
                 self._play_sound(state.kind)
         self._show_time(state)
+        if self._started:
+            self._announce_tick(state)
         if state.is_finished and self._started:
             if self._question_since is None:
                 self._end("completed")
@@ -649,6 +679,7 @@ class StretchWindow(QWidget):
             cautions = list(stretch.cautions)
             self.cautions_label.setText("\n".join("•  " + c for c in cautions))
             self.cautions_label.setVisible(bool(cautions))
+        self._describe_ring(whole_seconds(state.phase_left))
         accent = QColor(phase_color(kind, self._dark))
         self.ring.set_colors(accent, self._colors["track"], self._colors["text"])
         self.finish_ring.set_colors(accent, self._colors["track"], accent)
@@ -674,7 +705,10 @@ class StretchWindow(QWidget):
 
     def _show_finish(self, state: SessionState) -> None:
         if state.stretch_count > 1:
-            summary = _("You finished {count} stretches.").format(count=state.stretch_count)
+            count = state.stretch_count
+            summary = ngettext(
+                "You finished {count} stretch.", "You finished {count} stretches.", count
+            ).format(count=count)
         else:
             summary = _("You finished {name}.").format(name=state.stretch.name)
         self.finish_summary.setText(summary)
@@ -745,7 +779,11 @@ class StretchWindow(QWidget):
         phase = state.phase
         if state.kind == "finish" and self._question_since is None:
             left = seconds_label(state.phase_left)
-            self.closing_label.setText(_("This window closes in {s} s").format(s=left))
+            self.closing_label.setText(
+                ngettext(
+                    "This window closes in {s} s", "This window closes in {s} s", int(left)
+                ).format(s=left)
+            )
             fraction = state.phase_left / phase.duration
             if self._reduced_motion:
                 fraction = float(left) / max(1.0, phase.duration)
@@ -758,8 +796,10 @@ class StretchWindow(QWidget):
             if self._reduced_motion:
                 # No sweeping arc: it steps once a second with the number.
                 fraction = float(seconds_label(state.phase_left)) / max(1.0, phase.duration)
-            caption = _("paused") if state.paused else _("seconds")
-            self.ring.set_countdown(fraction, seconds_label(state.phase_left), caption)
+            number = seconds_label(state.phase_left)
+            # The caption under the number: "1 second", "2 seconds" (plural forms per language).
+            caption = _("paused") if state.paused else ngettext("second", "seconds", int(number))
+            self.ring.set_countdown(fraction, number, caption)
         total = _("{time} left").format(time=format_clock(state.total_left))
         if self.total_label.text() != total:
             self.total_label.setText(total)
@@ -774,6 +814,55 @@ class StretchWindow(QWidget):
             self.pause_button.setAccessibleName(pause_name)
         if self.phase_label.text() != title:
             self.phase_label.setText(title)
+
+    # ------------------------------------------------------------------ screen reader
+    def _announce_tick(self, state: SessionState) -> None:
+        """Tell a screen reader about a new phase or a countdown mark (the plan decides)."""
+        seconds = whole_seconds(state.phase_left)
+        said = self._plan.observe(state.phase_index, state.kind, seconds)
+        if said is None:
+            return
+        if said.kind == "countdown":
+            self._describe_ring(seconds)
+        self._announce(self._words(said))
+
+    def _describe_ring(self, seconds: int) -> None:
+        # Only at a phase's start and at its marks: a description changed every second
+        # would be an accessibility event every second.
+        self.ring.setAccessibleDescription(
+            ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
+        )
+
+    def _words(self, said: Announcement) -> str:
+        """The words on screen for ``said``, as sentences."""
+        seconds = ngettext("{n} second", "{n} seconds", said.seconds).format(n=said.seconds)
+        if said.kind == "countdown":
+            return seconds
+        parts: list[str] = []
+        if said.kind == "break-start":
+            parts.append(self.name_label.text())
+        if said.phase == "finish":
+            parts += [self.finish_title.text(), self.finish_summary.text()]
+            parts += [w.text() for w in (self.finish_note_label, self.next_break_label)]
+            if self.reach is not None and self._question_since is not None:
+                parts += [self.reach.title.text(), self.closing_label.text()]
+            return _sentences(parts)
+        parts += [self.phase_label.text(), self.rep_label.text()]
+        if said.phase == "switch":
+            parts.append(self.switch_label.text())
+        parts.append(self.step_label.text())
+        if said.phase == "ready":
+            parts.append(self.needs_label.text())
+            parts += [c.strip("• ") for c in self.cautions_label.text().splitlines()]
+        parts.append(seconds)
+        return _sentences(parts)
+
+    def _announce(self, text: str) -> None:
+        if not text:
+            return
+        log.debug("announce: %s", text)
+        a11y.announce(self, text)
+        self.announced.emit(text)
 
     def _play_sound(self, kind: PhaseKind) -> None:
         if self._sound is None:
@@ -889,15 +978,18 @@ class StretchWindow(QWidget):
         if event.type() == QEvent.Type.MouseButtonPress:
             self._guard.clicked()
         elif event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            return self._handle_key(event)
+            return self._handle_key(event, pressable=isinstance(watched, QPushButton))
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._handle_key(event):
             super().keyPressEvent(event)
 
-    def _handle_key(self, event: QKeyEvent) -> bool:
-        """Act on a key; return True when it was consumed."""
+    def _handle_key(self, event: QKeyEvent, *, pressable: bool = False) -> bool:
+        """Act on a key; return True when it was consumed.
+
+        ``pressable``: the key goes to a focused push button, which Space and Enter press.
+        """
         if not self._guard.admit_key():
             # Most likely typing meant for another window: swallow it.
             event.accept()
@@ -906,6 +998,8 @@ class StretchWindow(QWidget):
         if self._question_since is not None and self._question_key(event):
             event.accept()
             return True
+        if pressable and key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False  # the button presses itself (Space on its release)
         if key == Qt.Key.Key_Escape:
             self._end(self._outcome_on_close())
         elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
@@ -941,3 +1035,16 @@ class StretchWindow(QWidget):
         else:
             return False
         return True
+
+
+_SENTENCE_ENDS = (".", "!", "?", ":", "…", "。", "！", "？")
+
+
+def _sentences(parts: Sequence[str]) -> str:
+    """Join the non-empty ``parts`` as sentences ("Hold. Rep 1 of 2. 10 seconds.")."""
+    out = []
+    for part in parts:
+        text = " ".join(part.split())
+        if text:
+            out.append(text if text.endswith(_SENTENCE_ENDS) else text + ".")
+    return " ".join(out)

@@ -302,4 +302,5 @@ def stretch_window_sheet(colors: Palette, base_pt: float, stage: str) -> str:
                 border-color: {c.accent}; font-weight: 600; min-width: 96px; }}
             QPushButton#danger {{ color: {c.danger}; background: {c.danger_background};
                 border-color: {c.danger}; }}
+            QPushButton#primary:focus, QPushButton#danger:focus {{ border: 2px solid {c.text}; }}
             """

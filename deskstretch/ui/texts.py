@@ -1,24 +1,34 @@
 """User-facing sentences about the schedule, built from the planner's status.
 
-All strings go through :mod:`deskstretch.i18n`.
+All strings go through :mod:`deskstretch.i18n`; times and day names follow the locale
+(``QLocale()``, set by :mod:`deskstretch.ui.language`): "14:30" or "2:30 PM", "Mon" or "Mo.".
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
+from PySide6.QtCore import QDate, QLocale, QTime
+
 from deskstretch.core.status import Status
-from deskstretch.i18n import _
+from deskstretch.i18n import _, ngettext
 
 
 def clock_time(when: datetime, zone: tzinfo, now: datetime) -> str:
-    """ "14:30" today, "Mon 09:00" on another day (local time)."""
+    """ "14:30" today, "Mon 09:00" on another day, a short date and time further off (local
+    time, in the locale's formats)."""
     local = when.astimezone(zone)
+    locale = QLocale()
+    short = QLocale.FormatType.ShortFormat
+    time = locale.toString(QTime(local.hour, local.minute), short)
     if local.date() == now.astimezone(zone).date():
-        return local.strftime("%H:%M")
+        return time
     if local - now.astimezone(zone) < timedelta(days=6):
-        return f"{_(local.strftime('%a'))} {local.strftime('%H:%M')}"
-    return local.strftime("%Y-%m-%d %H:%M")
+        # TRANSLATORS: a day and a time, "Mon 09:00"; both are in the locale's format.
+        return _("{day} {time}").format(day=locale.dayName(local.isoweekday(), short), time=time)
+    date = locale.toString(QDate(local.year, local.month, local.day), short)
+    # TRANSLATORS: a date and a time, both in the locale's short format.
+    return _("{date} {time}").format(date=date, time=time)
 
 
 def in_minutes(seconds: float) -> str:
@@ -27,8 +37,15 @@ def in_minutes(seconds: float) -> str:
         return _("less than a minute")
     minutes = round(seconds / 60)
     if minutes < 60:
-        return _("{n} min").format(n=minutes)
-    return _("{h} h {m:02d} min").format(h=minutes // 60, m=minutes % 60)
+        return ngettext("{n} min", "{n} min", minutes).format(n=minutes)
+    rest = minutes % 60
+    return ngettext("{h} h {m:02d} min", "{h} h {m:02d} min", rest).format(h=minutes // 60, m=rest)
+
+
+def hold_text(status: Status) -> str:
+    """The reasons a break waits ("fullscreen window, camera in use"), in the user's language
+    (the planner keeps them as English keys)."""
+    return ", ".join(_(reason) for reason in status.hold_reasons)
 
 
 def tooltip(status: Status, now: datetime, zone: tzinfo) -> str:
@@ -36,7 +53,7 @@ def tooltip(status: Status, now: datetime, zone: tzinfo) -> str:
     if status.state == "in-break":
         return _("DeskStretch: stretching now")
     if status.state == "held":
-        reasons = ", ".join(status.hold_reasons) or _("do not disturb")
+        reasons = hold_text(status) or _("do not disturb")
         return _("DeskStretch: break waiting ({reason})").format(reason=reasons)
     if status.state == "paused":
         if status.paused_indefinitely or status.paused_until is None:
@@ -50,13 +67,15 @@ def tooltip(status: Status, now: datetime, zone: tzinfo) -> str:
         )
     if status.next_break is not None:
         seconds = max(0.0, (status.next_break - now).total_seconds())
-        text = _("Next stretch in {when}").format(when=in_minutes(seconds))
         if status.next_is_long:
-            text += _(" (long break)")
+            text = _("DeskStretch: Next stretch in {when} (long break)")
+        else:
+            text = _("DeskStretch: Next stretch in {when}")
+        text = text.format(when=in_minutes(seconds))
         if status.next_micro_break is not None:
             micro = max(0.0, (status.next_micro_break - now).total_seconds())
             text += "\n" + _("Micro-break in {when}").format(when=in_minutes(micro))
-        return "DeskStretch: " + text
+        return text
     return _("DeskStretch: no break planned")
 
 
@@ -82,7 +101,7 @@ def next_line(status: Status, now: datetime, zone: tzinfo) -> str:
     if status.state == "off-hours" and status.off_until is not None:
         return _("Off until {time}").format(time=clock_time(status.off_until, zone, now))
     if status.state == "held":
-        return _("Break waiting: {reason}").format(reason=", ".join(status.hold_reasons))
+        return _("Break waiting: {reason}").format(reason=hold_text(status))
     if status.next_break is not None:
         return _("Next break at {time}").format(time=clock_time(status.next_break, zone, now))
     return _("No break planned")

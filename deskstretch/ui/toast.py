@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAccessible, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from deskstretch.i18n import _
+from deskstretch.ui import a11y
 from deskstretch.ui.flow import FlowLayout
 
 DEFAULT_TIMEOUT_MS = 10_000  # used when the notice leaves it to the "server" (-1)
@@ -49,6 +50,10 @@ class Toast(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("Toast")
         self.setWindowTitle(_("DeskStretch notice"))
+        # Never focused: as a "notification" a screen reader reads it when it appears.
+        a11y.set_role(self, QAccessible.Role.Notification)
+        self.setAccessibleName(summary)
+        self.setAccessibleDescription(body)
 
         self.summary_label = QLabel(summary)
         self.summary_label.setObjectName("summary")

@@ -103,7 +103,7 @@ def test_reload_removes_a_routine_and_logs_a_skipped_file_once(
     assert second["removed"] == []
     assert second["added"] == []
     assert first["skipped"] == [problem]
-    assert "1 routine file(s) skipped" in first["message"]
+    assert "1 routine file skipped" in first["message"]
     assert [r.message for r in caplog.records].count(f"catalogue: {problem}") == 1
     assert rig.menu.stretch_action("wall-calf") is None
     assert rig.rotation() == ("camel",)

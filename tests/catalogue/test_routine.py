@@ -154,7 +154,12 @@ def test_a_catalogue_speaks_the_language_its_files_have(tmp_path: Path) -> None:
     mine = german.get("calf-stretch")
     assert mine is not None
     assert mine.name == "Wadendehnung im Stehen"
-    assert german.get("hip-flexor") == load_catalogue().get("hip-flexor"), "no German: English"
+    built_in = german.get("hip-flexor")
+    assert built_in is not None
+    assert built_in.name == "Hüftbeugerdehnung"  # the built-in files carry German too
+    swedish = load_catalogue(user_dir=tmp_path).localized("sv")
+    assert swedish.get("calf-stretch") == load_catalogue(user_dir=tmp_path).get("calf-stretch")
+    assert swedish.get("hip-flexor") == load_catalogue().get("hip-flexor"), "no Swedish: English"
 
 
 @pytest.mark.parametrize(

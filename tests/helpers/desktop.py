@@ -764,6 +764,20 @@ def require_programs(programs: dict[str, str]) -> None:
     _skip_or_fail("programs", missing)
 
 
+def require_system_python_module(
+    module: str, package: str, python: str = "/usr/bin/python3"
+) -> None:
+    """Skip when Debian's ``python`` cannot import ``module`` (apt ``package``); fail under CI."""
+    found = (
+        shutil.which(python) is not None
+        and (
+            subprocess.run([python, "-c", f"import {module}"], capture_output=True, check=False)
+        ).returncode
+        == 0
+    )
+    _skip_or_fail("system Python modules", [] if found else [f"{module} (apt {package})"])
+
+
 def require_desktop_tools(*, tray: bool = True, notify: bool = True, wm: bool = False) -> None:
     """Skip the calling test when desktop tools are missing; fail instead under CI."""
     _skip_or_fail("headless desktop tools", missing_tools(tray=tray, notify=notify, wm=wm))

@@ -80,7 +80,7 @@ def test_the_finish_of_the_check_asks_with_six_pictures_and_skip(open_window: Fa
     assert words == ["Thighs", "Knees", "Mid-shin", "Ankles", "Toes", "Floor"]
     for button in window.reach.choices.values():
         assert not button.icon().isNull()
-        assert button.accessibleName().startswith("My hands reached ")
+        assert button.accessibleName().startswith("Reached ")
     assert window.reach.skip_button.isVisible()
     assert window.reach.skip_button.accessibleName() == "Skip the question"
     # Nothing counts down while it waits.

@@ -138,14 +138,6 @@ def test_space_pauses_so_time_left_stops_and_resumes_from_there(
     assert window.total_label.text() == "0:55 left"
 
 
-def test_space_pauses_even_when_a_button_has_the_focus(open_window: Factory, qtbot: QtBot) -> None:
-    window, _clock, _ = open_window([make_stretch("a"), make_stretch("b")])
-    window.next_button.setFocus()
-    qtbot.keyClick(window.next_button, Qt.Key.Key_Space)
-    assert window.session.paused
-    assert window.session.state().stretch.id == "a"  # "Next" was not pressed
-
-
 def test_pause_button_pauses_and_resumes(open_window: Factory, qtbot: QtBot) -> None:
     window, clock, _ = open_window()
     qtbot.mouseClick(window.pause_button, Qt.MouseButton.LeftButton)
@@ -538,3 +530,11 @@ def test_ready_line_says_how_many_reps_in_good_english(open_window: Factory) -> 
     assert one.rep_label.text() == "1 rep"
     many, _c2, _ = open_window([make_stretch("many", reps=5)])
     assert many.rep_label.text() == "5 reps – starting on the left side"
+
+
+def test_the_ring_says_second_for_one_and_seconds_for_more(open_window: Factory) -> None:
+    window, clock, _ = open_window()
+    _at(window, clock, 9.5)  # 8 s of the hold left
+    assert (window.ring.label, window.ring._caption) == ("8", "seconds")
+    _at(window, clock, 16.5)  # the last second of the hold
+    assert (window.ring.label, window.ring._caption) == ("1", "second")
