@@ -244,7 +244,7 @@ class StretchWindow(QWidget):
         self.ring = CountdownRing()
         self.ring.setAccessibleName(_("Seconds left in this step"))
         # Full size where there is room; smaller in a low window or beside large text.
-        self.ring.setMinimumSize(88, 88)
+        self.ring.setMinimumSize(72, 72)
         self.ring.setMaximumSize(190, 190)
         self.rep_label = QLabel()
         self.rep_label.setObjectName("rep")

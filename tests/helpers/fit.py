@@ -113,7 +113,7 @@ def _outside_parent(widget: QWidget, window: QWidget) -> list[Clip]:
         if text:
             return [Clip(describe(widget), text, "has no room at all")]
         return []
-    if parent.rect().contains(widget.geometry()):
+    if parent.rect().adjusted(-SLACK, -SLACK, SLACK, SLACK).contains(widget.geometry()):
         return []
     return [
         Clip(
