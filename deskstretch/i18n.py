@@ -148,7 +148,10 @@ def pseudo(text: str) -> str:
     parts = _KEEP.split(text)
     out = "".join(p if i % 2 else p.translate(_ACCENTED) for i, p in enumerate(parts))
     visible = sum(len(p) for i, p in enumerate(parts) if not i % 2)
-    padding = "~" * max(1, round(visible * 0.4))
+    tildes = max(1, round(visible * 0.4))
+    # In words of up to 10, as a real language has them: one 100-character "word" could
+    # never wrap, and would flag every long text as clipped.
+    padding = " ".join("~" * min(10, tildes - i) for i in range(0, tildes, 10))
     return f"[{out} {padding}]"
 
 

@@ -40,6 +40,11 @@ QT_XCB_PKGS=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 lib
 X_TOOLS_PKGS=(xvfb xauth xdotool trayer x11-utils openbox libxss1)
 # validators for the packaged .desktop and AppStream files
 PACKAGING_PKGS=(desktop-file-utils appstream)
+# A CJK font, so that Japanese and Chinese windows (tools/render_windows.py --lang ja) show their
+# glyphs rather than boxes when people look at them; the tests measure with whatever font is there and
+# need none. WenQuanYi Micro Hei: 1.6 MB download, 5 MB installed (fonts-noto-cjk: 57 MB / 91 MB);
+# it covers kana, kanji and simplified hanzi (kanji in Chinese glyph forms: fine for layout checks).
+FONT_PKGS=(fonts-wqy-microhei)
 # python3-venv: Debian's python3 cannot make a venv without it
 PY_PKGS=(python3-venv)
 # dbus-x11 must be installed together with (or before) dunst: dunst depends on
@@ -86,7 +91,7 @@ done
 
 pkgs=("${PY_PKGS[@]}" "${QT_OFFSCREEN_PKGS[@]}")
 if [ "$runtime" = 1 ]; then pkgs+=("${QT_XCB_PKGS[@]}"); offscreen_only=1; fi
-if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${A11Y_PKGS[@]}"); bundle=1; fi
+if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${A11Y_PKGS[@]}" "${FONT_PKGS[@]}"); bundle=1; fi
 if [ "$bundle" = 1 ]; then pkgs+=("${BUNDLE_PKGS[@]}"); fi
 if [ "$multimedia" = 1 ]; then pkgs+=("${MULTIMEDIA_PKGS[@]}"); fi
 if [ "$dbus_build" = 1 ]; then pkgs+=("${DBUS_BUILD_PKGS[@]}"); fi

@@ -10,9 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -88,9 +91,38 @@ class AboutDialog(QDialog):
         text.addWidget(title)
         text.addWidget(intro)
         head.addLayout(text, 1)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(head)
+        body_layout.addWidget(self.report)
+        # The paths cannot wrap: they scroll sideways on their own, so the rest still wraps
+        # to the dialog's width.
+        paths = QScrollArea()
+        paths.setObjectName("paths")
+        paths.setWidgetResizable(True)
+        paths.setFrameShape(QFrame.Shape.NoFrame)
+        paths.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        paths.setWidget(files)
+        files.setAutoFillBackground(False)
+        paths.viewport().setAutoFillBackground(False)
+        # Room for the lines and for the scroll bar under them when they need it.
+        bar = paths.horizontalScrollBar().sizeHint().height()
+        paths.setMinimumHeight(files.sizeHint().height() + bar)
+        paths.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        body_layout.addWidget(paths)
+        body_layout.addStretch(1)
+        # Large text in a small screen: the report scrolls (a long path sideways) rather
+        # than being cut off.
+        area = QScrollArea()
+        area.setObjectName("aboutBody")
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setWidget(body)
+        body.setAutoFillBackground(False)
+        area.viewport().setAutoFillBackground(False)
         layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.report)
-        layout.addWidget(files)
+        layout.addWidget(area, 1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(min(480, 60 * self.fontMetrics().averageCharWidth()))

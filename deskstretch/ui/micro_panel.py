@@ -208,7 +208,7 @@ class MicroPanel(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("MicroPanel")
         self.setWindowTitle(_("DeskStretch micro-break"))
-        self.setFixedSize(PANEL_SIZE)
+        self.setFixedSize(PANEL_SIZE)  # grown to the text in show_cue (long words, large text)
         # A popup that never takes focus: a screen reader reads a "notification" as it appears.
         a11y.set_role(self, QAccessible.Role.Notification)
 
@@ -224,6 +224,7 @@ class MicroPanel(QWidget):
         self.ring.setFixedSize(48, 48)
         self.hint_label = QLabel(_("Click to skip"))
         self.hint_label.setObjectName("hint")
+        self.hint_label.setWordWrap(True)
         for label in (self.name_label, self.instruction_label, self.hint_label):
             label.setTextFormat(Qt.TextFormat.PlainText)
         for child in (self.figure, self.name_label, self.instruction_label, self.ring):
@@ -311,6 +312,7 @@ class MicroPanel(QWidget):
             active.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
         ):
             self._typing_in = active
+        self._fit_text()
         self._place_near_pointer()
         self.refresh()
         if self._ended:  # no time to show it at all
@@ -397,6 +399,18 @@ class MicroPanel(QWidget):
         except RuntimeError:  # that window was deleted meanwhile
             self._typing_in = None
 
+    def _fit_text(self) -> None:
+        """Grow from :data:`PANEL_SIZE` as far as the cue's words need: wider with a larger
+        font, taller with a longer text, never smaller."""
+        scale = max(1.0, self.fontMetrics().averageCharWidth() / 7.0)
+        width = round(PANEL_SIZE.width() * min(scale, 2.0))
+        layout = self.layout()
+        height = PANEL_SIZE.height()
+        if layout is not None:
+            layout.activate()
+            height = max(height, layout.totalHeightForWidth(width))
+        self.setFixedSize(width, height)
+
     def _place_near_pointer(self) -> None:
         screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
         if self.screen() is not screen:
@@ -415,5 +429,5 @@ class MicroPanel(QWidget):
             QLabel#hint {{ color: {colors.muted}; font-size: {base * 0.9:.1f}pt; }}
             """
         )
-        self.ring.set_colors(QColor(colors.accent), QColor(colors.line), QColor(colors.text))
+        self.ring.set_colors(QColor(colors.accent), QColor(colors.track), QColor(colors.text))
         self.update()

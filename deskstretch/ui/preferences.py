@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QTimeEdit,
@@ -44,6 +46,7 @@ from deskstretch.settings import reminders as reminder_checks
 from deskstretch.settings import schema
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Preferences, Reminder
 from deskstretch.ui import style
+from deskstretch.ui.sidetabs import SideTabs
 
 THUMB = QSize(64, 48)
 
@@ -220,6 +223,16 @@ class _Field:
     error: QLabel
 
 
+def _scrolled(page: QWidget) -> QScrollArea:
+    """``page`` in a scroll area: large text in a low window scrolls instead of being cut."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    area.setObjectName(f"{page.objectName() or 'page'}Scroll")
+    return area
+
+
 class PreferencesDialog(QDialog):
     """All settings in six sections: Breaks, Schedule, Stretches, Notifications, General and
     the user's own Reminders."""
@@ -289,15 +302,21 @@ class PreferencesDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
         self.tabs.setAccessibleName(_("Preference sections"))
-        # Every section's name in sight: the dialog is as wide as its tabs need, rather
-        # than hiding the last ones behind scroll arrows.
-        self.tabs.setUsesScrollButtons(False)
-        self.tabs.addTab(self._breaks_page(), _("&Breaks"))
-        self.tabs.addTab(self._schedule_page(), _("Sc&hedule"))
-        self.tabs.addTab(self._stretches_page(), _("S&tretches"))
-        self.tabs.addTab(self._notifications_page(), _("N&otifications"))
-        self.tabs.addTab(self._general_page(), _("&General"))
-        self.tabs.addTab(self._reminders_page(), _("Rem&inders"))
+        self.tabs.addTab(_scrolled(self._breaks_page()), _("&Breaks"))
+        self.tabs.addTab(_scrolled(self._schedule_page()), _("Sc&hedule"))
+        self.tabs.addTab(_scrolled(self._stretches_page()), _("S&tretches"))
+        self.tabs.addTab(_scrolled(self._notifications_page()), _("N&otifications"))
+        self.tabs.addTab(_scrolled(self._general_page()), _("&General"))
+        self.tabs.addTab(_scrolled(self._reminders_page()), _("Rem&inders"))
+        # Every section's name in sight: in a row while they fit, in a column on the left
+        # when the dialog is too narrow for the row (a 640 px tile, long words, large
+        # text), never hidden behind scroll arrows (those only exist so that the row does
+        # not hold the dialog wider than the screen).
+        self.tabs.setUsesScrollButtons(True)
+        self._side_tabs = SideTabs(self.tabs)
+        for form in self.findChildren(QFormLayout):
+            # A label that leaves its field too little room goes above it.
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -500,6 +519,8 @@ class PreferencesDialog(QDialog):
         self._register(form, "stretches.place", place, _labels()["stretches.place"], place)
         layout.addLayout(form)
         self.stretch_list = QListWidget()
+        self.stretch_list.setWordWrap(True)  # long names wrap in a narrow dialog, never elided
+        self.stretch_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.stretch_list.setObjectName("stretches")
         self.stretch_list.setAccessibleName(_("Stretches, in break order"))
         self.stretch_list.setAccessibleDescription(_describe("stretches.enabled"))
@@ -648,6 +669,8 @@ class PreferencesDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.reminder_list = QListWidget()
+        self.reminder_list.setWordWrap(True)  # long names wrap in a narrow dialog, never elided
+        self.reminder_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.reminder_list.setObjectName("reminders")
         self.reminder_list.setAccessibleName(_("Your reminders"))
         self.reminder_list.setAccessibleDescription(

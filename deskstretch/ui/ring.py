@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from deskstretch.ui.style import LIGHT
+from deskstretch.ui.style import LIGHT, high_contrast
 
 
 def seconds_label(seconds_left: float) -> str:
@@ -77,9 +77,16 @@ def paint_ring(
         small = QFont(font)
         small.setPixelSize(max(5, round(side * 0.085)))
         small.setWeight(QFont.Weight.Normal)
+        # A long word ("Sekunden", a pseudo-locale caption) shrinks to the ring's width
+        # rather than running past it.
+        room = inner * 0.8
+        width = QFontMetricsF(small).horizontalAdvance(caption)
+        if width > room > 0:
+            small.setPixelSize(max(5, int(small.pixelSize() * room / width)))
         painter.setFont(small)
         muted = QColor(text)
-        muted.setAlphaF(0.7)
+        if not high_contrast():  # at high contrast the caption keeps the full text colour
+            muted.setAlphaF(0.7)
         painter.setPen(muted)
         caption_box = QRectF(
             circle.left(), circle.top() + circle.height() * 0.64, circle.width(), side * 0.14
@@ -105,15 +112,10 @@ class CountdownRing(QWidget):
         self._track = QColor(LIGHT.line)
         self._text = QColor(LIGHT.text)
 
-    # The ring is square; tell layouts so it keeps its shape.
+    # The ring draws itself as a circle in the square that fits; it does not ask layouts
+    # for a height that follows its width (that would stop a low window from shrinking it).
     def sizeHint(self) -> QSize:
         return QSize(200, 200)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
 
     @property
     def fraction_left(self) -> float:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from deskstretch.i18n import N_, _
 from deskstretch.ui import a11y
 from deskstretch.ui.controls import ControlsMenu
+from deskstretch.ui.flow import FlowLayout
 from deskstretch.ui.icons import app_icon, render_icon
 from deskstretch.ui.viewstate import ControlsState
 
@@ -38,6 +39,7 @@ class StatusWindow(QWidget):
         logo.setPixmap(render_icon("active", 48, self.devicePixelRatioF()))
         self.state_label = QLabel()
         self.state_label.setObjectName("state")
+        self.state_label.setWordWrap(True)
         font = self.state_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
@@ -76,21 +78,22 @@ class StatusWindow(QWidget):
         text.addWidget(self.state_label)
         text.addWidget(self.reason_label)
         top.addLayout(text, 1)
-        buttons = QHBoxLayout()
+        # A row of buttons that wraps: long translations and large text take two rows
+        # rather than squeezing the labels.
+        buttons = FlowLayout()
         for button in (
             self.stretch_button,
             self.pause_button,
             self.resume_button,
             self.skip_button,
             self.more_button,
+            self.quit_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.quit_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(min(560, 40 * self.fontMetrics().averageCharWidth()))
 
     def show_state(self, state: ControlsState) -> None:
         """Show ``state``."""

@@ -22,7 +22,7 @@ import itertools
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QCloseEvent,
@@ -32,13 +32,16 @@ from PySide6.QtGui import (
     QHideEvent,
     QKeyEvent,
     QMouseEvent,
+    QResizeEvent,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -65,7 +68,13 @@ from deskstretch.ui.stretch_texts import (
     rep_text,
     switch_text,
 )
-from deskstretch.ui.style import desktop_is_dark, palette, phase_color, stretch_window_sheet
+from deskstretch.ui.style import (
+    desktop_is_dark,
+    high_contrast,
+    palette,
+    phase_color,
+    stretch_window_sheet,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +84,45 @@ REDUCED_MOTION_FRAME_MS = 100
 #: While "How far did you reach?" waits for an answer nothing moves: a slow tick will do.
 QUESTION_FRAME_MS = 250
 
+#: The smallest the window lets itself be made (a 640 px tile; an old projector).
+MINIMUM_SIZE = QSize(640, 480)
+
 #: The stretch whose finish asks "How far did you reach?".
 FLEX_CHECK_ID = "toe-touch-check"
 #: The finish page waits this long for an answer before it closes anyway (no answer).
 QUESTION_SECONDS = 120.0
+
+
+class _Pages(QStackedWidget):
+    """The stacked pages, telling their scroll area the least height the shown page needs.
+
+    A scroll area sizes a height-for-width widget to its *preferred* height, so the stretch
+    window would scroll as soon as the figure could not have its preferred size; with the
+    least height (wrapped texts whole, the figure and the ring at their smallest) it scrolls
+    only when the page cannot be shown whole at all (large text in a small window).
+    """
+
+    def _least(self, width: int) -> int:
+        page = self.currentWidget()
+        layout = page.layout() if page is not None else None
+        if layout is None:
+            return 0
+        if layout.hasHeightForWidth():
+            return layout.minimumHeightForWidth(width)
+        return layout.minimumSize().height()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._least(width)
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        hint = page.minimumSizeHint()
+        return QSize(hint.width(), self._least(max(hint.width(), self.width())))
 
 
 class StretchWindow(QWidget):
@@ -132,6 +176,7 @@ class StretchWindow(QWidget):
         self._plan = AnnouncementPlan(spoken_cues)
         self._guard = FocusGuard(self, clock)
         self._dark = desktop_is_dark()
+        self._contrast = high_contrast()
 
         self.setWindowTitle(_("DeskStretch - stretch break"))
         self.setObjectName("StretchWindow")
@@ -156,6 +201,7 @@ class StretchWindow(QWidget):
     def _build(self) -> None:
         self.name_label = QLabel()
         self.name_label.setObjectName("name")
+        self.name_label.setWordWrap(True)  # long names (and large text) take two lines
         self.name_label.setAccessibleDescription(_("Stretch"))
         self.purpose_label = QLabel()
         self.purpose_label.setObjectName("purpose")
@@ -193,21 +239,26 @@ class StretchWindow(QWidget):
         self.phase_label = QLabel()
         self.phase_label.setObjectName("phase")
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.phase_label.setWordWrap(True)
         self.phase_label.setAccessibleDescription(_("Current step"))
         self.ring = CountdownRing()
         self.ring.setAccessibleName(_("Seconds left in this step"))
-        self.ring.setFixedSize(190, 190)
+        # Full size where there is room; smaller in a low window or beside large text.
+        self.ring.setMinimumSize(72, 72)
+        self.ring.setMaximumSize(190, 190)
         self.rep_label = QLabel()
         self.rep_label.setObjectName("rep")
         self.rep_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.rep_label.setWordWrap(True)
         self.rep_label.setAccessibleDescription(_("Repetition and side"))
         self.switch_label = QLabel(_("Switch sides"))
         self.switch_label.setObjectName("switch")
         self.switch_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.switch_label.setWordWrap(True)
         self.switch_label.hide()
 
         side_panel = QVBoxLayout()
-        side_panel.setSpacing(10)
+        side_panel.setSpacing(6)
         side_panel.addStretch(1)
         side_panel.addWidget(self.phase_label)
         side_panel.addWidget(self.ring, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -216,12 +267,17 @@ class StretchWindow(QWidget):
         side_panel.addStretch(1)
         side_widget = QWidget()
         side_widget.setLayout(side_panel)
-        side_widget.setFixedWidth(250)
+        # The right-hand column shares the width with the figure (2 to 3) instead of a
+        # fixed 250 px: its texts wrap in a narrow window and get room in a wide one.
+        side_widget.setMinimumWidth(170)
+        side_widget.setMaximumWidth(420)
+        side_widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        figure_card.setMinimumSize(160, 140)
 
         body = QHBoxLayout()
         body.setSpacing(16)
-        body.addWidget(figure_card, 1)
-        body.addWidget(side_widget)
+        body.addWidget(figure_card, 3)
+        body.addWidget(side_widget, 2)
 
         self.step_label = QLabel()
         self.step_label.setObjectName("step")
@@ -239,7 +295,7 @@ class StretchWindow(QWidget):
         self.ready_info = QFrame()
         self.ready_info.setObjectName("info")
         info_layout = QVBoxLayout(self.ready_info)
-        info_layout.setContentsMargins(14, 10, 14, 10)
+        info_layout.setContentsMargins(12, 8, 12, 8)
         info_layout.setSpacing(4)
         info_layout.addWidget(self.needs_label)
         info_layout.addWidget(self.cautions_label)
@@ -247,7 +303,7 @@ class StretchWindow(QWidget):
         play_page = QWidget()
         play_layout = QVBoxLayout(play_page)
         play_layout.setContentsMargins(0, 0, 0, 0)
-        play_layout.setSpacing(12)
+        play_layout.setSpacing(8)
         play_layout.addLayout(body, 1)
         play_layout.addWidget(self.step_label)
         play_layout.addWidget(self.ready_info)
@@ -259,6 +315,7 @@ class StretchWindow(QWidget):
         self.finish_title = QLabel(_("Well done!"))
         self.finish_title.setObjectName("bigtitle")
         self.finish_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.finish_title.setWordWrap(True)
         self.finish_summary = QLabel()
         self.finish_summary.setObjectName("step")
         self.finish_summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -266,6 +323,7 @@ class StretchWindow(QWidget):
         self.next_break_label = QLabel()
         self.next_break_label.setObjectName("nextbreak")
         self.next_break_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_break_label.setWordWrap(True)
         self.next_break_label.setAccessibleDescription(_("Next break"))
         self.finish_note_label = QLabel()
         self.finish_note_label.setObjectName("muted")
@@ -290,6 +348,7 @@ class StretchWindow(QWidget):
         self.closing_label = QLabel()
         self.closing_label.setObjectName("muted")
         self.closing_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.closing_label.setWordWrap(True)
         self.done_button = QPushButton(_("Close"))
         self.done_button.setAccessibleName(_("Close the stretch window"))
         self.done_button.clicked.connect(lambda: self._end("completed"))
@@ -318,6 +377,7 @@ class StretchWindow(QWidget):
         self.stop_title = QLabel(_("Stretch stopped"))
         self.stop_title.setObjectName("bigtitle")
         self.stop_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stop_title.setWordWrap(True)
         self.stop_note = QLabel(
             _(
                 "Good call. A stretch should feel like a gentle pull, never like pain: "
@@ -335,7 +395,7 @@ class StretchWindow(QWidget):
         self.stop_close_button.clicked.connect(lambda: self._end("stopped"))
         stop_page = QWidget()
         stop_layout = QVBoxLayout(stop_page)
-        stop_layout.setContentsMargins(40, 0, 40, 0)
+        stop_layout.setContentsMargins(24, 0, 24, 0)
         stop_layout.addStretch(2)
         stop_layout.addWidget(self.stop_title)
         stop_layout.addSpacing(8)
@@ -344,10 +404,21 @@ class StretchWindow(QWidget):
         stop_layout.addWidget(self.stop_close_button, 0, Qt.AlignmentFlag.AlignHCenter)
         stop_layout.addStretch(3)
 
-        self.pages = QStackedWidget()
+        self.pages = _Pages()
         self.play_page, self.finish_page, self.stop_page = play_page, finish_page, stop_page
         for page in (play_page, finish_page, stop_page):
             self.pages.addWidget(page)
+        # Large text in a small window: the page scrolls rather than cut its words off.
+        self.page_area = QScrollArea()
+        self.page_area.setObjectName("pages")
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.page_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.page_area.setWidget(self.pages)
+        # The window's background shows through (setWidget turns filling on).
+        self.pages.setAutoFillBackground(False)
+        self.page_area.viewport().setAutoFillBackground(False)
 
         # --- controls, in visual (and focus) order
         self.previous_button = QPushButton(_("Previous"))
@@ -375,9 +446,25 @@ class StretchWindow(QWidget):
         controls_column = QVBoxLayout(self.controls)
         controls_column.setContentsMargins(0, 0, 0, 0)
         controls_column.setSpacing(6)
-        controls = QHBoxLayout()
-        controls.setSpacing(8)
-        controls_column.addLayout(controls)
+        # One row where it fits; in a narrow window (or with long words, or large text)
+        # the stop and skip buttons go on a second row instead of being squeezed.
+        self._controls_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._controls_layout.setContentsMargins(0, 0, 0, 0)
+        self._controls_layout.setSpacing(6)
+        player = QHBoxLayout()
+        player.setSpacing(6)
+        for button in (self.previous_button, self.pause_button, self.next_button):
+            player.addWidget(button)
+        player.addStretch(1)
+        leave = QHBoxLayout()
+        leave.setSpacing(6)
+        leave.addStretch(1)
+        leave.addWidget(self.stop_button)
+        leave.addWidget(self.skip_button)
+        self._controls_rows = (player, leave)
+        self._controls_layout.addLayout(player, 1)
+        self._controls_layout.addLayout(leave, 1)
+        controls_column.addLayout(self._controls_layout)
         self.keys_label = QLabel(
             _(
                 "Space: pause or resume  ·  Esc: skip  ·  ← →: previous or next stretch  ·  "
@@ -387,11 +474,6 @@ class StretchWindow(QWidget):
         self.keys_label.setObjectName("muted")
         self.keys_label.setWordWrap(True)
         self.keys_label.setAccessibleDescription(_("Keyboard shortcuts"))
-        for button in (self.previous_button, self.pause_button, self.next_button):
-            controls.addWidget(button)
-        controls.addStretch(1)
-        controls.addWidget(self.stop_button)
-        controls.addWidget(self.skip_button)
         controls_column.addWidget(self.keys_label)  # after the buttons, as on screen
         self._buttons = (
             self.previous_button,
@@ -413,19 +495,37 @@ class StretchWindow(QWidget):
             QWidget.setTabOrder(first, second)
 
         root = QVBoxLayout(self)
-        root.setContentsMargins(24, 20, 24, 18)
-        root.setSpacing(14)
+        root.setContentsMargins(16, 14, 16, 12)
+        root.setSpacing(10)
         root.addLayout(header)
-        root.addWidget(self.pages, 1)
+        root.addWidget(self.page_area, 1)
         root.addWidget(self.controls)
         self.resize(920, 640)
-        self.setMinimumSize(640, 480)
+        self.setMinimumSize(MINIMUM_SIZE)
+
+    def _fit_controls(self) -> None:
+        """Put the controls on one row or two, whichever the window's width allows."""
+        player, leave = self._controls_rows
+        spacing = self._controls_layout.spacing()
+        needed = player.sizeHint().width() + spacing + leave.sizeHint().width()
+        root = self.layout()
+        margins = root.contentsMargins() if root is not None else QMargins()
+        room = self.width() - margins.left() - margins.right()
+        direction = (
+            QBoxLayout.Direction.LeftToRight if needed <= room else QBoxLayout.Direction.TopToBottom
+        )
+        if self._controls_layout.direction() != direction:
+            self._controls_layout.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_controls()
+        super().resizeEvent(event)
 
     def _apply_style(self) -> None:
         colors = palette(self._dark)
         self._colors = {
             "text": QColor(colors.text),
-            "track": QColor(colors.line),
+            "track": QColor(colors.track),
             "muted": QColor(colors.muted),
         }
         stage = figure_palette(self._dark).background.name()
@@ -814,10 +914,12 @@ class StretchWindow(QWidget):
             QEvent.Type.PaletteChange,
             QEvent.Type.ThemeChange,
         ):
-            # The desktop switched between light and dark while the window is open.
+            # The desktop switched between light and dark, or in or out of high contrast,
+            # while the window is open.
             dark = desktop_is_dark()
-            if dark != self._dark:
-                self._dark = dark
+            contrast = high_contrast()
+            if (dark, contrast) != (self._dark, self._contrast):
+                self._dark, self._contrast = dark, contrast
                 self._apply_style()
                 self.figure.set_dark(dark)
                 if self.reach is not None:

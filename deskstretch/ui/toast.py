@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from deskstretch.i18n import _
 from deskstretch.ui import a11y
+from deskstretch.ui.flow import FlowLayout
 
 DEFAULT_TIMEOUT_MS = 10_000  # used when the notice leaves it to the "server" (-1)
 MARGIN = 12
@@ -59,6 +60,7 @@ class Toast(QWidget):
         font = self.summary_label.font()
         font.setBold(True)
         self.summary_label.setFont(font)
+        self.summary_label.setWordWrap(True)
         self.body_label = QLabel(body)
         self.body_label.setObjectName("body")
         self.body_label.setWordWrap(True)
@@ -66,8 +68,8 @@ class Toast(QWidget):
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout()
-        row.addStretch(1)
+        # Right-aligned like a dialog's buttons, on two rows when one is not wide enough.
+        row = FlowLayout(align_right=True)
         for key, label in actions:
             button = QPushButton(label)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -84,8 +86,9 @@ class Toast(QWidget):
         layout.addWidget(self.summary_label)
         layout.addWidget(self.body_label)
         layout.addLayout(row)
+        # About 60 characters wide at most, whatever the font size (420 px at 7 px each).
         self.setMinimumWidth(300)
-        self.setMaximumWidth(420)
+        self.setMaximumWidth(max(420, 60 * self.fontMetrics().averageCharWidth()))
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
