@@ -24,8 +24,11 @@ fi
     -c TRANSLATORS: -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k _int:5 -k _bool:2 -k KeySpec:4 \
     -o "$POT" deskstretch 2>/dev/null
 [[ ${1:-} == extract ]] && exit 0
+# No time stamps: a run that finds no new string changes no file.
+sed -i '/^"POT-Creation-Date: /d' "$POT"
 if compgen -G "$LOCALE/*/LC_MESSAGES/deskstretch.po" >/dev/null; then
     "$BIN/pybabel" update --no-wrap --no-fuzzy-matching --ignore-obsolete \
         -i "$POT" -d "$LOCALE" -D deskstretch >/dev/null 2>&1
+    sed -i '/^"POT-Creation-Date: /d' "$LOCALE"/*/LC_MESSAGES/deskstretch.po
     "$BIN/pybabel" compile --use-fuzzy -d "$LOCALE" -D deskstretch --statistics
 fi
