@@ -1,6 +1,6 @@
 """Render the README's pictures offscreen: ``.venv/bin/python tools/readme_images.py``.
 
-Writes docs/images/: the stretch window during a hold (light and dark), the no-tray status
+Writes docs/images/: the stretch window during a hold (light, dark, German), the no-tray status
 window, the micro-break panel, the Progress window, first-rep contact sheets of the hip
 flexor and trunk rotation routines, and the desk set's standing hip flexor and seated trunk
 rotation (start, half-way, hold).
@@ -24,7 +24,9 @@ from PySide6.QtWidgets import QApplication
 
 from deskstretch.app.preview import run_preview
 from deskstretch.catalogue.loader import load_catalogue
+from deskstretch.i18n import _
 from deskstretch.ui.controls import ControlsMenu
+from deskstretch.ui.language import apply as apply_language
 from deskstretch.ui.status_window import StatusWindow
 from deskstretch.ui.stretch_window import StretchWindow
 from deskstretch.ui.viewstate import ControlsState
@@ -33,19 +35,23 @@ from tests.helpers.fakes import FakeClock
 OUT = ROOT / "docs" / "images"
 
 
-def stretch_window(name: str, stretch_id: str, seconds: float, dark: bool) -> None:
+def stretch_window(
+    name: str, stretch_id: str, seconds: float, dark: bool, language: str = "en"
+) -> None:
     clock = FakeClock()
-    stretch = load_catalogue().get(stretch_id)
-    assert stretch is not None
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    apply_language(app, language)
+    stretch = load_catalogue().localized(language).get(stretch_id)
+    assert stretch is not None
     light = app.palette()
     if dark:  # the window follows the desktop's palette
         palette = QPalette(light)
         palette.setColor(QPalette.ColorRole.Window, QColor("#202124"))
         palette.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
         app.setPalette(palette)
-    window = StretchWindow([stretch], clock, next_break_text=lambda: "Next break at 15:42")
+    next_break = _("Next break at {time}").format(time="15:42")
+    window = StretchWindow([stretch], clock, next_break_text=lambda: next_break)
     window.resize(920, 640)
     window.start()
     clock.advance(seconds)
@@ -54,6 +60,7 @@ def stretch_window(name: str, stretch_id: str, seconds: float, dark: bool) -> No
     window.grab().save(str(OUT / name))
     window.close()
     app.setPalette(light)
+    apply_language(app, "en")
 
 
 def status_window() -> None:
@@ -131,6 +138,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     stretch_window("stretch-window.png", "hip-flexor", 12, dark=False)
     stretch_window("stretch-window-dark.png", "trunk-rotation", 12, dark=True)
+    stretch_window("stretch-window-de.png", "desk-hip-flexor", 12, dark=False, language="de")
     status_window()
     micro_panel()
     progress_window()
