@@ -46,6 +46,7 @@ from deskstretch.settings import reminders as reminder_checks
 from deskstretch.settings import schema
 from deskstretch.settings.model import MAX_REMINDERS, WEEKDAYS, Preferences, Reminder
 from deskstretch.ui import style
+from deskstretch.ui.itemfocus import current_only_with_focus, selected_row
 from deskstretch.ui.sidetabs import SideTabs
 
 THUMB = QSize(64, 48)
@@ -333,6 +334,7 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.set_preferences(prefs)
+        current_only_with_focus(self)  # a screen reader hears one focused thing, not three
 
     # ------------------------------------------------------------ public
 
@@ -529,7 +531,7 @@ class PreferencesDialog(QDialog):
         self.stretch_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.stretch_list.itemChanged.connect(self._on_edited)
         self.stretch_list.model().rowsMoved.connect(self._on_edited)
-        self.stretch_list.currentRowChanged.connect(self._on_edited)
+        self.stretch_list.itemSelectionChanged.connect(self._on_edited)
         row = QHBoxLayout()
         row.addWidget(self.stretch_list, 1)
         moves = QVBoxLayout()
@@ -678,7 +680,7 @@ class PreferencesDialog(QDialog):
         )
         self.reminder_list.setSpacing(2)
         self.reminder_list.itemChanged.connect(self._on_edited)
-        self.reminder_list.currentRowChanged.connect(self._on_edited)
+        self.reminder_list.itemSelectionChanged.connect(self._on_edited)
         self.reminder_list.itemActivated.connect(self._on_reminder_list_item_activated)
         row = QHBoxLayout()
         row.addWidget(self.reminder_list, 1)
@@ -929,7 +931,7 @@ class PreferencesDialog(QDialog):
         )
 
     def _move_current(self, step: int) -> None:
-        row = self.stretch_list.currentRow()
+        row = selected_row(self.stretch_list)
         target = row + step
         if row < 0 or not 0 <= target < self.stretch_list.count():
             return
@@ -985,7 +987,7 @@ class PreferencesDialog(QDialog):
             self.reminder_list.setFocus()
 
     def _on_edit_reminder_button_clicked(self) -> None:
-        row = self.reminder_list.currentRow()
+        row = selected_row(self.reminder_list)
         items = self.reminder_list_values()
         if not 0 <= row < len(items):
             return
@@ -999,7 +1001,7 @@ class PreferencesDialog(QDialog):
         self._on_edit_reminder_button_clicked()
 
     def _on_remove_reminder_button_clicked(self) -> None:
-        row = self.reminder_list.currentRow()
+        row = selected_row(self.reminder_list)
         items = self.reminder_list_values()
         if not 0 <= row < len(items):
             return
@@ -1008,7 +1010,7 @@ class PreferencesDialog(QDialog):
 
     def _update_reminder_buttons(self) -> None:
         count = self.reminder_list.count()
-        selected = 0 <= self.reminder_list.currentRow() < count
+        selected = 0 <= selected_row(self.reminder_list) < count
         self.add_reminder_button.setEnabled(count < MAX_REMINDERS)
         self.edit_reminder_button.setEnabled(selected)
         self.remove_reminder_button.setEnabled(selected)
@@ -1072,7 +1074,7 @@ class PreferencesDialog(QDialog):
         notify_on = self._read_value("notifications.enabled")
         lead = "notifications.lead_seconds"
         self._fields[lead].widget.setEnabled(bool(notify_on) and lead not in self._locked)
-        row = self.stretch_list.currentRow()
+        row = selected_row(self.stretch_list)
         movable = "stretches.order" not in self._locked
         self.up_button.setEnabled(movable and row > 0)
         self.down_button.setEnabled(movable and 0 <= row < self.stretch_list.count() - 1)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QTimeEdit
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QTimeEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from deskstretch.i18n import SHIPPED
@@ -95,3 +95,41 @@ def test_time_fields_tell_their_time_in_the_description(qtbot: QtBot, make: Make
     _key(qtbot, Qt.Key.Key_Up)  # the hour section: one hour later
     assert start.time().toString("HH:mm") == "08:15"
     assert iface.text(QAccessible.Text.Description).startswith("08:15. ")
+
+
+def _focused_items(dialog: PreferencesDialog) -> list[tuple[str, bool]]:
+    """Every list item the accessibility tree reports focused, with whether its list has the
+    keyboard focus (what a screen reader is told, walked as AT-SPI walks it)."""
+    found: list[tuple[str, bool]] = []
+
+    def walk(iface: QAccessibleInterface | None, depth: int) -> None:
+        if iface is None or not iface.isValid() or depth > 16:
+            return
+        if iface.role() == QAccessible.Role.ListItem and iface.state().focused:
+            view = iface.parent().object() if iface.parent() is not None else None
+            has_focus = isinstance(view, QWidget) and view.hasFocus()
+            found.append((iface.text(QAccessible.Text.Name), has_focus))
+        for index in range(iface.childCount()):
+            walk(iface.child(index), depth + 1)
+
+    walk(QAccessible.queryAccessibleInterface(dialog), 0)
+    return found
+
+
+def test_only_the_widget_with_the_focus_reports_focus(qtbot: QtBot, make: Make) -> None:
+    dialog = _shown(qtbot, make)
+    for index in range(dialog.tabs.count()):  # the tab row has the focus: no list item claims it
+        dialog.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: not _focused_items(dialog), timeout=2000)
+    dialog.tabs.setCurrentIndex(2)
+    dialog.stretch_list.setFocus()
+    qtbot.waitUntil(dialog.stretch_list.hasFocus, timeout=2000)
+    assert [has_focus for _name, has_focus in _focused_items(dialog)] == [True]
+    _key(qtbot, Qt.Key.Key_Down)  # the arrow keys go on from the selected stretch
+    second = dialog.stretch_list.item(1).text()
+    assert _focused_items(dialog) == [(second, True)]
+    dialog.down_button.setFocus()
+    qtbot.waitUntil(lambda: not _focused_items(dialog), timeout=2000)
+    _key(qtbot, Qt.Key.Key_Space)  # "Move down" acts on the stretch still selected
+    assert dialog.stretch_list.item(2).text() == second
+    assert dialog.stretch_list.selectedItems()[0].text() == second
