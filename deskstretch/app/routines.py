@@ -17,9 +17,6 @@ from deskstretch.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
-#: How :attr:`Catalogue.problems` names a user file it skipped.
-SKIPPED_PREFIX = "routine file "
-
 
 def user_dir() -> Path:
     """The folder of the user's own routines (``routines`` in the per-user data folder)."""
@@ -50,8 +47,8 @@ def user_ids(catalogue: Catalogue) -> tuple[str, ...]:
 
 
 def skipped_files(catalogue: Catalogue) -> tuple[str, ...]:
-    """The problems of user routine files the catalogue skipped (one line each)."""
-    return tuple(p for p in catalogue.problems if p.startswith(SKIPPED_PREFIX))
+    """The problems of routine files the catalogue skipped (one line each)."""
+    return catalogue.skipped
 
 
 def routines_line(catalogue: Catalogue) -> str:

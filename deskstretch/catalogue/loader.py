@@ -4,7 +4,8 @@ The built-in stretches are routine files (docs/routines.md) in
 ``deskstretch/data/stretches``, in the order ``index.toml`` there gives; the user's
 routines are the ``*.toml`` files of their routines folder, after the built-in ones, by
 file name. A file that cannot be used is skipped and reported in ``Catalogue.problems``
-(one line naming the file and its first problem); the rest still loads.
+(one line naming the file and its first problem, in the active language; the same lines
+are in ``Catalogue.skipped``); the rest still loads.
 """
 
 from __future__ import annotations
@@ -18,14 +19,23 @@ from deskstretch import data_file
 from deskstretch.catalogue.model import Stretch, localized
 from deskstretch.catalogue.routine import Problem, check_file, read_routine
 from deskstretch.catalogue.validate import validate_stretch
+from deskstretch.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The loaded stretches plus what was wrong with the entries that were skipped."""
+    """The loaded stretches plus what was wrong with the entries that were skipped.
+
+    Attributes:
+        stretches: The stretches, in catalogue order.
+        problems: Every problem, one line each (a skipped file, an unusable index or folder).
+        skipped: The lines of ``problems`` that name a routine file that was skipped (the
+            lines are translated: tell them apart by this, not by their words).
+    """
 
     stretches: tuple[Stretch, ...]
     problems: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -45,7 +55,8 @@ class Catalogue:
 
     def localized(self, language: str) -> Catalogue:
         """The catalogue with each stretch's texts in ``language`` where its file has them."""
-        return Catalogue(tuple(localized(s, language) for s in self.stretches), self.problems)
+        stretches = tuple(localized(s, language) for s in self.stretches)
+        return Catalogue(stretches, self.problems, self.skipped)
 
     def get(self, stretch_id: str) -> Stretch | None:
         """The stretch with this id, or None."""
@@ -55,10 +66,26 @@ class Catalogue:
         return None
 
 
+def _skipped(name: str, problem: str) -> str:
+    # TRANSLATORS: a routine file the app does not load: {file} is its name,
+    # {problem} what is wrong with it (one or more problems, joined by
+    # semicolons).
+    return _("routine file {file} skipped: {problem}").format(file=name, problem=problem)
+
+
 def _summary(name: str, problems: tuple[Problem, ...]) -> str:
     first = str(problems[0])
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return f"routine file {name} skipped: {first}{more}"
+    if len(problems) == 1:
+        return _skipped(name, first)
+    more = len(problems) - 1
+    # TRANSLATORS: {file} is a routine file's name, {problem} its first
+    # problem and {n} how many more it has.
+    message = ngettext(
+        "routine file {file} skipped: {problem} (and {n} more)",
+        "routine file {file} skipped: {problem} (and {n} more)",
+        more,
+    )
+    return message.format(file=name, problem=first, n=more)
 
 
 def _builtin_files(folder: Path) -> tuple[list[Path], list[str]]:
@@ -66,7 +93,9 @@ def _builtin_files(folder: Path) -> tuple[list[Path], list[str]]:
     try:
         order = tomllib.loads(index.read_text("utf-8"))["order"]
     except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
-        return sorted(folder.glob("*.toml")), [f"the stretch index {index} is unusable: {exc}"]
+        # TRANSLATORS: {index} is a file's path; {error} what is wrong with it.
+        message = _("the stretch index {index} is unusable: {error}")
+        return sorted(folder.glob("*.toml")), [message.format(index=index, error=exc)]
     return [folder / f"{name}.toml" for name in order], []
 
 
@@ -74,7 +103,9 @@ def _user_files(folder: Path) -> tuple[list[Path], list[str]]:
     try:
         return sorted(p for p in folder.glob("*.toml") if p.is_file()), []
     except OSError as exc:
-        return [], [f"cannot read the routines folder {folder}: {exc.strerror or exc}"]
+        # TRANSLATORS: {folder} is a folder's path; {error} the system's reason.
+        message = _("cannot read the routines folder {folder}: {error}")
+        return [], [message.format(folder=folder, error=exc.strerror or exc)]
 
 
 def load_folder(
@@ -88,6 +119,7 @@ def load_folder(
         taken: Ids already used (by the built-in stretches): a file that reuses one is skipped.
     """
     files, report = _builtin_files(folder) if builtin else _user_files(folder)
+    skipped: list[str] = []
     stretches: list[Stretch] = []
     seen = set(taken)
     for path in files:
@@ -97,24 +129,30 @@ def load_folder(
                 # pose), so start-up reads them without solving: a third of the time.
                 checked = read_routine(path.read_text("utf-8"), solve=False)
             except OSError as exc:
-                report.append(f"routine file {path.name} skipped: {exc.strerror or exc}")
+                skipped.append(_skipped(path.name, str(exc.strerror or exc)))
                 continue
         else:
             checked = check_file(path)
         if checked.stretch is None:
-            report.append(_summary(path.name, checked.problems))
+            skipped.append(_summary(path.name, checked.problems))
             continue
         stretch = checked.stretch
         found = validate_stretch(stretch)
         if stretch.id in seen:
-            whose = "a built-in stretch" if stretch.id in taken else "another file"
-            found.append(f"the id {stretch.id!r} is already used by {whose}")
+            if stretch.id in taken:
+                # TRANSLATORS: {id} is a stretch's id.
+                message = _("the id {id} is already used by a built-in stretch")
+            else:
+                # TRANSLATORS: {id} is a stretch's id; the other file is a routine file.
+                message = _("the id {id} is already used by another file")
+            found.append(message.format(id=repr(stretch.id)))
         if found:
-            report.append(f"routine file {path.name} skipped: {'; '.join(found)}")
+            skipped.append(_skipped(path.name, "; ".join(found)))
             continue
         seen.add(stretch.id)
         stretches.append(stretch)
-    return Catalogue(tuple(stretches), tuple(report))
+    # The order the problems were met in: the index or the folder first, then the files.
+    return Catalogue(tuple(stretches), (*report, *skipped), tuple(skipped))
 
 
 @functools.cache
@@ -139,4 +177,8 @@ def load_catalogue(source: Path | None = None, *, user_dir: Path | None = None) 
     if not user_dir.is_dir():
         return base
     own = load_folder(user_dir, taken=frozenset(base.ids))
-    return Catalogue(base.stretches + own.stretches, base.problems + own.problems)
+    return Catalogue(
+        base.stretches + own.stretches,
+        base.problems + own.problems,
+        base.skipped + own.skipped,
+    )

@@ -32,6 +32,7 @@ from deskstretch.catalogue.model import (
     Position,
     Stretch,
 )
+from deskstretch.i18n import _, ngettext
 from deskstretch.pose.keyframes import EASINGS
 from deskstretch.pose.library import LIBRARY
 from deskstretch.pose.skeleton import JOINTS, POINT_NAMES
@@ -78,6 +79,8 @@ _POSE_KEYS = ("from", "joints", "contacts", "exaggerated")
 _KEYFRAME_KEYS = ("at", "pose", "easing", "joints")
 # Keyframe angles may go this far past a range before it counts (rounding).
 _TOLERANCE = 0.5
+# Where the joints, points and poses are listed for authors.
+_DOC = "docs/routines.md"
 
 
 # ----------------------------------------------------------------- problems
@@ -97,8 +100,17 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
     def __str__(self) -> str:
-        where = f"line {self.line}, " if self.line else ""
-        return f"{where}{self.key}: {self.message}" if self.key else f"{where}{self.message}"
+        if self.line and self.key:
+            # TRANSLATORS: where a problem of a routine file is: {key} is a TOML key
+            # such as timing.hold (not translated), {message} what is wrong with it.
+            return _("line {line}, {key}: {message}").format(
+                line=self.line, key=self.key, message=self.message
+            )
+        if self.line:
+            # TRANSLATORS: where a problem of a routine file is; {message} says what
+            # is wrong.
+            return _("line {line}, {message}").format(line=self.line, message=self.message)
+        return f"{self.key}: {self.message}" if self.key else self.message
 
 
 @dataclass(frozen=True)
@@ -205,38 +217,64 @@ def _fmt(value: float) -> str:
 def _choice(doc: Mapping[str, Any], key: str, allowed: Sequence[str], report: _Report) -> str:
     value = doc.get(key)
     if value not in allowed:
-        shown = "missing" if value is None else f"{value!r} is not allowed"
-        report.add(key, f"{shown}; use one of: {', '.join(allowed)}")
+        choices = ", ".join(allowed)
+        if value is None:
+            # TRANSLATORS: said of a key of a routine file (it comes before this text,
+            # as in "place: missing; use one of: desk, floor, bar"); {choices} are
+            # values to type.
+            report.add(key, _("missing; use one of: {choices}").format(choices=choices))
+        else:
+            # TRANSLATORS: {value} is what the routine file says; {choices} the values
+            # to type.
+            message = _("{value} is not allowed; use one of: {choices}")
+            report.add(key, message.format(value=repr(value), choices=choices))
         return allowed[0]
     return cast(str, value)
 
 
 def _strings(value: object, key: str, report: _Report, allowed: Sequence[str] = ()) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        report.add(key, 'must be a list of strings, like ["a", "b"]')
+        # TRANSLATORS: said of a key of a routine file (its name comes before this
+        # text).
+        report.add(key, _('must be a list of strings, like ["a", "b"]'))
         return []
     items = cast(list[str], value)
     if allowed:
         for item in items:
             if item not in allowed:
-                report.add(key, f"{item!r} is not allowed; use any of: {', '.join(allowed)}")
+                # TRANSLATORS: {item} is a value of the list; {choices} the values to
+                # type.
+                message = _("{item} is not allowed; use any of: {choices}")
+                report.add(key, message.format(item=repr(item), choices=", ".join(allowed)))
     return items
 
 
 def _text(value: object, key: str, limit: int, report: _Report, required: bool) -> str:
     if value is None:
         if required:
-            report.add(key, "is missing")
+            # TRANSLATORS: said of a key of a routine file ("text.name: is missing").
+            report.add(key, _("is missing"))
         return ""
     if not isinstance(value, str):
-        report.add(key, "must be text in quotes")
+        # TRANSLATORS: said of a text of a routine file ("text.name: must be text
+        # in quotes").
+        report.add(key, _("must be text in quotes"))
         return ""
     if required and not value.strip():
-        report.add(key, "is empty")
+        # TRANSLATORS: said of a text of a routine file ("text.name: is empty").
+        report.add(key, _("is empty"))
     if len(value) > limit:
-        report.add(key, f"is {len(value)} characters long; keep it within {limit}")
+        # TRANSLATORS: said of a text of a routine file; {limit} is the most
+        # characters it may have.
+        message = ngettext(
+            "is {n} character long; keep it within {limit}",
+            "is {n} characters long; keep it within {limit}",
+            len(value),
+        )
+        report.add(key, message.format(n=len(value), limit=limit))
     if "\n" in value.strip():
-        report.add(key, "must be one line (it is shown in a window, not a document)")
+        # TRANSLATORS: said of a text of a routine file.
+        report.add(key, _("must be one line (it is shown in a window, not a document)"))
     return value.strip()
 
 
@@ -246,7 +284,10 @@ def _unknown(
     known = tuple(allowed)
     for key in table:
         if key not in known:
-            report.add(f"{prefix}{key}", f"unknown key; the keys here are: {', '.join(known)}")
+            # TRANSLATORS: said of a key of a routine file; {keys} are the key names
+            # allowed in its table (not translated).
+            message = _("unknown key; the keys here are: {keys}").format(keys=", ".join(known))
+            report.add(f"{prefix}{key}", message)
 
 
 def _table_of(
@@ -254,7 +295,9 @@ def _table_of(
 ) -> dict[str, Any] | None:
     """``raw`` as a table whose keys are all known (reported), or None if it is no table."""
     if not isinstance(raw, dict):
-        report.add(where, f"must be a table ({header})")
+        # TRANSLATORS: said of a key of a routine file; {header} is how the
+        # table's header is written, e.g. [poses.NAME].
+        report.add(where, _("must be a table ({header})").format(header=header))
         return None
     table = cast(dict[str, Any], raw)
     _unknown(table, keys, f"{where}.", report)
@@ -266,7 +309,7 @@ def _table_of(
 
 def _steps(value: object, key: str, sides: bool, report: _Report, complete: bool) -> dict[str, str]:
     if not isinstance(value, dict):
-        report.add(key, "must be a table of texts per phase ([text.steps])")
+        report.add(key, _("must be a table of texts per phase ([text.steps])"))
         return {}
     table = cast(dict[str, Any], value)
     _unknown(table, PHASE_KINDS, f"{key}.", report)
@@ -277,11 +320,13 @@ def _steps(value: object, key: str, sides: bool, report: _Report, complete: bool
     if complete:
         for kind in ("ready", "move", "hold", "release"):
             if kind not in table:
-                report.add(f"{key}.{kind}", f"is missing: every routine says what to do ({kind})")
+                # TRANSLATORS: said of the missing text of a phase; {phase} is the phase's
+                # key in the file (ready, move, hold or release: not translated).
+                message = _("is missing: every routine says what to do ({phase})")
+                report.add(f"{key}.{kind}", message.format(phase=kind))
         if sides and "switch" not in table:
-            report.add(
-                f"{key}.switch", "is missing: a stretch done on both sides says how to switch"
-            )
+            message = _("is missing: a stretch done on both sides says how to switch")
+            report.add(f"{key}.switch", message)
     return out
 
 
@@ -296,7 +341,8 @@ def _texts(
     if "cautions" in table or complete:
         cautions = _strings(table.get("cautions"), f"{key}.cautions", report)
         if complete and not cautions and isinstance(table.get("cautions"), list):
-            report.add(f"{key}.cautions", "is empty: say at least once what to take care of")
+            message = _("is empty: say at least once what to take care of")
+            report.add(f"{key}.cautions", message)
         for i, caution in enumerate(cautions):
             _text(caution, f"{key}.cautions[{i}]", CAUTION_LIMIT, report, True)
         out["cautions"] = [c.strip() for c in cautions]
@@ -317,17 +363,28 @@ class _Pose:
 
 def _joint_table(value: object, key: str, report: _Report) -> dict[str, float]:
     if not isinstance(value, dict):
-        report.add(key, "must be a table of joint angles, like { left_knee_flex = 30 }")
+        report.add(
+            key,
+            _("must be a table of joint angles, like {example}").format(
+                example="{ left_knee_flex = 30 }"
+            ),
+        )
         return {}
     out: dict[str, float] = {}
     for name, angle in cast(dict[str, Any], value).items():
         where = f"{key}.{name}"
         if name not in JOINTS:
             close = [j for j in JOINTS if name.split("_")[-1] in j][:6]
-            hint = f" (joints like it: {', '.join(close)})" if close else ""
-            report.add(where, f"unknown joint{hint}; docs/routines.md lists them all")
+            if close:
+                # TRANSLATORS: {joints} are joint names (not translated); {doc} a file
+                # name.
+                message = _("unknown joint (joints like it: {joints}); {doc} lists them all")
+            else:
+                # TRANSLATORS: {doc} is a file name.
+                message = _("unknown joint; {doc} lists them all")
+            report.add(where, message.format(joints=", ".join(close), doc=_DOC))
         elif not _is_number(angle):
-            report.add(where, "must be a number of degrees")
+            report.add(where, _("must be a number of degrees"))
         else:
             out[name] = float(angle)
     return out
@@ -345,18 +402,28 @@ def _limits(
         if spec is None or name in exaggerated:
             continue
         if not (spec.low - _TOLERANCE <= angle <= spec.high + _TOLERANCE):
-            where = f"{key}.joints.{name}" if name in written else key
-            said = f"= {_fmt(angle)}" if name in written else f"{name} comes to {_fmt(angle)}"
-            report.add(
-                where,
-                f"{said} is past its range {_fmt(spec.low)}..{_fmt(spec.high)} "
-                "(list it under exaggerated if meant)",
-            )
+            values = {"angle": _fmt(angle), "low": _fmt(spec.low), "high": _fmt(spec.high)}
+            if name in written:
+                # TRANSLATORS: said of a joint angle written in a routine file, after its
+                # key ("poses.start.joints.left_knee_flex: = 150 is past its range
+                # 0..140"); "exaggerated" is a key of the file (not translated).
+                message = _(
+                    "= {angle} is past its range {low}..{high} (list it under exaggerated if meant)"
+                )
+                report.add(f"{key}.joints.{name}", message.format(**values))
+            else:
+                # TRANSLATORS: a joint angle the contacts of a pose led to; {joint} is the
+                # joint's name and "exaggerated" a key of the file (neither translated).
+                message = _(
+                    "{joint} comes to {angle} is past its range {low}..{high} "
+                    "(list it under exaggerated if meant)"
+                )
+                report.add(key, message.format(joint=name, **values))
 
 
 def _poses(value: object, report: _Report, solve: bool) -> dict[str, _Pose]:
     if not isinstance(value, dict):
-        report.add("poses", "must hold at least one pose table, like [poses.start]")
+        report.add("poses", _("must hold at least one pose table, like [poses.start]"))
         return {}
     specs = cast(dict[str, Any], value)
     done: dict[str, _Pose] = {}
@@ -375,8 +442,14 @@ def _poses(value: object, report: _Report, solve: bool) -> dict[str, _Pose]:
             base = _Pose(dict(lib.joints), lib.contacts, lib.exaggerated)
         else:
             choices = ", ".join((*LIBRARY, *done))
-            said = "is missing" if origin is None else f"{origin!r} is not a known pose"
-            report.add(f"{key}.from", f"{said}; start from one of: {choices}")
+            if origin is None:
+                # TRANSLATORS: said of a pose's "from" key; {poses} are pose names.
+                message = _("is missing; start from one of: {poses}")
+            else:
+                # TRANSLATORS: {pose} is what the file's "from" key says; {poses} are pose
+                # names.
+                message = _("{pose} is not a known pose; start from one of: {poses}")
+            report.add(f"{key}.from", message.format(pose=repr(origin), poses=choices))
             continue
         written = _joint_table(spec.get("joints", {}), f"{key}.joints", report)
         exaggerated = frozenset(
@@ -419,7 +492,11 @@ def _solve(
         return joints
     solved = solve_contacts(joints, parsed, exaggerated=exaggerated)
     for miss in solved.misses:
-        report.add(key, f"{miss.text!r} cannot be met (it stays {miss.distance:.2f} away)")
+        # TRANSLATORS: {contact} is a contact as written ("left hand on desk");
+        # {distance} how far the part stays from the thing, in the figure's height
+        # units.
+        message = _("{contact} cannot be met (it stays {distance} away)")
+        report.add(key, message.format(contact=repr(miss.text), distance=f"{miss.distance:.2f}"))
     return {k: v for k, v in solved.joints.items() if v != 0.0}
 
 
@@ -428,17 +505,23 @@ def _keyframes(
 ) -> dict[PhaseKind, tuple[Keyframe, ...]]:
     broken = set(declared) - set(poses)  # already reported where they are written
     if not isinstance(value, dict) or "move" not in value:
-        report.add("keyframes", "needs [[keyframes.move]] entries: the way into the stretch")
+        message = _("needs [[keyframes.move]] entries: the way into the stretch")
+        report.add("keyframes", message)
         if not isinstance(value, dict):
             return {}
     out: dict[PhaseKind, tuple[Keyframe, ...]] = {}
     for kind, frames in cast(dict[str, Any], value).items():
         key = f"keyframes.{kind}"
         if kind not in PHASE_KINDS:
-            report.add(key, f"unknown phase; use one of: {', '.join(PHASE_KINDS)}")
+            # TRANSLATORS: {phases} are the phase keys of a routine file (not
+            # translated).
+            message = _("unknown phase; use one of: {phases}")
+            report.add(key, message.format(phases=", ".join(PHASE_KINDS)))
             continue
         if not isinstance(frames, list) or not frames:
-            report.add(key, f"must be one or more [[{key}]] tables")
+            # TRANSLATORS: {header} is a table header such as [[keyframes.move]].
+            message = _("must be one or more {header} tables")
+            report.add(key, message.format(header=f"[[{key}]]"))
             continue
         built: list[Keyframe] = []
         previous = -1.0
@@ -449,21 +532,36 @@ def _keyframes(
                 continue
             at = spec.get("at")
             if not _is_number(at) or not 0.0 <= float(at) <= 1.0:
-                report.add(f"{where}.at", "must be a number from 0 to 1 (a fraction of the phase)")
+                message = _("must be a number from 0 to 1 (a fraction of the phase)")
+                report.add(f"{where}.at", message)
                 continue
             if float(at) < previous:
-                report.add(f"{where}.at", f"= {_fmt(at)} comes before the keyframe above it")
+                # TRANSLATORS: said of a keyframe's "at" key, after it ("at: = 0.4 comes
+                # ...").
+                message = _("= {at} comes before the keyframe above it")
+                report.add(f"{where}.at", message.format(at=_fmt(at)))
             previous = float(at)
             easing = spec.get("easing", "in-out")
             if easing not in EASINGS:
-                report.add(f"{where}.easing", f"{easing!r}: use one of {', '.join(EASINGS)}")
+                # TRANSLATORS: {easing} is what the file says; {easings} the values to
+                # type.
+                message = _("{easing}: use one of {easings}")
+                report.add(
+                    f"{where}.easing",
+                    message.format(easing=repr(easing), easings=", ".join(EASINGS)),
+                )
             ref = spec.get("pose")
             pose = poses.get(ref) if isinstance(ref, str) else None
             if pose is None and ref in broken:
                 continue
             if pose is None:
-                said = "is missing" if ref is None else f"{ref!r} is not a pose of this file"
-                report.add(f"{where}.pose", f"{said}; the poses are: {', '.join(poses)}")
+                if ref is None:
+                    # TRANSLATORS: said of a keyframe's "pose" key; {poses} are pose names.
+                    message = _("is missing; the poses are: {poses}")
+                else:
+                    # TRANSLATORS: {pose} is what the keyframe names; {poses} are pose names.
+                    message = _("{pose} is not a pose of this file; the poses are: {poses}")
+                report.add(f"{where}.pose", message.format(pose=repr(ref), poses=", ".join(poses)))
                 continue
             extra = _joint_table(spec.get("joints", {}), f"{where}.joints", report)
             joints = {**pose.joints, **extra}
@@ -471,7 +569,8 @@ def _keyframes(
             built.append(Keyframe(float(at), joints, str(easing), pose.exaggerated))
         complete = len(built) == len(frames)
         if kind == "move" and complete and (built[0].at != 0.0 or built[-1].at != 1.0):
-            report.add(key, "the move must start at at = 0 and end at at = 1")
+            # TRANSLATORS: "at" is a key of the file (not translated).
+            report.add(key, _("the move must start at at = 0 and end at at = 1"))
         out[kind] = tuple(built)
     return out
 
@@ -483,14 +582,33 @@ def _timing(doc: Mapping[str, Any], report: _Report) -> dict[str, float]:
     table = doc.get("timing")
     out = {"move": 3.0, "hold": 10.0, "release": 3.0, "rest": 2.0}
     if not isinstance(table, dict):
-        report.add("timing", "is missing: a [timing] table with move, hold, release and rest")
+        # TRANSLATORS: move, hold, release and rest are keys of the file (not
+        # translated).
+        message = _("is missing: a [timing] table with move, hold, release and rest")
+        report.add("timing", message)
         return out
     _unknown(table, TIMING_RANGES, "timing.", report)
     for name, (low, high) in TIMING_RANGES.items():
         value = table.get(name)
         if not _is_number(value) or not low <= float(value) <= high:
-            shown = "is missing" if value is None else f"= {value!r} is out of range"
-            report.add(f"timing.{name}", f"{shown}: {_fmt(low)} to {_fmt(high)} seconds")
+            if value is None:
+                # TRANSLATORS: said of a time of a routine file ("timing.hold: is missing:
+                # 1 to 300 seconds"): the range it must be in.
+                message = ngettext(
+                    "is missing: {low} to {high} second",
+                    "is missing: {low} to {high} seconds",
+                    int(high),
+                )
+            else:
+                # TRANSLATORS: said of a time of a routine file, after its key
+                # ("timing.hold: = 900 is out of range: 1 to 300 seconds").
+                message = ngettext(
+                    "= {value} is out of range: {low} to {high} second",
+                    "= {value} is out of range: {low} to {high} seconds",
+                    int(high),
+                )
+            shown = message.format(value=repr(value), low=_fmt(low), high=_fmt(high))
+            report.add(f"timing.{name}", shown)
         else:
             out[name] = float(value)
     return out
@@ -498,33 +616,48 @@ def _timing(doc: Mapping[str, Any], report: _Report) -> dict[str, float]:
 
 def _head(doc: Mapping[str, Any], report: _Report) -> dict[str, Any]:
     if doc.get("format") != FORMAT:
-        shown = "is missing" if "format" not in doc else f"= {doc['format']!r} is not supported"
-        report.add("format", f"{shown}: this DeskStretch reads format = {FORMAT}")
+        if "format" not in doc:
+            # TRANSLATORS: said of the "format" key (not translated) of a routine
+            # file.
+            message = _("is missing: this DeskStretch reads format = {format}")
+        else:
+            # TRANSLATORS: said of the "format" key (not translated), after it
+            # ("format: = 9 is not supported: ...").
+            message = _("= {value} is not supported: this DeskStretch reads format = {format}")
+        report.add("format", message.format(value=repr(doc.get("format")), format=FORMAT))
     sid = doc.get("id")
     if not isinstance(sid, str) or not _ID.match(sid):
-        report.add("id", 'must be lowercase words joined by hyphens, like "neck-side-bend"')
+        # TRANSLATORS: said of a routine's id; the example is an id (not
+        # translated).
+        message = _("must be lowercase words joined by hyphens, like {example}")
+        report.add("id", message.format(example='"neck-side-bend"'))
         sid = "unnamed"
     language = doc.get("language", "en")
     if not isinstance(language, str) or not _LANG.match(language):
-        report.add("language", 'must be a language code like "en", "de" or "pt_BR"')
+        report.add("language", _('must be a language code like "en", "de" or "pt_BR"'))
         language = "en"
     sides = doc.get("sides")
     if not isinstance(sides, bool):
-        report.add("sides", "must be true (both sides in every rep) or false")
+        # TRANSLATORS: "true" and "false" are what the file says (not translated).
+        report.add("sides", _("must be true (both sides in every rep) or false"))
         sides = False
     reps = doc.get("reps")
     if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= MAX_REPS:
-        report.add("reps", f"must be a whole number from 1 to {MAX_REPS}")
+        report.add("reps", _("must be a whole number from 1 to {most}").format(most=MAX_REPS))
         reps = 1
     props = _strings(doc.get("props", ["floor"]), "props", report, PROPS)
     equipment = _strings(doc.get("equipment", []), "equipment", report, get_args(Equipment))
     anchor = doc.get("anchor", "")
     if not isinstance(anchor, str):
-        report.add("anchor", 'must be point names joined by +, like "left_knee+right_heel"')
+        # TRANSLATORS: the example is point names (not translated).
+        message = _("must be point names joined by +, like {example}")
+        report.add("anchor", message.format(example='"left_knee+right_heel"'))
         anchor = ""
     for point in filter(None, (p.strip() for p in anchor.split("+"))):
         if point not in POINT_NAMES:
-            report.add("anchor", f"{point!r} is not a point of the figure")
+            # TRANSLATORS: {point} is a point name the file wrote.
+            message = _("{point} is not a point of the figure")
+            report.add("anchor", message.format(point=repr(point)))
     return {
         "id": sid,
         "language": language,
@@ -550,7 +683,13 @@ def _props_for_contacts(doc: Mapping[str, Any], props: Sequence[str], report: _R
             said = str(text).lower()
             for thing, prop in (("chair", "chair"), ("backrest", "chair"), ("desk", "desk")):
                 if said.endswith(f" on {thing}") and prop not in props:
-                    report.add(f"poses.{name}.contacts", f'{text!r} needs "{prop}" in props')
+                    # TRANSLATORS: {contact} is a contact as written ("hands on desk"), {prop}
+                    # a prop ("desk"); "props" is a key of the file (none translated).
+                    message = _("{contact} needs {prop} in props")
+                    report.add(
+                        f"poses.{name}.contacts",
+                        message.format(contact=repr(text), prop=f'"{prop}"'),
+                    )
 
 
 def read_routine(text: str, *, origin: str = "built-in", solve: bool = True) -> RoutineCheck:
@@ -569,14 +708,19 @@ def read_routine(text: str, *, origin: str = "built-in", solve: bool = True) -> 
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
-        return RoutineCheck(None, (Problem(line, "", f"this is not valid TOML: {exc}"),))
+        # TRANSLATORS: {error} is the TOML reader's own message (in English).
+        message = _("this is not valid TOML: {error}").format(error=exc)
+        return RoutineCheck(None, (Problem(line, "", message),))
     report = _Report(_Lines(text))
     _unknown(doc, _TOP_KEYS, "", report)
     head = _head(doc, report)
     timing = _timing(doc, report)
     table = doc.get("text")
     if not isinstance(table, dict):
-        report.add("text", "is missing: a [text] table with name, purpose, cautions and steps")
+        # TRANSLATORS: name, purpose, cautions and steps are keys of the file (not
+        # translated).
+        message = _("is missing: a [text] table with name, purpose, cautions and steps")
+        report.add("text", message)
         table = {}
     languages = {k: v for k, v in table.items() if _LANG.match(k) and isinstance(v, dict)}
     own = {k: v for k, v in table.items() if k not in languages}
@@ -625,7 +769,8 @@ def check_file(path: Path) -> RoutineCheck:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return RoutineCheck(None, (Problem(None, "", f"cannot read the file: {reason}"),))
+        message = _("cannot read the file: {reason}").format(reason=reason)
+        return RoutineCheck(None, (Problem(None, "", message),))
     return read_routine(text, origin=str(path))
 
 

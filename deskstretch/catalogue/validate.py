@@ -1,6 +1,7 @@
 """Checks for catalogue entries: run at load time and over every shipped stretch in tests.
 
-Each check returns human-readable problems; an empty list means the entry is fine.
+Each check returns human-readable problems (translated, see :mod:`deskstretch.i18n`); an
+empty list means the entry is fine. Field and key names stay as the code spells them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from deskstretch.catalogue.model import (
     Position,
     Stretch,
 )
+from deskstretch.i18n import _
 from deskstretch.pose.keyframes import EASINGS
 from deskstretch.pose.skeleton import JOINTS, POINT_NAMES
 
@@ -29,88 +31,150 @@ _TOLERANCE = 0.5
 def _check_timing(s: Stretch) -> list[str]:
     problems: list[str] = []
     if s.reps < 1:
-        problems.append(f"reps must be at least 1 (is {s.reps})")
+        # TRANSLATORS: {key} is the name of a stretch's field (not translated).
+        problems.append(_("{key} must be at least 1 (is {value})").format(key="reps", value=s.reps))
     for name in ("hold_seconds", "move_seconds", "release_seconds"):
         value = getattr(s, name)
         if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-            problems.append(f"{name} must be a positive number of seconds (is {value!r})")
+            # TRANSLATORS: {key} is the name of a stretch's field (not translated).
+            message = _("{key} must be a positive number of seconds (is {value})")
+            problems.append(message.format(key=name, value=repr(value)))
     if not (math.isfinite(s.rest_seconds) and s.rest_seconds >= 0):
-        problems.append(f"rest_seconds must be zero or more (is {s.rest_seconds!r})")
+        # TRANSLATORS: {key} is the name of a stretch's field (not translated).
+        message = _("{key} must be zero or more (is {value})")
+        problems.append(message.format(key="rest_seconds", value=repr(s.rest_seconds)))
     return problems
 
 
 def _check_text(s: Stretch) -> list[str]:
     problems: list[str] = []
     if not _ID.match(s.id):
-        problems.append(f"id {s.id!r} must be lowercase words joined by hyphens")
-    if not s.name.strip():
-        problems.append("name is empty")
-    if not s.purpose.strip():
-        problems.append("purpose is empty")
+        # TRANSLATORS: {id} is a stretch's id as written.
+        problems.append(
+            _("id {id} must be lowercase words joined by hyphens").format(id=repr(s.id))
+        )
+    for key in ("name", "purpose"):
+        if not getattr(s, key).strip():
+            # TRANSLATORS: {key} is a key of a routine file's texts (name or purpose:
+            # not translated).
+            problems.append(_("{key} is empty").format(key=key))
     if s.position not in get_args(Position):
-        problems.append(f"unknown position {s.position!r}")
+        # TRANSLATORS: "position" is a key of a routine file (not translated);
+        # {value} its value.
+        problems.append(_("unknown position {value}").format(value=repr(s.position)))
     for item in s.equipment:
         if item not in get_args(Equipment):
-            problems.append(f"unknown equipment {item!r}")
+            # TRANSLATORS: "equipment" is a key of a routine file (not translated).
+            problems.append(_("unknown equipment {value}").format(value=repr(item)))
     if s.camera not in get_args(Camera):
-        problems.append(f"unknown camera {s.camera!r}")
+        # TRANSLATORS: "camera" is a key of a routine file (not translated);
+        # {value} its value.
+        problems.append(_("unknown camera {value}").format(value=repr(s.camera)))
     for kind in s.steps:
         if kind not in PHASE_KINDS:
-            problems.append(f"steps has an unknown phase kind {kind!r}")
+            # TRANSLATORS: "steps" is a key of a routine file (not translated);
+            # {phase} a phase's key as written.
+            problems.append(_("steps has an unknown phase kind {phase}").format(phase=repr(kind)))
     for kind in ("move", "hold", "release"):
         if not s.steps.get(kind, "").strip():
-            problems.append(f"steps lacks the text for the {kind!r} phase")
+            # TRANSLATORS: "steps" is a key of a routine file (not translated);
+            # {phase} is a phase's key ('move', 'hold' or 'release').
+            message = _("steps lacks the text for the {phase} phase")
+            problems.append(message.format(phase=repr(kind)))
     if not s.cautions:
-        problems.append("cautions are empty")
+        # TRANSLATORS: "cautions" is a key of a routine file (not translated).
+        problems.append(_("cautions are empty"))
     for prop in s.props:
         if prop not in KNOWN_PROPS:
-            problems.append(f"unknown prop {prop!r}")
+            # TRANSLATORS: "prop" is a thing the figure uses (a key of the routine
+            # file: props); {value} is its name as written.
+            problems.append(_("unknown prop {value}").format(value=repr(prop)))
     if s.anchor:
         for name in s.anchor.split("+"):
             if name.strip() not in POINT_NAMES:
-                problems.append(f"anchor names an unknown point {name.strip()!r}")
+                # TRANSLATORS: "anchor" is a key of a routine file (not translated).
+                message = _("anchor names an unknown point {point}")
+                problems.append(message.format(point=repr(name.strip())))
     return problems
 
 
 def _check_keyframes(s: Stretch) -> list[str]:
     problems: list[str] = []
     if s.keyframes and not s.keyframes.get("move"):
-        problems.append("keyframes lack the 'move' phase (start pose to hold pose)")
+        # TRANSLATORS: "keyframes" and 'move' are keys of a routine file (not
+        # translated).
+        problems.append(_("keyframes lack the 'move' phase (start pose to hold pose)"))
     for kind, frames in s.keyframes.items():
         if kind not in PHASE_KINDS:
-            problems.append(f"keyframes for an unknown phase kind {kind!r}")
+            # TRANSLATORS: "keyframes" is a key of a routine file (not translated);
+            # {phase} a phase's key as written.
+            message = _("keyframes for an unknown phase kind {phase}")
+            problems.append(message.format(phase=repr(kind)))
             continue
         if not frames:
-            problems.append(f"keyframes for {kind!r} are empty")
+            # TRANSLATORS: "keyframes" is a key of a routine file (not translated);
+            # {phase} a phase's key ('move', 'hold'...).
+            problems.append(_("keyframes for {phase} are empty").format(phase=repr(kind)))
             continue
         previous = -1.0
         for i, kf in enumerate(frames):
-            where = f"keyframe {kind}[{i}]"
+            # TRANSLATORS: which keyframe a problem is about: {phase} is a phase's key
+            # (move, hold...: not translated), {index} its number in that phase from
+            # 0.
+            where = _("keyframe {phase}[{index}]").format(phase=kind, index=i)
             if not (0.0 <= kf.at <= 1.0):
-                problems.append(f"{where}: at={kf.at} is outside 0..1")
+                # TRANSLATORS: {keyframe} is "keyframe move[0]"; "at" a key (not
+                # translated).
+                message = _("{keyframe}: at={at} is outside 0..1")
+                problems.append(message.format(keyframe=where, at=kf.at))
             if kf.at < previous:
-                problems.append(f"{where}: at={kf.at} comes before the previous keyframe")
+                # TRANSLATORS: {keyframe} is "keyframe move[0]"; "at" a key (not
+                # translated).
+                message = _("{keyframe}: at={at} comes before the previous keyframe")
+                problems.append(message.format(keyframe=where, at=kf.at))
             previous = kf.at
             if kf.easing not in EASINGS:
-                problems.append(f"{where}: unknown easing {kf.easing!r}")
+                # TRANSLATORS: {keyframe} is "keyframe move[0]"; {easing} as written.
+                message = _("{keyframe}: unknown easing {easing}")
+                problems.append(message.format(keyframe=where, easing=repr(kf.easing)))
             for joint in sorted(kf.exaggerated - JOINTS.keys()):
-                problems.append(f"{where}: lists an unknown joint {joint!r} as exaggerated")
+                # TRANSLATORS: {keyframe} is "keyframe move[0]"; "exaggerated" is a key of
+                # a routine file and {joint} a joint's name (neither translated).
+                message = _("{keyframe}: lists an unknown joint {joint} as exaggerated")
+                problems.append(message.format(keyframe=where, joint=repr(joint)))
             for joint, angle in kf.joints.items():
                 spec = JOINTS.get(joint)
                 if spec is None:
-                    problems.append(f"{where}: unknown joint {joint!r}")
+                    # TRANSLATORS: {keyframe} is "keyframe move[0]"; {joint} as written.
+                    message = _("{keyframe}: unknown joint {joint}")
+                    problems.append(message.format(keyframe=where, joint=repr(joint)))
                     continue
                 if not math.isfinite(angle):
-                    problems.append(f"{where}: {joint} is not a number")
+                    # TRANSLATORS: {keyframe} is "keyframe move[0]"; {joint} a joint's name.
+                    message = _("{keyframe}: {joint} is not a number")
+                    problems.append(message.format(keyframe=where, joint=joint))
                 elif joint not in kf.exaggerated and not (
                     spec.low - _TOLERANCE <= angle <= spec.high + _TOLERANCE
                 ):
+                    # TRANSLATORS: {keyframe} is "keyframe move[0]"; {joint} a joint's name
+                    # and "exaggerated" a key of a routine file (neither translated).
+                    message = _(
+                        "{keyframe}: {joint}={angle} is outside its range {low}..{high} "
+                        "(list it as exaggerated if meant)"
+                    )
                     problems.append(
-                        f"{where}: {joint}={angle:g} is outside its range "
-                        f"{spec.low:g}..{spec.high:g} (list it as exaggerated if meant)"
+                        message.format(
+                            keyframe=where,
+                            joint=joint,
+                            angle=f"{angle:g}",
+                            low=f"{spec.low:g}",
+                            high=f"{spec.high:g}",
+                        )
                     )
         if kind == "move" and frames and (frames[0].at != 0.0 or frames[-1].at != 1.0):
-            problems.append("keyframes for 'move' must start at 0 and end at 1")
+            # TRANSLATORS: "keyframes" and 'move' are keys of a routine file (not
+            # translated).
+            problems.append(_("keyframes for 'move' must start at 0 and end at 1"))
     return problems
 
 

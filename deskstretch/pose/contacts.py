@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final, Literal
 
+from deskstretch.i18n import _
 from deskstretch.pose import props
 from deskstretch.pose.skeleton import BONES, HEAD_RADIUS, JOINTS, solve
 from deskstretch.pose.vec import Vec3, add, cross, dot, mat_vec, norm, rot_y, scale, sub, unit
@@ -162,7 +163,12 @@ THINGS: Final[tuple[str, ...]] = (*_THINGS, *_BODY_TARGETS)
 
 
 def _allowed() -> str:
-    return f"parts: {', '.join(PARTS)}; things: {', '.join(THINGS)}"
+    # TRANSLATORS: the words a contact of a routine file may use ("left knee
+    # on floor"): {parts} and {things} are lists of those words (not
+    # translated).
+    return _("parts: {parts}; things: {things}").format(
+        parts=", ".join(PARTS), things=", ".join(THINGS)
+    )
 
 
 def _part_points(part: str, target: TargetKind) -> tuple[str, ...]:
@@ -205,7 +211,11 @@ def parse_contact(text: str) -> tuple[Contact, ...]:
     words = re.sub(r"\s+", " ", text.strip().lower())
     head, sep, tail = words.partition(" on ")
     if not sep:
-        raise ContactError(f'"{text}" is not "PART on THING" ({_allowed()})')
+        # TRANSLATORS: {contact} is a contact as written; "PART on THING" is its
+        # form, in the routine file's own words (not translated); {allowed} lists
+        # the words.
+        message = _('{contact} is not "PART on THING" ({allowed})')
+        raise ContactError(message.format(contact=f'"{text}"', allowed=_allowed()))
     part = head.strip()
     thing = tail.strip()
     if part.startswith("the "):
@@ -222,23 +232,38 @@ def parse_contact(text: str) -> tuple[Contact, ...]:
         target = "body"
         target_points = _BODY_TARGETS[thing]
     else:
-        raise ContactError(f'"{text}": unknown thing "{thing}" ({_allowed()})')
+        # TRANSLATORS: {contact} is a contact as written, {thing} what it is on
+        # (the floor, a desk...: the file's words, not translated); {allowed}
+        # lists the words.
+        message = _("{contact}: unknown thing {thing} ({allowed})")
+        raise ContactError(
+            message.format(contact=f'"{text}"', thing=f'"{thing}"', allowed=_allowed())
+        )
 
     if part in _WHOLE_PARTS:
         parts: tuple[str, ...] = (part,)
     elif part in _PLURALS:
         parts = (f"left {_PLURALS[part]}", f"right {_PLURALS[part]}")
     else:
-        side, _, kind = part.partition(" ")
+        side, _sep, kind = part.partition(" ")
         if side not in ("left", "right") or kind not in _SIDED_PARTS:
-            raise ContactError(f'"{text}": unknown part "{part}" ({_allowed()})')
+            # TRANSLATORS: {contact} is a contact as written, {part} the part of the
+            # body it names (the file's words, not translated); {allowed} lists the
+            # words.
+            message = _("{contact}: unknown part {part} ({allowed})")
+            raise ContactError(
+                message.format(contact=f'"{text}"', part=f'"{part}"', allowed=_allowed())
+            )
         parts = (part,)
 
     out: list[Contact] = []
     for p in parts:
         points = _part_points(p, target)
         if target == "body" and set(points) & set(target_points):
-            raise ContactError(f'"{text}": a part cannot touch itself')
+            # TRANSLATORS: {contact} is a contact as written ("left hand on left
+            # hand").
+            message = _("{contact}: a part cannot touch itself")
+            raise ContactError(message.format(contact=f'"{text}"'))
         out.append(Contact(text, p, points, target, thing, target_points))
     return tuple(out)
 
@@ -624,7 +649,7 @@ def _optimise(
     h = math.radians(_STEP)
     history: list[float] = []
     kicked = False
-    for _ in range(_MAX_ITER):
+    for _iteration in range(_MAX_ITER):
         err = contact_error(r)
         if err < _GOAL:
             break

@@ -95,7 +95,7 @@ def test_reload_removes_a_routine_and_logs_a_skipped_file_once(
         qtbot, _prefs("anywhere", ("wall-calf", "camel")), Catalogue((*BUILT_IN.stretches, mine))
     )
     problem = "routine file broken.toml skipped: broken.toml:3: timing.hold: 0 is out of range"
-    rig.next_catalogue = Catalogue(BUILT_IN.stretches, (problem,))
+    rig.next_catalogue = Catalogue(BUILT_IN.stretches, (problem,), (problem,))
     with caplog.at_level(logging.INFO):
         first = rig.controller.reload_stretches()
         second = rig.controller.reload_stretches()
