@@ -41,7 +41,6 @@ def run_app(verbose: bool = False) -> int:
     app.setDesktopFileName("io.github.deskstretch.DeskStretch")
     app.setQuitOnLastWindowClosed(False)
     _apply_language(app)
-    _apply_contrast(app)
 
     lock = InstanceLock()
     if not lock.acquire():
@@ -75,16 +74,6 @@ def run_app(verbose: bool = False) -> int:
     lock.release()
     log.info("quit with exit code %d", code)
     return code
-
-
-def _apply_contrast(app: QApplication) -> None:
-    """High contrast when the desktop asks for it, also in Qt's own dialogs and widgets."""
-    from deskstretch.ui.style import apply_high_contrast, high_contrast
-
-    if apply_high_contrast(app):
-        log.info("high contrast: the desktop asks for it; DeskStretch's palette applied")
-    elif high_contrast():
-        log.info("high contrast: the desktop's own palette is used")
 
 
 def _apply_language(app: QApplication) -> None:

@@ -54,6 +54,7 @@ class Shell(QObject):
         self.log_path: Path | None = None
         self.menu = ControlsMenu()
         self.tray: TrayIcon | None = None
+        self._contrast_followed = False
         self.status_window: StatusWindow | None = None  # when there is no tray
         self.server: IpcServer | None = None  # set up right after the icon is shown
         self.parts: Assembly | None = None  # the controller and its adapters, once set up
@@ -96,8 +97,25 @@ class Shell(QObject):
         self.tray.show()
         log.info("tray icon shown")
 
+    def follow_desktop_contrast(self) -> None:
+        """Qt's own widgets (Preferences, About) in high contrast when the desktop asks for it.
+
+        Asked when the first window opens, not at start-up: Qt's accessibility hints cost the
+        idle tray app 1.5 MB. DeskStretch's own drawing (stretch window, figure, ring) asks for
+        itself when it draws.
+        """
+        if self._contrast_followed:
+            return
+        self._contrast_followed = True
+        from deskstretch.ui.style import apply_high_contrast
+
+        if apply_high_contrast(self.app):
+            log.info("high contrast: the desktop asks for it; DeskStretch's palette applied")
+
     def _show_status_window(self) -> None:
         from deskstretch.ui.status_window import StatusWindow
+
+        self.follow_desktop_contrast()
 
         self.status_window = StatusWindow(self.menu, _(NO_TRAY_REASON))
         self.status_window.show()
@@ -232,6 +250,8 @@ class Shell(QObject):
         from deskstretch.platform.paths import history_path
         from deskstretch.ui.about import AboutDialog
 
+        self.follow_desktop_contrast()
+
         caps = self.controller.services.capabilities() if self.controller is not None else []
         dialog = AboutDialog(
             caps,
@@ -253,6 +273,8 @@ class Shell(QObject):
         from deskstretch.core.stats import summarize
         from deskstretch.ui.progress import ProgressWindow
         from deskstretch.ui.style import desktop_is_dark
+
+        self.follow_desktop_contrast()
 
         zone = controller.clock.local_zone()
         today = controller.clock.now().astimezone(zone).date()
@@ -285,6 +307,7 @@ class Shell(QObject):
             return
         from deskstretch.ui.preferences import PreferencesDialog, stretch_detail
 
+        self.follow_desktop_contrast()
         parts = self.parts
         controller = parts.controller
         load = parts.store.load(fallback=controller.prefs)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -246,3 +246,35 @@ def test_the_render_tool_draws_the_stretch_window_at_2x_with_nothing_cut_off(
     large = QImage(str(tmp_path / "en" / "stretch-hold-1920x1080.png"))
     assert (small.width(), small.height()) == (1280, 960)
     assert (large.width(), large.height()) == (3840, 2160)
+
+
+def test_qt_widgets_follow_the_desktop_contrast_when_the_first_window_opens(
+    qapp: QApplication,
+) -> None:
+    from deskstretch.app.instance import InstanceLock
+    from deskstretch.app.shell import Shell
+
+    before = QPalette(qapp.palette())
+    grey = QPalette(before)  # a Qt theme with no high-contrast palette of its own
+    grey.setColor(QPalette.ColorRole.Window, QColor("#e8e8e8"))
+    grey.setColor(QPalette.ColorRole.WindowText, QColor("#808080"))
+
+    def ratio() -> float:
+        now = qapp.palette()
+        return style.contrast_ratio(
+            now.color(QPalette.ColorRole.Window), now.color(QPalette.ColorRole.WindowText)
+        )
+
+    qapp.setPalette(grey)
+    style.force_high_contrast(True)  # the desktop asks for high contrast
+    try:
+        shell = Shell(qapp, InstanceLock())
+        assert ratio() < 7.0  # start-up leaves the palette alone (the idle app stays light)
+        shell.follow_desktop_contrast()  # a window opens
+        assert ratio() >= 7.0
+        qapp.setPalette(grey)
+        shell.follow_desktop_contrast()  # once only: a palette changed later stays
+        assert ratio() < 7.0
+    finally:
+        style.force_high_contrast(None)
+        qapp.setPalette(before)
