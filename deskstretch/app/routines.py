@@ -32,8 +32,8 @@ def load_stretches(folder: Path | None = None) -> Catalogue:
     broken user file: it is skipped, with a line in ``problems``."""
     from deskstretch.catalogue.loader import load_catalogue
 
-    catalogue = load_catalogue(user_dir=folder if folder is not None else user_dir())
-    return catalogue.localized(i18n.language())
+    folder = folder if folder is not None else user_dir()
+    return load_catalogue(user_dir=folder, language=i18n.language())
 
 
 def places(catalogue: Catalogue) -> dict[str, str]:

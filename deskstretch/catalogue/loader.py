@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deskstretch import data_file
@@ -155,28 +155,57 @@ def load_folder(
     return Catalogue(tuple(stretches), (*report, *skipped), tuple(skipped))
 
 
+def _builtin_folder() -> Path:
+    return Path(str(data_file("stretches")))
+
+
 @functools.cache
 def _builtin() -> Catalogue:
-    return load_folder(Path(str(data_file("stretches"))), builtin=True)
+    return load_folder(_builtin_folder(), builtin=True)
 
 
-def load_catalogue(source: Path | None = None, *, user_dir: Path | None = None) -> Catalogue:
+@functools.cache
+def _builtin_in(language: str) -> Catalogue:
+    # Read anew, not from _builtin(): its every-language copy is what this one spares.
+    return _one_language(load_folder(_builtin_folder(), builtin=True), language)
+
+
+def _one_language(catalogue: Catalogue, language: str) -> Catalogue:
+    shown = catalogue.localized(language)
+    stretches = tuple(replace(stretch, translations={}) for stretch in shown.stretches)
+    return Catalogue(stretches, shown.problems, shown.skipped)
+
+
+def load_catalogue(
+    source: Path | None = None, *, user_dir: Path | None = None, language: str | None = None
+) -> Catalogue:
     """The catalogue.
 
     Args:
         source: None for the built-in stretches (read once, then cached); else a folder of
             routine files to use instead of them.
         user_dir: The user's routines folder: its stretches follow the built-in ones.
+        language: The texts in this language (where a file has them), and no other language
+            kept: what an app that shows one language holds (every text in nine other
+            languages is a third of a megabyte). None: the files' own texts, with every
+            translation (to export a routine, or show it in several languages).
 
     Returns:
         The catalogue; ``problems`` names every file that was skipped and why.
     """
-    base = _builtin() if source is None else load_folder(source)
+    if language is None:
+        base = _builtin() if source is None else load_folder(source)
+    elif source is None:
+        base = _builtin_in(language)
+    else:
+        base = _one_language(load_folder(source), language)
     if user_dir is None:
         return base
     if not user_dir.is_dir():
         return base
     own = load_folder(user_dir, taken=frozenset(base.ids))
+    if language is not None:
+        own = _one_language(own, language)
     return Catalogue(
         base.stretches + own.stretches,
         base.problems + own.problems,

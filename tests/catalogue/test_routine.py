@@ -374,3 +374,17 @@ def test_the_whole_example_in_docs_routines_md_is_a_valid_routine() -> None:
     assert checked.ok, [str(p) for p in checked.problems]
     assert checked.stretch is not None
     assert checked.stretch.translations["de"]["name"] == "Wadendehnung im Stehen"
+
+
+def test_a_catalogue_in_one_language_keeps_no_other(tmp_path: Path) -> None:
+    (tmp_path / "calf.toml").write_text(GOOD, "utf-8")
+    german = load_catalogue(user_dir=tmp_path, language="de")
+    hip, calf = german.get("hip-flexor"), german.get("calf-stretch")
+    assert hip is not None
+    assert calf is not None
+    assert (hip.name, calf.name) == ("Hüftbeugerdehnung", "Wadendehnung im Stehen")
+    assert not hip.translations  # what the running app holds: one language
+    assert not calf.translations
+    full = load_catalogue(user_dir=tmp_path).get("hip-flexor")
+    assert full is not None
+    assert {"de", "ja"} <= set(full.translations)  # export and the other languages keep them
