@@ -23,7 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
 
-from deskstretch import data_file
+from deskstretch import DESKTOP_ID, data_file
 from deskstretch.core.ports import Capability, DeliveryResult, Notice
 from deskstretch.i18n import _, ngettext
 from deskstretch.platform.bus import CALL_TIMEOUT_S, BusError, BusTimeout, call, drain, open_bus
@@ -31,7 +31,8 @@ from deskstretch.platform.bus import CALL_TIMEOUT_S, BusError, BusTimeout, call,
 log = logging.getLogger(__name__)
 
 APP_NAME = "DeskStretch"
-DESKTOP_ENTRY = "deskstretch"
+#: The ``desktop-entry`` hint: the installed desktop file's name without ".desktop".
+DESKTOP_ENTRY = DESKTOP_ID
 NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 NOTIFY_SIGNATURE = "susssasa{sv}i"

@@ -25,6 +25,7 @@ from tests.helpers.dbus_recorder import FakeDBusService, Fault, Silence
 from tests.helpers.desktop import Desktop
 
 ACTIONS = (("start", "Start now"), ("snooze", "Snooze 5 min"))
+PACKAGED_LINUX = Path(__file__).resolve().parents[2] / "packaging" / "linux"
 
 
 def _warning(**kw: object) -> Notice:
@@ -57,6 +58,10 @@ def test_a_notice_reaches_the_server_with_name_icon_text_timeout_and_buttons(
     assert call["actions"] == list(ACTIONS)
     assert call["hints"]["urgency"] == ("y", 1)
     assert call["replaces_id"] == 0
+    # The desktop ties the notice to the app through the installed desktop file's name.
+    entry = call["hints"]["desktop-entry"]
+    assert entry == ("s", "io.github.deskstretch.DeskStretch")
+    assert (PACKAGED_LINUX / f"{entry[1]}.desktop").is_file()
     notifier.close()
 
 
