@@ -553,9 +553,11 @@ class Controller(QObject):
 
     def _on_wakeup(self) -> None:
         self._armed = None  # that one has fired
+        # Holds first: every planner call lets time pass up to now, so the idle reading below
+        # would already send the warning this wake-up is for if do-not-disturb were not known.
+        self._update_holds()
         if self.services.idle is not None:
             self.poll_idle()  # fresh idle time before anything interrupts the user
-        self._update_holds()
         self._apply(self.planner.advance(self.clock.now()))
 
     def _update_holds(self) -> None:
@@ -600,6 +602,11 @@ class Controller(QObject):
         self._idle_poll.start()
 
     def _on_idle_poll_timeout(self) -> None:
+        deadline = self.planner.next_deadline()
+        if deadline is not None and deadline <= self.clock.now():
+            # The wake-up is late (a busy event loop) and this reading would do its work:
+            # ask do-not-disturb first, as the wake-up does.
+            self._update_holds()
         self.poll_idle()
 
     def _on_menu_stretch_requested(self, stretch_id: str) -> None:

@@ -30,6 +30,7 @@ from tests.helpers.fake_wakeup import FakeWakeup
 from tests.helpers.fakes import FakeClock
 from tests.helpers.recording import (
     FakeDnd,
+    FakeIdle,
     MemoryHistory,
     MicroRecorder,
     RecordingNotifier,
@@ -56,7 +57,11 @@ MICRO = Preferences(stretches=ARTICLE)
 
 class Rig:
     def __init__(
-        self, qtbot: QtBot, prefs: Preferences | None = None, history: MemoryHistory | None = None
+        self,
+        qtbot: QtBot,
+        prefs: Preferences | None = None,
+        history: MemoryHistory | None = None,
+        idle: FakeIdle | None = None,
     ) -> None:
         self.clock = FakeClock()
         self.wakeup = FakeWakeup(self.clock)
@@ -72,6 +77,7 @@ class Rig:
             wakeup=self.wakeup,
             notifier=self.notifier,
             dnd=self.dnd,
+            idle=idle,
             window_factory=self.windows,
             micro_factory=self.micro,
             open_history=history.open if history is not None else None,
@@ -255,6 +261,31 @@ def test_a_fullscreen_window_holds_the_break_until_it_goes(rig: Rig) -> None:
     rig.wakeup.fire()
     assert rig.windows.windows, "the held break must not be dropped"
     assert rig.controller.status().state == "in-break"
+
+
+def test_do_not_disturb_on_at_the_warning_time_means_no_notice(qtbot: QtBot) -> None:
+    # With idle detection on, the wake-up reads the idle time, which lets the planner's time
+    # pass: the warning went out before the desktop's do-not-disturb was asked (issue 13).
+    rig = Rig(qtbot, idle=FakeIdle(1.0))
+    rig.dnd.reasons = ("desktop do-not-disturb",)
+    rig.wakeup.fire()  # the warning's time
+    assert rig.notifier.notices == []
+    assert rig.controller.status().hold_reasons == ("desktop do-not-disturb",)
+    rig.wakeup.fire()  # the break's time: held, no window either
+    assert rig.notifier.notices == []
+    assert rig.windows.windows == []
+    assert rig.controller.status().state == "held"
+
+
+def test_an_idle_reading_after_a_late_wakeup_asks_do_not_disturb_first(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, idle=FakeIdle(1.0))
+    warning_at = rig.wakeup.armed_at
+    assert warning_at is not None
+    rig.dnd.reasons = ("fullscreen window",)
+    rig.clock.advance(warning_at - rig.clock.now() + timedelta(seconds=1))
+    rig.controller._on_idle_poll_timeout()  # the idle poll comes before the late wake-up
+    assert rig.notifier.notices == []
+    assert rig.controller.status().hold_reasons == ("fullscreen window",)
 
 
 def test_new_preferences_apply_at_once(rig: Rig) -> None:
