@@ -8,6 +8,7 @@ reload, Preferences) to it. This module does not know the shell.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -84,13 +85,21 @@ def build_controller(
 
         return show_toast(title, body, actions, timeout_ms, on_action)
 
+    def close_toast() -> None:
+        # Nothing to close if no toast was ever shown (the toast module is then not loaded).
+        module = sys.modules.get("deskstretch.ui.toast")
+        if module is not None:
+            module.close_toast()
+
     controller_ref: list[Controller] = []
 
     def on_action(key: str) -> None:
         if controller_ref:
             controller_ref[0].on_notification_action(key)
 
-    notifier = pick_notifier(on_action=on_action, tray_message=tray_message, toast=toast)
+    notifier = pick_notifier(
+        on_action=on_action, tray_message=tray_message, toast=toast, close_toast=close_toast
+    )
     # A Wayland compositor decides focus itself and gives new windows the keyboard: a panel
     # would swallow what the user types, so the micro-break cue goes out as a notification.
     micro_as_notification = QGuiApplication.platformName().startswith("wayland")

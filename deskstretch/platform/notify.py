@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 TrayMessage = Callable[[str, str, int], bool]
 ToastShow = Callable[[str, str, Sequence[tuple[str, str]], int, ActionCallback], bool]
+ToastClose = Callable[[], None]
 
 
 # --------------------------------------------------------------------------- fallbacks
@@ -78,6 +79,9 @@ class PlyerNotifier:
             )
         return DeliveryResult(True, self.name, _("handed to plyer (it cannot confirm delivery)"))
 
+    def withdraw(self, tag: str) -> None:
+        """Nothing: plyer's facade has no way to close a notification it showed."""
+
     def capability(self) -> Capability:
         """plyer is importable (whether its backend works shows only when used)."""
         try:
@@ -113,15 +117,23 @@ class CallableNotifier:
         detail = _("no action buttons") if notice.actions else ""
         return DeliveryResult(True, self.name, detail)
 
+    def withdraw(self, tag: str) -> None:
+        """Nothing: a tray balloon (``QSystemTrayIcon.showMessage``) cannot be closed by the app;
+        it goes when its timeout ends or the user clicks it."""
+
 
 class ToastNotifier:
     """The app's own small always-on-top window (``ui.toast``), passed in as a callable."""
 
     name = "toast"
 
-    def __init__(self, show: ToastShow, on_action: ActionCallback) -> None:
+    def __init__(
+        self, show: ToastShow, on_action: ActionCallback, close: ToastClose | None = None
+    ) -> None:
         self._show = show
         self.on_action = on_action
+        self._close = close
+        self._tag: str | None = None  # the tag of the notice the toast on screen shows
 
     def notify(self, notice: Notice) -> DeliveryResult:
         """Show the toast; False or an exception means not delivered."""
@@ -135,7 +147,19 @@ class ToastNotifier:
             )
         except Exception as exc:
             return DeliveryResult(False, self.name, f"{type(exc).__name__}: {exc}")
+        # One toast at a time: a new one replaces the old whatever its tag.
+        self._tag = notice.tag if shown else self._tag
         return DeliveryResult(bool(shown), self.name, "" if shown else _("toast not shown"))
+
+    def withdraw(self, tag: str) -> None:
+        """Close the toast if it still shows the notice with ``tag``."""
+        if self._tag != tag or self._close is None:
+            return
+        self._tag = None
+        try:
+            self._close()
+        except Exception:
+            log.exception("notifications: the toast could not be closed")
 
 
 class NullNotifier:
@@ -149,6 +173,9 @@ class NullNotifier:
     def notify(self, notice: Notice) -> DeliveryResult:
         """Report non-delivery."""
         return DeliveryResult(False, self.name, self.reason)
+
+    def withdraw(self, tag: str) -> None:
+        """Nothing was shown."""
 
 
 # --------------------------------------------------------------------------- the chain
@@ -199,6 +226,15 @@ class ChainNotifier:
         log.warning("notifications: no channel delivered: %s", self.last.detail)
         return self.last
 
+    def withdraw(self, tag: str) -> None:
+        """Take the notice with ``tag`` back from every channel (any of them may have shown it:
+        one that failed then may work now, and each knows only its own notices)."""
+        for backend in self.backends:
+            try:
+                backend.withdraw(tag)
+            except Exception:  # a Notifier must not raise; guard anyway
+                log.exception("notifications: %s could not withdraw %r", backend.name, tag)
+
     def capabilities(self) -> list[Capability]:
         """One summary entry (backend in use and the order) plus each backend's own, if any."""
         order = ", ".join(b.name for b in self.backends) or "none"
@@ -234,6 +270,7 @@ def pick_notifier(
     tray_message: TrayMessage | None = None,
     toast: ToastShow | None = None,
     *,
+    close_toast: ToastClose | None = None,
     platform: str | None = None,
     bus_address: str | None = None,
 ) -> ChainNotifier:
@@ -261,7 +298,7 @@ def pick_notifier(
             CallableNotifier("tray", lambda n: tray(n.summary, n.body, max(0, n.timeout_ms)))
         )
     if toast is not None:
-        backends.append(ToastNotifier(toast, on_action))
+        backends.append(ToastNotifier(toast, on_action, close_toast))
     chain = ChainNotifier(backends)
     log.info("notifications: trying %s (%s)", " -> ".join(b.name for b in backends), "; ".join(why))
     return chain

@@ -321,6 +321,22 @@ class FreedesktopNotifier:
             detail = _("id {id}; the server shows no action buttons").format(id=nid)
         return DeliveryResult(True, self.name, detail)
 
+    def withdraw(self, tag: str) -> None:
+        """Close the bubble with ``tag`` if this server still shows it (``CloseNotification``).
+
+        Never raises; a failure is logged (the bubble then goes when its timeout ends).
+        """
+        nid = self._ids_by_tag.pop(tag, None)
+        if nid is None:
+            return  # never shown, already closed (by the user or the server), or a new session
+        self._shown.pop(nid, None)
+        try:
+            self._call("CloseNotification", "u", (nid,))
+        except BusError as exc:
+            log.info("notifications: could not close notice %s (%s): %s", nid, tag, exc)
+            return
+        log.debug("notifications: closed notice %s (%s)", nid, tag)
+
     def capability(self) -> Capability:
         """Whether a notification server answers, and which."""
         try:

@@ -5,6 +5,7 @@ Driven by a FakeClock and FakeWakeup: no real waiting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -286,6 +287,63 @@ def test_an_idle_reading_after_a_late_wakeup_asks_do_not_disturb_first(qtbot: Qt
     rig.controller._on_idle_poll_timeout()  # the idle poll comes before the late wake-up
     assert rig.notifier.notices == []
     assert rig.controller.status().hold_reasons == ("fullscreen window",)
+
+
+# ---------------------------------------------------------------- a warning that no longer holds
+def test_the_warning_is_withdrawn_when_the_break_starts(rig: Rig) -> None:
+    rig.wakeup.fire()
+    assert rig.notifier.notices[-1].summary == "Stretch break in 1 min"
+    assert rig.notifier.withdrawn == []  # it still holds until the break
+    rig.wakeup.fire()
+    assert rig.windows.windows
+    assert rig.notifier.withdrawn == ["break"]
+    assert rig.notifier.notices[-1].tag == "break"
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda c: c.snooze(),
+        lambda c: c.skip(),
+        lambda c: c.on_notification_action("snooze"),
+        lambda c: c.on_notification_action("start"),
+        lambda c: c.pause("indefinitely"),
+        lambda c: c.pause("duration", 600),
+    ],
+    ids=["snooze", "skip", "snooze-button", "start-button", "pause", "pause-10-min"],
+)
+def test_the_warning_is_withdrawn_when_the_user_acts_before_the_break(
+    rig: Rig, act: Callable[[Controller], object]
+) -> None:
+    rig.wakeup.fire()
+    assert rig.notifier.withdrawn == []
+    act(rig.controller)
+    assert rig.notifier.withdrawn == ["break"]
+
+
+def test_the_warning_is_withdrawn_when_do_not_disturb_holds_the_break(rig: Rig) -> None:
+    rig.wakeup.fire()
+    rig.dnd.reasons = ("fullscreen window",)
+    rig.controller._on_hold_poll_timeout()  # before the break's time
+    assert rig.notifier.withdrawn == ["break"]
+    rig.wakeup.fire()
+    assert rig.windows.windows == []
+
+
+def test_nothing_is_withdrawn_without_a_warning_and_only_once(rig: Rig) -> None:
+    rig.controller.snooze()
+    rig.controller.skip()
+    assert rig.notifier.withdrawn == []
+    rig.wakeup.fire()
+    rig.controller.snooze()
+    rig.controller.pause("indefinitely")
+    assert rig.notifier.withdrawn == ["break"]
+
+
+def test_quitting_withdraws_the_warning(rig: Rig) -> None:
+    rig.wakeup.fire()
+    rig.controller.shutdown()
+    assert rig.notifier.withdrawn == ["break"]
 
 
 def test_new_preferences_apply_at_once(rig: Rig) -> None:

@@ -30,6 +30,7 @@ class Scripted:
         self.name = name
         self.outcomes = list(outcomes)
         self.seen: list[Notice] = []
+        self.withdrawn: list[str] = []
 
     def notify(self, notice: Notice) -> DeliveryResult:
         self.seen.append(notice)
@@ -37,6 +38,9 @@ class Scripted:
         if isinstance(outcome, Exception):
             raise outcome
         return DeliveryResult(outcome, self.name, "" if outcome else f"{self.name} is down")
+
+    def withdraw(self, tag: str) -> None:
+        self.withdrawn.append(tag)
 
 
 def test_the_first_backend_that_delivers_wins_and_earlier_failures_are_reported() -> None:
@@ -141,6 +145,34 @@ def test_toast_gets_the_buttons_and_reports_the_chosen_one() -> None:
     assert ToastNotifier(show, chosen.append).notify(NOTICE).delivered
     assert got == [("Stretch break in 1 min", "Next: Camel.", [("start", "Start now")], 9000)]
     assert chosen == ["start"]
+
+
+def test_withdraw_reaches_every_channel_and_the_toast_closes_only_its_own_notice() -> None:
+    closed: list[int] = []
+
+    def show(*_a: Any) -> bool:
+        return True
+
+    toast = ToastNotifier(show, lambda _k: None, lambda: closed.append(1))
+
+    class Raising(Scripted):
+        def withdraw(self, tag: str) -> None:
+            raise RuntimeError(tag)
+
+    first, failing = Scripted("a", False), Raising("b", RuntimeError("boom"))
+    chain = ChainNotifier([first, failing, toast])
+    assert chain.notify(NOTICE).backend == "toast"
+    chain.withdraw("micro")  # not the toast's notice
+    assert closed == []
+    chain.withdraw("break")  # a raising channel does not stop the others
+    assert closed == [1]
+    assert first.withdrawn == ["micro", "break"]
+    chain.withdraw("break")  # closed already
+    assert closed == [1]
+    # the tray balloon, plyer and the null channel cannot take a notice back: no error
+    CallableNotifier("tray", lambda _n: True).withdraw("break")
+    PlyerNotifier(icon="", send=lambda **_k: None).withdraw("break")
+    NullNotifier().withdraw("break")
 
 
 def _toast(*_a: Any) -> bool:

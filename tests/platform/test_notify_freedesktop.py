@@ -250,6 +250,42 @@ def test_a_server_that_rejects_the_notice_is_reported_not_hidden(
     assert result.detail == "org.freedesktop.Notifications.Error.Full: too many"
 
 
+def test_a_withdrawn_notice_is_closed_by_the_id_the_server_gave(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    desktop.stop_dunst()
+    iface = "org.freedesktop.Notifications"
+    handlers: dict[tuple[str, str], Any] = {
+        (iface, "GetCapabilities"): ("as", (["actions", "body"],)),
+        (iface, "Notify"): ("u", (41,)),
+        (iface, "CloseNotification"): ("", ()),
+    }
+    with FakeDBusService(desktop.bus_address, iface, handlers) as server:
+        notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+        notifier.withdraw("break")  # nothing shown yet: the server is not bothered
+        assert notifier.notify(_warning()).delivered
+        assert notifier.notify(_warning(summary="info", tag="info")).delivered
+        notifier.withdraw("break")
+        notifier.withdraw("break")  # once only
+        notifier.close()
+    closes = [c[2] for c in server.calls if c[1] == "CloseNotification"]
+    assert closes == [(41,)]
+
+
+def test_a_withdrawn_bubble_leaves_the_screen(desktop: Desktop, qtbot: QtBot) -> None:
+    rec = desktop.notify_monitor()
+    notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+    assert notifier.notify(_warning(summary="soon", timeout_ms=0)).delivered  # 0: stays up
+    nid = rec.wait_for(lambda c: c["summary"] == "soon")["id"]
+    assert int(desktop.run("dunstctl", "count", "displayed")) == 1
+    notifier.withdraw("break")
+    # reason 3: "closed by a call to CloseNotification"
+    rec.wait_for_signal("NotificationClosed", lambda a: a == (nid, 3))
+    assert int(desktop.run("dunstctl", "count", "displayed")) == 0
+    assert rec.closes == [nid]
+    notifier.close()
+
+
 def test_a_bubble_the_user_closed_is_not_replaced_but_shown_anew(
     desktop: Desktop, qtbot: QtBot
 ) -> None:
