@@ -97,8 +97,26 @@ def build_controller(
         if controller_ref:
             controller_ref[0].on_notification_action(key)
 
+    # Which kind of tray the icon is in, asked once per tray icon: Qt chooses when it shows one.
+    kind_seen: list[str] = []
+
+    def tray_kind() -> str:
+        if not tray_shown():
+            kind_seen.clear()  # a tray that appears later is asked about afresh
+            return ""
+        if not kind_seen:
+            from deskstretch.platform.traykind import tray_kind as ask
+
+            kind_seen.append(ask(QGuiApplication.platformName()))
+        return kind_seen[0]
+
     notifier = pick_notifier(
-        on_action=on_action, tray_message=tray_message, toast=toast, close_toast=close_toast
+        on_action=on_action,
+        tray_message=tray_message,
+        toast=toast,
+        close_toast=close_toast,
+        tray_shown=tray_shown,
+        tray_kind=tray_kind,
     )
     # A Wayland compositor decides focus itself and gives new windows the keyboard: a panel
     # would swallow what the user types, so the micro-break cue goes out as a notification.
@@ -108,11 +126,17 @@ def build_controller(
 
     def capabilities() -> list[Capability]:
         shown = tray_shown()
+        kind = tray_kind()
+        detail = _("no system tray on this desktop")
+        if shown:
+            detail = (
+                _("tray icon shown ({kind})").format(kind=kind) if kind else _("tray icon shown")
+            )
         caps = [
             Capability(
                 "tray",
                 shown,
-                _("tray icon shown") if shown else _("no system tray on this desktop"),
+                detail,
                 "" if shown else _("On GNOME, install the AppIndicator extension."),
             )
         ]
