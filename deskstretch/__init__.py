@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 APP_NAME = "DeskStretch"
 APP_ID = "deskstretch"
+#: The reverse-DNS id: the installed .desktop file's name (without ".desktop"), the icon name and
+#: the AppStream id (packaging/linux). Notifications name it as their ``desktop-entry`` hint so that
+#: the desktop ties them to the app; Qt gets it through ``setDesktopFileName``.
+DESKTOP_ID = "io.github.deskstretch.DeskStretch"
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable

@@ -8,6 +8,7 @@ reload, Preferences) to it. This module does not know the shell.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -84,13 +85,39 @@ def build_controller(
 
         return show_toast(title, body, actions, timeout_ms, on_action)
 
+    def close_toast() -> None:
+        # Nothing to close if no toast was ever shown (the toast module is then not loaded).
+        module = sys.modules.get("deskstretch.ui.toast")
+        if module is not None:
+            module.close_toast()
+
     controller_ref: list[Controller] = []
 
     def on_action(key: str) -> None:
         if controller_ref:
             controller_ref[0].on_notification_action(key)
 
-    notifier = pick_notifier(on_action=on_action, tray_message=tray_message, toast=toast)
+    # Which kind of tray the icon is in, asked once per tray icon: Qt chooses when it shows one.
+    kind_seen: list[str] = []
+
+    def tray_kind() -> str:
+        if not tray_shown():
+            kind_seen.clear()  # a tray that appears later is asked about afresh
+            return ""
+        if not kind_seen:
+            from deskstretch.platform.traykind import tray_kind as ask
+
+            kind_seen.append(ask(QGuiApplication.platformName()))
+        return kind_seen[0]
+
+    notifier = pick_notifier(
+        on_action=on_action,
+        tray_message=tray_message,
+        toast=toast,
+        close_toast=close_toast,
+        tray_shown=tray_shown,
+        tray_kind=tray_kind,
+    )
     # A Wayland compositor decides focus itself and gives new windows the keyboard: a panel
     # would swallow what the user types, so the micro-break cue goes out as a notification.
     micro_as_notification = QGuiApplication.platformName().startswith("wayland")
@@ -99,11 +126,17 @@ def build_controller(
 
     def capabilities() -> list[Capability]:
         shown = tray_shown()
+        kind = tray_kind()
+        detail = _("no system tray on this desktop")
+        if shown:
+            detail = (
+                _("tray icon shown ({kind})").format(kind=kind) if kind else _("tray icon shown")
+            )
         caps = [
             Capability(
                 "tray",
                 shown,
-                _("tray icon shown") if shown else _("no system tray on this desktop"),
+                detail,
                 "" if shown else _("On GNOME, install the AppIndicator extension."),
             )
         ]

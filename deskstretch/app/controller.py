@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 
 MINUTE_MS = 60_000
 HOLD_POLL_MS = 15_000
+WARNING_TAG = "break"  # the break warning's notices replace (and withdraw) each other
 
 
 class DndSource(Protocol):
@@ -171,6 +172,7 @@ class Controller(QObject):
         self.micro_panel: MicroView | None = None
         self.last_status: Status | None = None
         self._holds: set[str] = set()
+        self._warned_for: datetime | None = None  # the break the warning on screen announces
         self._armed: datetime | None = None
         self._shown: ControlsState | None = None
         self.recorder = Recorder(self.clock, services.open_history, self._tell)
@@ -226,6 +228,9 @@ class Controller(QObject):
             self._record_break_end(window, "skipped")
             window.close()
         self._close_micro()
+        if self._warned_for is not None and self.services.notifier is not None:
+            self._warned_for = None
+            self.services.notifier.withdraw(WARNING_TAG)  # its buttons would reach nobody
         self.recorder.shutdown()
 
     # ------------------------------------------------------------------ intents
@@ -497,6 +502,7 @@ class Controller(QObject):
                 self._close_micro(event.outcome)
             elif isinstance(event, ReminderDue):
                 self._remind(event)
+        self._withdraw_stale_warning()
         self._rearm()
         self._render()
         return events
@@ -553,9 +559,11 @@ class Controller(QObject):
 
     def _on_wakeup(self) -> None:
         self._armed = None  # that one has fired
+        # Holds first: every planner call lets time pass up to now, so the idle reading below
+        # would already send the warning this wake-up is for if do-not-disturb were not known.
+        self._update_holds()
         if self.services.idle is not None:
             self.poll_idle()  # fresh idle time before anything interrupts the user
-        self._update_holds()
         self._apply(self.planner.advance(self.clock.now()))
 
     def _update_holds(self) -> None:
@@ -600,6 +608,11 @@ class Controller(QObject):
         self._idle_poll.start()
 
     def _on_idle_poll_timeout(self) -> None:
+        deadline = self.planner.next_deadline()
+        if deadline is not None and deadline <= self.clock.now():
+            # The wake-up is late (a busy event loop) and this reading would do its work:
+            # ask do-not-disturb first, as the wake-up does.
+            self._update_holds()
         self.poll_idle()
 
     def _on_menu_stretch_requested(self, stretch_id: str) -> None:
@@ -716,11 +729,32 @@ class Controller(QObject):
             body=body,
             actions=tuple(actions),
             timeout_ms=int(seconds * 1000) or 10_000,
+            tag=WARNING_TAG,
         )
         result = notifier.notify(notice)
         log.info(
             "break warning via %s: delivered=%s %s", result.backend, result.delivered, result.detail
         )
+        if result.delivered:
+            self._warned_for = event.break_at
+
+    def _withdraw_stale_warning(self) -> None:
+        """Take the break warning off the screen once it no longer holds: the break started,
+        was snoozed, skipped, moved, held (do-not-disturb) or breaks were paused."""
+        if self._warned_for is None:
+            return
+        status = self.planner.status(self.clock.now())
+        if (
+            status.state == "active"
+            and status.next_break == self._warned_for
+            and not status.hold_reasons
+        ):
+            return
+        self._warned_for = None
+        notifier = self.services.notifier
+        if notifier is not None:
+            log.info("break warning withdrawn (%s)", status.state)
+            notifier.withdraw(WARNING_TAG)
 
     def tell(self, message: str) -> None:
         """Tell the user something in a notification (a problem with a file, say)."""

@@ -31,6 +31,7 @@ def run_app(verbose: bool = False) -> int:
 
     lighten_pyside_import_hook()
 
+    from deskstretch import DESKTOP_ID
     from deskstretch.app.instance import InstanceLock
     from deskstretch.i18n import _
 
@@ -38,7 +39,7 @@ def run_app(verbose: bool = False) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("DeskStretch")
     app.setApplicationDisplayName("DeskStretch")
-    app.setDesktopFileName("io.github.deskstretch.DeskStretch")
+    app.setDesktopFileName(DESKTOP_ID)
     app.setQuitOnLastWindowClosed(False)
     _apply_language(app)
 

@@ -75,6 +75,13 @@ class Notifier(Protocol):
         """Show the notice; never raises."""
         ...
 
+    def withdraw(self, tag: str) -> None:
+        """Take the notice with ``tag`` off the screen if it is still there; never raises.
+
+        A channel that cannot take a notice back (the tray balloon, plyer) does nothing.
+        """
+        ...
+
 
 class IdleMonitor(Protocol):
     """Reports how long the user has not touched keyboard or mouse."""

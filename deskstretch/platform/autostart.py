@@ -22,12 +22,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from deskstretch import DESKTOP_ID
 from deskstretch.i18n import _
 
 log = logging.getLogger(__name__)
 
 # The reverse-DNS id shared with the packaged .desktop entry and the hicolor icon.
-APP_ID = "io.github.deskstretch.DeskStretch"
+APP_ID = DESKTOP_ID
 RUN_VALUE = "DeskStretch"
 LAUNCH_AGENT_LABEL = "org.deskstretch.DeskStretch"
 

@@ -7,8 +7,8 @@ Backends, tried in order by :class:`ChainNotifier` (built by :func:`pick_notifie
 - :class:`PlyerNotifier`: plyer's facade (Windows, macOS). On Linux plyer falls back to
   ``notify-send`` and ignores its exit status, so it is used there only when jeepney is missing
   (docs/platform.md#notifications).
-- :class:`CallableNotifier`: the tray balloon (``QSystemTrayIcon.showMessage``, handed in by the
-  app because platform must not import ui).
+- :class:`TrayNotifier`: the tray balloon (``QSystemTrayIcon.showMessage``, handed in by the
+  app because platform must not import ui), only while a tray icon is shown.
 - :class:`ToastNotifier`: the app's own small window (``ui.toast``), also handed in.
 
 Nothing here raises out of ``notify``; a failing backend is logged once and the next one tried.
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 TrayMessage = Callable[[str, str, int], bool]
 ToastShow = Callable[[str, str, Sequence[tuple[str, str]], int, ActionCallback], bool]
+ToastClose = Callable[[], None]
 
 
 # --------------------------------------------------------------------------- fallbacks
@@ -78,6 +79,9 @@ class PlyerNotifier:
             )
         return DeliveryResult(True, self.name, _("handed to plyer (it cannot confirm delivery)"))
 
+    def withdraw(self, tag: str) -> None:
+        """Nothing: plyer's facade has no way to close a notification it showed."""
+
     def capability(self) -> Capability:
         """plyer is importable (whether its backend works shows only when used)."""
         try:
@@ -113,15 +117,55 @@ class CallableNotifier:
         detail = _("no action buttons") if notice.actions else ""
         return DeliveryResult(True, self.name, detail)
 
+    def withdraw(self, tag: str) -> None:
+        """Nothing: a tray balloon (``QSystemTrayIcon.showMessage``) cannot be closed by the app;
+        it goes when its timeout ends or the user clicks it."""
+
+
+class TrayNotifier(CallableNotifier):
+    """The tray balloon: in the chain only while a tray icon is shown (it may appear later).
+
+    Args:
+        show: shows the balloon; False when there is no tray icon now.
+        shown: whether a tray icon is shown now.
+        kind: the kind of tray in use ("XEmbed", "StatusNotifierItem" or "" when unknown).
+    """
+
+    def __init__(
+        self,
+        show: Callable[[Notice], bool],
+        shown: Callable[[], bool],
+        kind: Callable[[], str] = lambda: "",
+    ) -> None:
+        super().__init__("tray", show)
+        self._shown_now = shown
+        self._kind = kind
+
+    def capability(self) -> Capability:
+        """Whether balloons can come from a tray icon now, and from which kind of tray."""
+        if not self._shown_now():
+            return Capability("notifications.tray", False, _("no tray icon shown"))
+        kind = self._kind()
+        detail = (
+            _("balloons from the tray icon ({kind})").format(kind=kind)
+            if kind
+            else _("balloons from the tray icon")
+        )
+        return Capability("notifications.tray", True, detail, extra={"kind": kind})
+
 
 class ToastNotifier:
     """The app's own small always-on-top window (``ui.toast``), passed in as a callable."""
 
     name = "toast"
 
-    def __init__(self, show: ToastShow, on_action: ActionCallback) -> None:
+    def __init__(
+        self, show: ToastShow, on_action: ActionCallback, close: ToastClose | None = None
+    ) -> None:
         self._show = show
         self.on_action = on_action
+        self._close = close
+        self._tag: str | None = None  # the tag of the notice the toast on screen shows
 
     def notify(self, notice: Notice) -> DeliveryResult:
         """Show the toast; False or an exception means not delivered."""
@@ -135,7 +179,19 @@ class ToastNotifier:
             )
         except Exception as exc:
             return DeliveryResult(False, self.name, f"{type(exc).__name__}: {exc}")
+        # One toast at a time: a new one replaces the old whatever its tag.
+        self._tag = notice.tag if shown else self._tag
         return DeliveryResult(bool(shown), self.name, "" if shown else _("toast not shown"))
+
+    def withdraw(self, tag: str) -> None:
+        """Close the toast if it still shows the notice with ``tag``."""
+        if self._tag != tag or self._close is None:
+            return
+        self._tag = None
+        try:
+            self._close()
+        except Exception:
+            log.exception("notifications: the toast could not be closed")
 
 
 class NullNotifier:
@@ -149,6 +205,9 @@ class NullNotifier:
     def notify(self, notice: Notice) -> DeliveryResult:
         """Report non-delivery."""
         return DeliveryResult(False, self.name, self.reason)
+
+    def withdraw(self, tag: str) -> None:
+        """Nothing was shown."""
 
 
 # --------------------------------------------------------------------------- the chain
@@ -199,25 +258,46 @@ class ChainNotifier:
         log.warning("notifications: no channel delivered: %s", self.last.detail)
         return self.last
 
+    def withdraw(self, tag: str) -> None:
+        """Take the notice with ``tag`` back from every channel (any of them may have shown it:
+        one that failed then may work now, and each knows only its own notices)."""
+        for backend in self.backends:
+            try:
+                backend.withdraw(tag)
+            except Exception:  # a Notifier must not raise; guard anyway
+                log.exception("notifications: %s could not withdraw %r", backend.name, tag)
+
     def capabilities(self) -> list[Capability]:
-        """One summary entry (backend in use and the order) plus each backend's own, if any."""
-        order = ", ".join(b.name for b in self.backends) or "none"
-        caps = [b.capability() for b in self.backends if isinstance(b, ReportsCapability)]
-        # A backend that cannot report (tray balloon, toast) counts as available until used.
-        unreported = [b.name for b in self.backends if not isinstance(b, ReportsCapability)]
+        """One summary entry (backend in use and the chain as it is now) plus each backend's own.
+
+        The chain is asked afresh each time: a backend that reports itself unavailable now (no
+        notification server, no tray icon) is left out of the order; one that cannot report (the
+        toast) counts as available until used.
+        """
+        reports = [
+            (b, b.capability() if isinstance(b, ReportsCapability) else None) for b in self.backends
+        ]
+        caps = [c for _b, c in reports if c is not None]
+        ready = [b.name for b, c in reports if c is None or c.available]
+        order = ", ".join(ready)
         if self.last is not None:
             using = self.last.backend
             available = self.last.delivered
             detail = (
-                _("last notice shown by {channel}").format(channel=using)
+                _("last notice shown by {channel}; in line now: {order}").format(
+                    channel=using, order=order or _("nothing")
+                )
                 if available
                 else _("last notice not shown: {why}").format(why=self.last.detail)
             )
         else:
-            first_ok = next((c for c in caps if c.available), None)
-            available = first_ok is not None or bool(unreported)
-            using = first_ok.name.rsplit(".", 1)[-1] if first_ok else next(iter(unreported), "none")
-            detail = _("{channel} first in line").format(channel=using)
+            available = bool(ready)
+            using = ready[0] if ready else "none"
+            detail = _("{channel} first in line; then: {rest}").format(
+                channel=using, rest=", ".join(ready[1:]) or _("nothing")
+            )
+            if not ready:
+                detail = _("no channel can show a notice now")
         hint = (
             ""
             if available
@@ -234,6 +314,9 @@ def pick_notifier(
     tray_message: TrayMessage | None = None,
     toast: ToastShow | None = None,
     *,
+    close_toast: ToastClose | None = None,
+    tray_shown: Callable[[], bool] | None = None,
+    tray_kind: Callable[[], str] | None = None,
     platform: str | None = None,
     bus_address: str | None = None,
 ) -> ChainNotifier:
@@ -258,10 +341,14 @@ def pick_notifier(
     if tray_message is not None:
         tray = tray_message
         backends.append(
-            CallableNotifier("tray", lambda n: tray(n.summary, n.body, max(0, n.timeout_ms)))
+            TrayNotifier(
+                lambda n: tray(n.summary, n.body, max(0, n.timeout_ms)),
+                tray_shown or (lambda: True),
+                tray_kind or (lambda: ""),
+            )
         )
     if toast is not None:
-        backends.append(ToastNotifier(toast, on_action))
+        backends.append(ToastNotifier(toast, on_action, close_toast))
     chain = ChainNotifier(backends)
     log.info("notifications: trying %s (%s)", " -> ".join(b.name for b in backends), "; ".join(why))
     return chain

@@ -23,7 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, QTimer
 
-from deskstretch import data_file
+from deskstretch import DESKTOP_ID, data_file
 from deskstretch.core.ports import Capability, DeliveryResult, Notice
 from deskstretch.i18n import _, ngettext
 from deskstretch.platform.bus import CALL_TIMEOUT_S, BusError, BusTimeout, call, drain, open_bus
@@ -31,7 +31,8 @@ from deskstretch.platform.bus import CALL_TIMEOUT_S, BusError, BusTimeout, call,
 log = logging.getLogger(__name__)
 
 APP_NAME = "DeskStretch"
-DESKTOP_ENTRY = "deskstretch"
+#: The ``desktop-entry`` hint: the installed desktop file's name without ".desktop".
+DESKTOP_ENTRY = DESKTOP_ID
 NOTIFICATIONS = "org.freedesktop.Notifications"
 NOTIFICATIONS_PATH = "/org/freedesktop/Notifications"
 NOTIFY_SIGNATURE = "susssasa{sv}i"
@@ -319,6 +320,22 @@ class FreedesktopNotifier:
         if notice.actions and not actions:
             detail = _("id {id}; the server shows no action buttons").format(id=nid)
         return DeliveryResult(True, self.name, detail)
+
+    def withdraw(self, tag: str) -> None:
+        """Close the bubble with ``tag`` if this server still shows it (``CloseNotification``).
+
+        Never raises; a failure is logged (the bubble then goes when its timeout ends).
+        """
+        nid = self._ids_by_tag.pop(tag, None)
+        if nid is None:
+            return  # never shown, already closed (by the user or the server), or a new session
+        self._shown.pop(nid, None)
+        try:
+            self._call("CloseNotification", "u", (nid,))
+        except BusError as exc:
+            log.info("notifications: could not close notice %s (%s): %s", nid, tag, exc)
+            return
+        log.debug("notifications: closed notice %s (%s)", nid, tag)
 
     def capability(self) -> Capability:
         """Whether a notification server answers, and which."""

@@ -144,6 +144,12 @@ def current_toast() -> Toast | None:
     return _current[0] if _current else None
 
 
+def close_toast() -> None:
+    """Close the toast on screen, if any (its notice no longer holds)."""
+    for toast in list(_current):
+        toast.close()
+
+
 def _forget(toast: Toast) -> None:
     if toast in _current:
         _current.remove(toast)

@@ -5,6 +5,7 @@ Driven by a FakeClock and FakeWakeup: no real waiting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -30,6 +31,7 @@ from tests.helpers.fake_wakeup import FakeWakeup
 from tests.helpers.fakes import FakeClock
 from tests.helpers.recording import (
     FakeDnd,
+    FakeIdle,
     MemoryHistory,
     MicroRecorder,
     RecordingNotifier,
@@ -56,7 +58,11 @@ MICRO = Preferences(stretches=ARTICLE)
 
 class Rig:
     def __init__(
-        self, qtbot: QtBot, prefs: Preferences | None = None, history: MemoryHistory | None = None
+        self,
+        qtbot: QtBot,
+        prefs: Preferences | None = None,
+        history: MemoryHistory | None = None,
+        idle: FakeIdle | None = None,
     ) -> None:
         self.clock = FakeClock()
         self.wakeup = FakeWakeup(self.clock)
@@ -72,6 +78,7 @@ class Rig:
             wakeup=self.wakeup,
             notifier=self.notifier,
             dnd=self.dnd,
+            idle=idle,
             window_factory=self.windows,
             micro_factory=self.micro,
             open_history=history.open if history is not None else None,
@@ -255,6 +262,88 @@ def test_a_fullscreen_window_holds_the_break_until_it_goes(rig: Rig) -> None:
     rig.wakeup.fire()
     assert rig.windows.windows, "the held break must not be dropped"
     assert rig.controller.status().state == "in-break"
+
+
+def test_do_not_disturb_on_at_the_warning_time_means_no_notice(qtbot: QtBot) -> None:
+    # With idle detection on, the wake-up reads the idle time, which lets the planner's time
+    # pass: the warning went out before the desktop's do-not-disturb was asked (issue 13).
+    rig = Rig(qtbot, idle=FakeIdle(1.0))
+    rig.dnd.reasons = ("desktop do-not-disturb",)
+    rig.wakeup.fire()  # the warning's time
+    assert rig.notifier.notices == []
+    assert rig.controller.status().hold_reasons == ("desktop do-not-disturb",)
+    rig.wakeup.fire()  # the break's time: held, no window either
+    assert rig.notifier.notices == []
+    assert rig.windows.windows == []
+    assert rig.controller.status().state == "held"
+
+
+def test_an_idle_reading_after_a_late_wakeup_asks_do_not_disturb_first(qtbot: QtBot) -> None:
+    rig = Rig(qtbot, idle=FakeIdle(1.0))
+    warning_at = rig.wakeup.armed_at
+    assert warning_at is not None
+    rig.dnd.reasons = ("fullscreen window",)
+    rig.clock.advance(warning_at - rig.clock.now() + timedelta(seconds=1))
+    rig.controller._on_idle_poll_timeout()  # the idle poll comes before the late wake-up
+    assert rig.notifier.notices == []
+    assert rig.controller.status().hold_reasons == ("fullscreen window",)
+
+
+# ---------------------------------------------------------------- a warning that no longer holds
+def test_the_warning_is_withdrawn_when_the_break_starts(rig: Rig) -> None:
+    rig.wakeup.fire()
+    assert rig.notifier.notices[-1].summary == "Stretch break in 1 min"
+    assert rig.notifier.withdrawn == []  # it still holds until the break
+    rig.wakeup.fire()
+    assert rig.windows.windows
+    assert rig.notifier.withdrawn == ["break"]
+    assert rig.notifier.notices[-1].tag == "break"
+
+
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda c: c.snooze(),
+        lambda c: c.skip(),
+        lambda c: c.on_notification_action("snooze"),
+        lambda c: c.on_notification_action("start"),
+        lambda c: c.pause("indefinitely"),
+        lambda c: c.pause("duration", 600),
+    ],
+    ids=["snooze", "skip", "snooze-button", "start-button", "pause", "pause-10-min"],
+)
+def test_the_warning_is_withdrawn_when_the_user_acts_before_the_break(
+    rig: Rig, act: Callable[[Controller], object]
+) -> None:
+    rig.wakeup.fire()
+    assert rig.notifier.withdrawn == []
+    act(rig.controller)
+    assert rig.notifier.withdrawn == ["break"]
+
+
+def test_the_warning_is_withdrawn_when_do_not_disturb_holds_the_break(rig: Rig) -> None:
+    rig.wakeup.fire()
+    rig.dnd.reasons = ("fullscreen window",)
+    rig.controller._on_hold_poll_timeout()  # before the break's time
+    assert rig.notifier.withdrawn == ["break"]
+    rig.wakeup.fire()
+    assert rig.windows.windows == []
+
+
+def test_nothing_is_withdrawn_without_a_warning_and_only_once(rig: Rig) -> None:
+    rig.controller.snooze()
+    rig.controller.skip()
+    assert rig.notifier.withdrawn == []
+    rig.wakeup.fire()
+    rig.controller.snooze()
+    rig.controller.pause("indefinitely")
+    assert rig.notifier.withdrawn == ["break"]
+
+
+def test_quitting_withdraws_the_warning(rig: Rig) -> None:
+    rig.wakeup.fire()
+    rig.controller.shutdown()
+    assert rig.notifier.withdrawn == ["break"]
 
 
 def test_new_preferences_apply_at_once(rig: Rig) -> None:

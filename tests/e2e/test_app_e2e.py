@@ -259,3 +259,65 @@ def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, de
     assert refused.stdout == ""
     assert "Breaks are paused, so there is no break to skip." in refused.stderr
     assert app.status()["today"]["skipped"] == 2
+
+
+def test_the_report_names_the_tray_kind_and_the_notification_chain(app: AppProcess) -> None:
+    caps = {c["name"]: c for c in app.status()["capabilities"]}
+    assert caps["tray"]["detail"] == "tray icon shown (XEmbed)"  # trayer, no SNI watcher
+    assert caps["notifications"]["detail"] == "freedesktop first in line; then: tray, toast"
+    assert caps["notifications.tray"]["detail"] == "balloons from the tray icon (XEmbed)"
+
+
+# The break warning 50 s before a break one minute after the start: about 10 s in.
+EARLY_WARNING = """\
+schema_version = 1
+
+[breaks]
+interval_minutes = 1
+
+[notifications]
+lead_seconds = 50
+"""
+
+
+@pytest.mark.e2e  # starts its own desktop (no tray, no notification server)
+def test_without_a_tray_or_server_the_report_and_the_notices_go_to_the_toast(
+    tmp_path: Path, isolated_user_dirs: Path
+) -> None:
+    from tests.helpers.desktop import require_desktop_tools, start_desktop
+
+    require_desktop_tools()
+    settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(EARLY_WARNING)
+    with start_desktop(tmp_path / "desktop", tray=False, notify=False) as desk:
+        proc = AppProcess(app_env(desk.env()), tmp_path)
+        try:
+            proc.start()
+            caps = {c["name"]: c for c in proc.status()["capabilities"]}
+            assert caps["tray"]["available"] is False
+            # not "tray first in line": there is no tray icon to show a balloon from
+            assert caps["notifications"]["detail"] == "toast first in line; then: nothing"
+            assert caps["notifications.tray"]["detail"] == "no tray icon shown"
+            assert caps["notifications.freedesktop"]["available"] is False
+
+            toast = wait_until(
+                lambda: visible_windows(desk, "DeskStretch notice"),
+                40,
+                what="the break warning as a toast",
+                interval=0.2,
+            )
+            assert toast
+            caps = {c["name"]: c for c in proc.status()["capabilities"]}
+            detail = caps["notifications"]["detail"]
+            assert detail == "last notice shown by toast; in line now: toast"
+
+            assert proc.cli("snooze").returncode == 0  # the warning no longer holds: it goes
+            wait_until(
+                lambda: not visible_windows(desk, "DeskStretch notice"),
+                10,
+                what="the toast to close",
+                interval=0.2,
+            )
+        finally:
+            proc.close()

@@ -97,3 +97,35 @@ def test_the_snooze_button_on_the_notification_snoozes_the_break(
         assert status["next_break"] > due_before
         assert status["seconds_to_next_break"] > 4 * 60
         assert not visible_windows(desktop, "DeskStretch")
+
+
+# The warning 50 s before a break one minute after the start: it comes about 10 s in.
+EARLY_WARNING = """\
+schema_version = 1
+
+[breaks]
+interval_minutes = 1
+
+[notifications]
+lead_seconds = 50
+"""
+
+
+@pytest.mark.parametrize("command", ["snooze", "stretch"])
+def test_a_warning_that_no_longer_holds_is_taken_off_the_screen(
+    start_app: Callable[[str], AppProcess], desktop: Any, user_at_the_desk: None, command: str
+) -> None:
+    with desktop.notify_monitor() as monitor:
+        app = start_app(EARLY_WARNING)
+        warning = monitor.wait_for(lambda c: c["app_name"] == "DeskStretch", timeout=40)
+        assert warning["summary"].startswith("Stretch break in")
+        assert int(desktop.run("dunstctl", "count", "displayed")) == 1
+        assert monitor.closes == []  # still true: it stays up
+
+        done = app.cli(command)  # the user snoozes, or starts the break, from the CLI (IPC)
+        assert done.returncode == 0, done.stderr
+        monitor.wait_for_close(warning["id"])
+        # dunst took it down: "closed by a call to CloseNotification" (reason 3)
+        monitor.wait_for_signal("NotificationClosed", lambda a: a == (warning["id"], 3))
+        assert int(desktop.run("dunstctl", "count", "displayed")) == 0
+        assert "break warning withdrawn" in app.log()

@@ -137,12 +137,14 @@ class NotifyRecorder:
     ``timeout``, ``sender`` and ``id`` (the id the server returned; None until its reply is seen
     or when the call failed), ``error`` (the error name when the call failed, else None).
     ``signals`` holds ``{"member", "sender", "destination", "args"}`` for every
-    Notifications signal (``ActionInvoked``, ``NotificationClosed``, ...).
+    Notifications signal (``ActionInvoked``, ``NotificationClosed``, ...). ``closes`` holds the
+    id of every ``CloseNotification`` call, in order.
     """
 
     def __init__(self, bus_address: str, log_path: Path) -> None:
         self.calls: list[dict[str, Any]] = []
         self.signals: list[dict[str, Any]] = []
+        self.closes: list[int] = []
         self._pending: dict[tuple[str, int], dict[str, Any]] = {}
         self._cond = threading.Condition()
         self._ready = False
@@ -220,6 +222,12 @@ class NotifyRecorder:
                 }
                 self.calls.append(call)
                 self._pending[(sender, msg.header.serial)] = call
+            elif (
+                kind == MessageType.method_call
+                and fields.get(HeaderFields.member) == "CloseNotification"
+                and msg.body
+            ):
+                self.closes.append(msg.body[0])
             elif kind in (MessageType.method_return, MessageType.error):
                 dest = fields.get(HeaderFields.destination, "")
                 key = (dest, fields.get(HeaderFields.reply_serial))
@@ -289,6 +297,15 @@ class NotifyRecorder:
                     f"no {member} signal within {timeout} s; seen: {self.signals!r}"
                 )
             return found
+
+    def wait_for_close(self, notification_id: int, timeout: float = 10.0) -> None:
+        """Wait until a ``CloseNotification`` call for ``notification_id`` is seen."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: notification_id in self.closes, timeout=timeout):
+                raise AssertionError(
+                    f"no CloseNotification({notification_id}) within {timeout} s; "
+                    f"closes seen: {self.closes!r}"
+                )
 
     # -- lifetime
 

@@ -20,11 +20,15 @@ class RecordingNotifier:
 
     def __init__(self, deliver: bool = True) -> None:
         self.notices: list[Notice] = []
+        self.withdrawn: list[str] = []  # the tags withdrawn, in order
         self.deliver = deliver
 
     def notify(self, notice: Notice) -> DeliveryResult:
         self.notices.append(notice)
         return DeliveryResult(self.deliver, self.name)
+
+    def withdraw(self, tag: str) -> None:
+        self.withdrawn.append(tag)
 
 
 class FakeWindow:

@@ -50,6 +50,19 @@ def test_desktop_entries_pass_desktop_file_validate(entry: Path) -> None:
     assert not proc.stdout.strip(), proc.stdout
 
 
+def test_the_app_names_itself_by_the_installed_desktop_file() -> None:
+    # Qt's setDesktopFileName, the notifications' desktop-entry hint and the autostart entry
+    # use this one constant; the desktop finds the app by it only if the file has that name.
+    from deskstretch import DESKTOP_ID
+    from deskstretch.platform import autostart
+    from deskstretch.platform.notify_freedesktop import DESKTOP_ENTRY
+
+    assert DESKTOP_ID == APP_ID
+    assert DESKTOP_ENTRY == APP_ID
+    assert autostart.APP_ID == APP_ID
+    assert MENU_ENTRY.is_file()
+
+
 def test_a_broken_entry_fails_validation(tmp_path: Path) -> None:
     # proves the validator really checks: a missing Name is an error
     bad = tmp_path / f"{APP_ID}.desktop"

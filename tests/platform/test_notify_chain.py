@@ -30,6 +30,7 @@ class Scripted:
         self.name = name
         self.outcomes = list(outcomes)
         self.seen: list[Notice] = []
+        self.withdrawn: list[str] = []
 
     def notify(self, notice: Notice) -> DeliveryResult:
         self.seen.append(notice)
@@ -37,6 +38,9 @@ class Scripted:
         if isinstance(outcome, Exception):
             raise outcome
         return DeliveryResult(outcome, self.name, "" if outcome else f"{self.name} is down")
+
+    def withdraw(self, tag: str) -> None:
+        self.withdrawn.append(tag)
 
 
 def test_the_first_backend_that_delivers_wins_and_earlier_failures_are_reported() -> None:
@@ -143,6 +147,34 @@ def test_toast_gets_the_buttons_and_reports_the_chosen_one() -> None:
     assert chosen == ["start"]
 
 
+def test_withdraw_reaches_every_channel_and_the_toast_closes_only_its_own_notice() -> None:
+    closed: list[int] = []
+
+    def show(*_a: Any) -> bool:
+        return True
+
+    toast = ToastNotifier(show, lambda _k: None, lambda: closed.append(1))
+
+    class Raising(Scripted):
+        def withdraw(self, tag: str) -> None:
+            raise RuntimeError(tag)
+
+    first, failing = Scripted("a", False), Raising("b", RuntimeError("boom"))
+    chain = ChainNotifier([first, failing, toast])
+    assert chain.notify(NOTICE).backend == "toast"
+    chain.withdraw("micro")  # not the toast's notice
+    assert closed == []
+    chain.withdraw("break")  # a raising channel does not stop the others
+    assert closed == [1]
+    assert first.withdrawn == ["micro", "break"]
+    chain.withdraw("break")  # closed already
+    assert closed == [1]
+    # the tray balloon, plyer and the null channel cannot take a notice back: no error
+    CallableNotifier("tray", lambda _n: True).withdraw("break")
+    PlyerNotifier(icon="", send=lambda **_k: None).withdraw("break")
+    NullNotifier().withdraw("break")
+
+
 def _toast(*_a: Any) -> bool:
     return True
 
@@ -187,14 +219,50 @@ def test_capabilities_name_the_backend_in_use_and_the_order() -> None:
     before = chain.capabilities()
     assert before[0].name == "notifications"
     assert before[0].available
-    assert before[0].extra == {"backend": "toast", "order": "fd, toast"}
+    assert before[0].extra == {"backend": "toast", "order": "toast"}  # fd is down now
+    assert before[0].detail == "toast first in line; then: nothing"
     assert before[1].detail == "no server"
     chain.notify(NOTICE)
     after = chain.capabilities()[0]
-    assert after.detail == "last notice shown by toast"
+    assert after.detail == "last notice shown by toast; in line now: toast"
 
     dead = ChainNotifier([Scripted("fd", False)])
     dead.notify(NOTICE)
     summary = dead.capabilities()[0]
     assert not summary.available
     assert "break window" in summary.hint
+
+
+def test_the_tray_balloon_is_in_line_only_while_a_tray_icon_is_shown() -> None:
+    # A desktop without a tray (and no notification server): the toast shows the notices, and
+    # the report must say so instead of "tray first in line" (issue 13).
+    class Down(Scripted):
+        def capability(self) -> Capability:
+            return Capability("notifications.freedesktop", False, "nobody provides it")
+
+    shown = [False]
+    balloons: list[str] = []
+
+    def balloon(summary: str, _body: str, _ms: int) -> bool:
+        if shown[0]:
+            balloons.append(summary)
+        return shown[0]
+
+    chain = pick_notifier(
+        lambda _k: None, balloon, _toast, tray_shown=lambda: shown[0], tray_kind=lambda: "XEmbed"
+    )
+    chain.backends[0] = Down("freedesktop", False)
+    summary, *parts = chain.capabilities()
+    assert summary.detail == "toast first in line; then: nothing"
+    assert summary.extra == {"backend": "toast", "order": "toast"}
+    tray = next(c for c in parts if c.name == "notifications.tray")
+    assert (tray.available, tray.detail) == (False, "no tray icon shown")
+    assert chain.notify(NOTICE).backend == "toast"
+
+    shown[0] = True  # a tray host started later and the icon moved there
+    summary, *parts = chain.capabilities()
+    assert summary.detail == "last notice shown by toast; in line now: tray, toast"
+    tray = next(c for c in parts if c.name == "notifications.tray")
+    assert (tray.available, tray.detail) == (True, "balloons from the tray icon (XEmbed)")
+    assert chain.notify(NOTICE).backend == "tray"
+    assert balloons == ["Stretch break in 1 min"]

@@ -25,6 +25,7 @@ from tests.helpers.dbus_recorder import FakeDBusService, Fault, Silence
 from tests.helpers.desktop import Desktop
 
 ACTIONS = (("start", "Start now"), ("snooze", "Snooze 5 min"))
+PACKAGED_LINUX = Path(__file__).resolve().parents[2] / "packaging" / "linux"
 
 
 def _warning(**kw: object) -> Notice:
@@ -57,6 +58,10 @@ def test_a_notice_reaches_the_server_with_name_icon_text_timeout_and_buttons(
     assert call["actions"] == list(ACTIONS)
     assert call["hints"]["urgency"] == ("y", 1)
     assert call["replaces_id"] == 0
+    # The desktop ties the notice to the app through the installed desktop file's name.
+    entry = call["hints"]["desktop-entry"]
+    assert entry == ("s", "io.github.deskstretch.DeskStretch")
+    assert (PACKAGED_LINUX / f"{entry[1]}.desktop").is_file()
     notifier.close()
 
 
@@ -243,6 +248,42 @@ def test_a_server_that_rejects_the_notice_is_reported_not_hidden(
         notifier.close()
     assert not result.delivered
     assert result.detail == "org.freedesktop.Notifications.Error.Full: too many"
+
+
+def test_a_withdrawn_notice_is_closed_by_the_id_the_server_gave(
+    desktop: Desktop, qtbot: QtBot
+) -> None:
+    desktop.stop_dunst()
+    iface = "org.freedesktop.Notifications"
+    handlers: dict[tuple[str, str], Any] = {
+        (iface, "GetCapabilities"): ("as", (["actions", "body"],)),
+        (iface, "Notify"): ("u", (41,)),
+        (iface, "CloseNotification"): ("", ()),
+    }
+    with FakeDBusService(desktop.bus_address, iface, handlers) as server:
+        notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+        notifier.withdraw("break")  # nothing shown yet: the server is not bothered
+        assert notifier.notify(_warning()).delivered
+        assert notifier.notify(_warning(summary="info", tag="info")).delivered
+        notifier.withdraw("break")
+        notifier.withdraw("break")  # once only
+        notifier.close()
+    closes = [c[2] for c in server.calls if c[1] == "CloseNotification"]
+    assert closes == [(41,)]
+
+
+def test_a_withdrawn_bubble_leaves_the_screen(desktop: Desktop, qtbot: QtBot) -> None:
+    rec = desktop.notify_monitor()
+    notifier = FreedesktopNotifier(lambda _k: None, bus_address=desktop.bus_address)
+    assert notifier.notify(_warning(summary="soon", timeout_ms=0)).delivered  # 0: stays up
+    nid = rec.wait_for(lambda c: c["summary"] == "soon")["id"]
+    assert int(desktop.run("dunstctl", "count", "displayed")) == 1
+    notifier.withdraw("break")
+    # reason 3: "closed by a call to CloseNotification"
+    rec.wait_for_signal("NotificationClosed", lambda a: a == (nid, 3))
+    assert int(desktop.run("dunstctl", "count", "displayed")) == 0
+    assert rec.closes == [nid]
+    notifier.close()
 
 
 def test_a_bubble_the_user_closed_is_not_replaced_but_shown_anew(

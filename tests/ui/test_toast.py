@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from deskstretch.ui import toast as toast_module
-from deskstretch.ui.toast import Toast, corner_position, current_toast, show_toast
+from deskstretch.ui.toast import Toast, close_toast, corner_position, current_toast, show_toast
 
 pytestmark = pytest.mark.gui
 
@@ -43,6 +43,14 @@ def test_clicking_a_button_reports_its_key_and_closes_the_toast(qtbot: QtBot) ->
     assert chosen == ["snooze"]
     assert not toast.isVisible()
     assert current_toast() is None
+
+
+def test_a_toast_whose_notice_no_longer_holds_is_closed(qtbot: QtBot) -> None:
+    toast = _show([], timeout_ms=0)  # would stay until answered
+    close_toast()
+    assert not toast.isVisible()
+    assert current_toast() is None
+    close_toast()  # none on screen: nothing happens
 
 
 def test_toast_closes_itself_when_its_timer_runs_out(qtbot: QtBot) -> None:
