@@ -452,6 +452,6 @@ def _install_language() -> None:
     """The CLI speaks the language of ``general.language`` (the system's by default)."""
     from deskstretch import i18n
     from deskstretch.platform.paths import config_dir
-    from deskstretch.settings.store import language_setting
+    from deskstretch.settings.peek import language_setting
 
     i18n.install(language_setting(config_dir() / "settings.toml").replace("system", ""))

@@ -80,7 +80,7 @@ def run_app(verbose: bool = False) -> int:
 def _apply_language(app: QApplication) -> None:
     """The language of ``general.language`` (the system's by default), before any text shows."""
     from deskstretch.platform.paths import config_dir
-    from deskstretch.settings.store import language_setting
+    from deskstretch.settings.peek import language_setting
     from deskstretch.ui.language import apply
 
     setting = language_setting(config_dir() / "settings.toml")

@@ -700,19 +700,3 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-
-
-def language_setting(path: Path) -> str:
-    """``general.language`` from the settings file at ``path``, read alone and quickly (the
-    language is needed before the tray icon, ahead of the full load). "system" when the file,
-    the key or its value is missing or not valid: the full load reports those."""
-    from deskstretch.settings.model import LANGUAGES
-
-    try:
-        document, _reason = _parse(path.read_bytes())
-    except OSError:
-        return "system"
-    general = (document or {}).get("general")
-    value = general.get("language") if isinstance(general, dict) else None
-    by_folded = {choice.lower(): choice for choice in LANGUAGES}
-    return by_folded.get(value.strip().lower(), "system") if isinstance(value, str) else "system"
