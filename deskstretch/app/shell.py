@@ -357,7 +357,7 @@ class Shell(QObject):
 
         box = QMessageBox(
             QMessageBox.Icon.Critical,
-            _("DeskStretch: something went wrong"),
+            _("Something went wrong"),
             _(
                 "DeskStretch hit an unexpected error and kept running.\n\n{msg}\n\n"
                 "Details are in the log: {log}"
