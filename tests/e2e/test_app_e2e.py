@@ -117,6 +117,35 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
     assert before["state"] == "active"
 
 
+def window_geometry(desktop: Any, window: str) -> tuple[int, int, int, int]:
+    """x, y, width, height of an X window, as xdotool reports it."""
+    values = dict(
+        line.split("=", 1)
+        for line in desktop.xdotool("getwindowgeometry", "--shell", window).split()
+        if "=" in line
+    )
+    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+
+def test_the_stretch_window_has_one_app_name_in_its_title_and_opens_centred(
+    app: AppProcess, desktop: Any
+) -> None:
+    desktop.xdotool("mousemove", "700", "500")  # the pointer's screen is the one it opens on
+    assert app.cli("stretch", "hip-flexor").returncode == 0
+    windows = wait_until(
+        lambda: visible_windows(desktop, "stretch break"), 10, what="the stretch window"
+    )
+    # The title as the window manager (and the task switcher) gets it.
+    title = desktop.run("xprop", "-id", windows[-1], "_NET_WM_NAME")
+    assert title.split("=", 1)[1].strip() == '"Stretch break \u2014 DeskStretch"', title
+    x, y, width, height = window_geometry(desktop, windows[-1])
+    screen_width, screen_height = map(int, desktop.xdotool("getdisplaygeometry").split())
+    assert width < screen_width and height < screen_height
+    # Centred within a few pixels (the window's frame is not known before it is shown).
+    assert abs(x + width / 2 - screen_width / 2) <= 8, (x, width, screen_width)
+    assert abs(y + height / 2 - screen_height / 2) <= 8, (y, height, screen_height)
+
+
 def test_a_second_launch_does_not_start_a_second_instance(app: AppProcess) -> None:
     second = app.cli(timeout=30)
     assert second.returncode == 0, second.stderr
