@@ -42,9 +42,7 @@ def shell(qapp: QApplication, tmp_path: Path) -> Iterator[Shell]:
     shell.menu.deleteLater()
 
 
-def test_a_left_click_on_the_tray_icon_opens_the_status_window(
-    shell: Shell, qtbot: QtBot
-) -> None:
+def test_a_left_click_on_the_tray_icon_opens_the_status_window(shell: Shell, qtbot: QtBot) -> None:
     assert shell.tray is not None
     assert shell.status_window is None  # not made until asked for
     shell.tray.icon.activated.emit(Reason.Trigger)

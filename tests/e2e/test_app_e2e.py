@@ -77,6 +77,39 @@ def test_tray_icon_embeds_in_the_tray_host(app: AppProcess, desktop: Any) -> Non
     assert tray["available"] is True
 
 
+def test_a_left_click_on_the_tray_icon_opens_the_status_window(
+    app: AppProcess, desktop: Any
+) -> None:
+    icon = wait_until(
+        lambda: tray_children(desktop), 10, what="an icon window inside trayer", interval=0.1
+    )[0].split()[0]
+    app.wait_until_ready()
+
+    def status_windows() -> list[str]:
+        # The status window is titled "DeskStretch", as is the icon's own window in the tray.
+        found = visible_windows(desktop, "^DeskStretch$")
+        return [
+            w for w in found if int(w) != int(icon, 16) and window_geometry(desktop, w)[2] > 100
+        ]
+
+    assert not status_windows()
+    x, y, width, height = window_geometry(desktop, icon)
+    desktop.xdotool("mousemove", str(x + width // 2), str(y + height // 2), "click", "1")
+    shown = wait_until(
+        status_windows, 10, what="the status window after a left click", interval=0.1
+    )
+    wx, wy, ww, wh = window_geometry(desktop, shown[0])
+    screen_width, screen_height = map(int, desktop.xdotool("getdisplaygeometry").split())
+    assert 0 <= wx and wx + ww <= screen_width and 0 <= wy and wy + wh <= screen_height
+    # By the icon it was opened from, not in a corner of its own.
+    assert abs(wx + ww / 2 - (x + width / 2)) <= ww and abs(wy + wh / 2 - (y + height / 2)) <= wh
+    screenshot(desktop, shown[0], "e2e-tray-click-status-window.png")
+    # A second click puts it away again.
+    desktop.xdotool("click", "1")
+    wait_until(lambda: not status_windows(), 10, what="the status window to hide", interval=0.1)
+    assert app.status()["state"] == "active"
+
+
 def test_status_json_has_the_documented_keys(app: AppProcess) -> None:
     status = app.status()
     for key in (
