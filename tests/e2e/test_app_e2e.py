@@ -100,9 +100,11 @@ def test_a_left_click_on_the_tray_icon_opens_the_status_window(
     )
     wx, wy, ww, wh = window_geometry(desktop, shown[0])
     screen_width, screen_height = map(int, desktop.xdotool("getdisplaygeometry").split())
-    assert 0 <= wx and wx + ww <= screen_width and 0 <= wy and wy + wh <= screen_height
+    assert 0 <= wx <= screen_width - ww, (wx, ww)  # whole on the screen
+    assert 0 <= wy <= screen_height - wh, (wy, wh)
     # By the icon it was opened from, not in a corner of its own.
-    assert abs(wx + ww / 2 - (x + width / 2)) <= ww and abs(wy + wh / 2 - (y + height / 2)) <= wh
+    assert abs(wx + ww / 2 - (x + width / 2)) <= ww
+    assert abs(wy + wh / 2 - (y + height / 2)) <= wh
     screenshot(desktop, shown[0], "e2e-tray-click-status-window.png")
     # A second click puts it away again.
     desktop.xdotool("click", "1")
@@ -173,7 +175,8 @@ def test_the_stretch_window_has_one_app_name_in_its_title_and_opens_centred(
     assert title.split("=", 1)[1].strip() == '"Stretch break \u2014 DeskStretch"', title
     x, y, width, height = window_geometry(desktop, windows[-1])
     screen_width, screen_height = map(int, desktop.xdotool("getdisplaygeometry").split())
-    assert width < screen_width and height < screen_height
+    assert width < screen_width
+    assert height < screen_height
     # Centred within a few pixels (the window's frame is not known before it is shown).
     assert abs(x + width / 2 - screen_width / 2) <= 8, (x, width, screen_width)
     assert abs(y + height / 2 - screen_height / 2) <= 8, (y, height, screen_height)

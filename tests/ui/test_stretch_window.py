@@ -306,7 +306,8 @@ def test_on_wayland_the_compositor_places_the_window(
     assert window.isVisible()
     assert moves == []
     area = window.screen().availableGeometry()
-    assert window.width() <= area.width() and window.height() <= area.height()
+    assert window.width() <= area.width()
+    assert window.height() <= area.height()
 
 
 def test_next_and_previous_move_between_stretches(open_window: Factory, qtbot: QtBot) -> None:
