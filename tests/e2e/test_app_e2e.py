@@ -135,7 +135,10 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
     proc = app.cli("stretch", "hip-flexor")
     assert proc.returncode == 0, proc.stderr
     windows = wait_until(
-        lambda: visible_windows(desktop, "stretch break"), 10, what="the stretch window", interval=0.1
+        lambda: visible_windows(desktop, "stretch break"),
+        10,
+        what="the stretch window",
+        interval=0.1,
     )
     # Poll until the first frames are painted (a figure and text: many shades), not a fixed sleep.
     shot = wait_until(
@@ -300,7 +303,9 @@ def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, de
     assert skipped.stdout.startswith(
         "The break on screen ended, counted as skipped. Next break at "
     )
-    wait_until(lambda: not visible_windows(desktop, "stretch break"), 10, what="the window to close")
+    wait_until(
+        lambda: not visible_windows(desktop, "stretch break"), 10, what="the window to close"
+    )
     status = app.status()
     assert status["state"] == "active"
     assert status["in_break"] is False
@@ -313,7 +318,9 @@ def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, de
     paused = app.cli("pause", "30m")
     assert paused.returncode == 0, paused.stderr
     assert paused.stdout.startswith("The break on screen ended, counted as skipped. Paused until ")
-    wait_until(lambda: not visible_windows(desktop, "stretch break"), 10, what="the window to close")
+    wait_until(
+        lambda: not visible_windows(desktop, "stretch break"), 10, what="the window to close"
+    )
     status = app.status()
     assert status["state"] == "paused"
     assert status["paused_until"] is not None
