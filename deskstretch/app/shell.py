@@ -55,7 +55,8 @@ class Shell(QObject):
         self.menu = ControlsMenu()
         self.tray: TrayIcon | None = None
         self._contrast_followed = False
-        self.status_window: StatusWindow | None = None  # when there is no tray
+        # when there is no tray, or once the tray icon was clicked
+        self.status_window: StatusWindow | None = None
         self.server: IpcServer | None = None  # set up right after the icon is shown
         self.parts: Assembly | None = None  # the controller and its adapters, once set up
         self._setup_timer = QTimer(self)
@@ -94,6 +95,7 @@ class Shell(QObject):
 
     def _show_tray(self) -> None:
         self.tray = TrayIcon(self.menu, self)
+        self.tray.status_requested.connect(self.toggle_status_window)
         self.tray.show()
         log.info("tray icon shown")
 
@@ -120,6 +122,20 @@ class Shell(QObject):
         self.status_window = StatusWindow(self.menu, _(NO_TRAY_REASON))
         self.status_window.show()
 
+    def toggle_status_window(self) -> None:
+        """A click on the tray icon: the status window, by the pointer (a second click hides it).
+
+        Made on the first click, not at start-up: the idle tray app does not carry it.
+        """
+        if self.status_window is None:
+            from deskstretch.ui.status_window import StatusWindow
+
+            self.follow_desktop_contrast()
+            self.status_window = StatusWindow(self.menu, "")
+            if self.controller is not None:
+                self.controller.add_view(self.status_window)
+        self.status_window.toggle_near_pointer()
+
     def _on_tray_retry_timeout(self) -> None:
         self._tray_tries += 1
         if TrayIcon.available():
@@ -129,6 +145,7 @@ class Shell(QObject):
                 self.controller.add_view(self.tray)
             if self.status_window is not None:
                 self.status_window.hide()
+                self.status_window.set_reason("")  # the tray icon opens it from now on
             return
         if self._tray_tries < len(TRAY_RETRY_MS):
             self._tray_retry.start(TRAY_RETRY_MS[self._tray_tries])
@@ -357,7 +374,7 @@ class Shell(QObject):
 
         box = QMessageBox(
             QMessageBox.Icon.Critical,
-            _("DeskStretch: something went wrong"),
+            _("Something went wrong"),
             _(
                 "DeskStretch hit an unexpected error and kept running.\n\n{msg}\n\n"
                 "Details are in the log: {log}"

@@ -39,6 +39,7 @@ def run_standalone_stretch(stretch_id: str | None) -> int:
     app = QApplication.instance() or QApplication(["deskstretch"])
     assert isinstance(app, QApplication)
     app.setApplicationName("DeskStretch")
+    app.setApplicationDisplayName("DeskStretch")  # window titles end with it, as in the app
     app.setWindowIcon(app_icon("active"))
     print(_("DeskStretch is not running; showing the stretch on its own."))
     window = StretchWindow(

@@ -207,7 +207,7 @@ class MicroPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("MicroPanel")
-        self.setWindowTitle(_("DeskStretch micro-break"))
+        self.setWindowTitle(_("Micro-break"))
         self.setFixedSize(PANEL_SIZE)  # grown to the text in show_cue (long words, large text)
         # A popup that never takes focus: a screen reader reads a "notification" as it appears.
         a11y.set_role(self, QAccessible.Role.Notification)

@@ -275,7 +275,7 @@ class PreferencesDialog(QDialog):
         """
         super().__init__(parent)
         self.setObjectName("PreferencesDialog")
-        self.setWindowTitle(_("DeskStretch Preferences"))
+        self.setWindowTitle(_("Preferences"))
         self._initial = prefs
         self._applied = prefs
         self._locked = dict(locked or {})

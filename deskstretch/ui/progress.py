@@ -423,7 +423,7 @@ class ProgressWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ProgressWindow")
-        self.setWindowTitle(_("DeskStretch: progress"))
+        self.setWindowTitle(_("Your progress"))
         self.stretch_names = dict(stretch_names)
         self.colors = palette(dark)
         charts = chart_colors(self.colors)

@@ -1,13 +1,15 @@
-"""The small status window shown when the desktop has no system tray.
+"""The small status window: the app's handle when the desktop has no system tray, and the
+panel a left click on the tray icon opens.
 
-Without it the app would run invisibly (GNOME without an AppIndicator extension,
-for example). It offers the same controls as the tray menu and says why it is there.
+Without a tray the app would otherwise run invisibly (GNOME without an AppIndicator
+extension, for example); then the window says why it is there. It offers the same controls
+as the tray menu.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QCloseEvent
+from PySide6.QtGui import QAccessible, QCloseEvent, QCursor, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,11 +23,13 @@ from deskstretch.ui import a11y
 from deskstretch.ui.controls import ControlsMenu
 from deskstretch.ui.flow import FlowLayout
 from deskstretch.ui.icons import app_icon, render_icon
+from deskstretch.ui.placement import app_can_place_windows, near_point
 from deskstretch.ui.viewstate import ControlsState
 
 
 class StatusWindow(QWidget):
-    """Status and controls in a window, for desktops without a tray."""
+    """Status and controls in a window: for desktops without a tray (``reason`` says why it
+    shows), and opened from the tray icon (no reason)."""
 
     def __init__(self, menu: ControlsMenu, reason: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +53,7 @@ class StatusWindow(QWidget):
         self.reason_label.setWordWrap(True)
         self.reason_label.setObjectName("reason")
         self.reason_label.setAccessibleDescription(_("Why this window is shown"))
+        self.reason_label.setVisible(bool(reason))
 
         self.stretch_button = QPushButton(_("Stretch now"))
         self.stretch_button.clicked.connect(lambda: menu.stretch_requested.emit(""))
@@ -108,13 +113,54 @@ class StatusWindow(QWidget):
         self.stretch_button.setEnabled(not state.in_break)
         self.menu.show_state(state)
 
+    @property
+    def only_handle(self) -> bool:
+        """True when there is no tray: closing the window would leave the app out of reach."""
+        return bool(self.reason_label.text())
+
+    def set_reason(self, reason: str) -> None:
+        """Say why the window shows; "" once a tray icon is there to open it from."""
+        self.reason_label.setText(reason)
+        self.reason_label.setVisible(bool(reason))
+
+    def toggle_near_pointer(self) -> None:
+        """A click on the tray icon: show the window by the pointer, or hide it when it shows.
+
+        A second click hides it, as a tray icon's popover does (if it is behind other
+        windows, a third click brings it back on top). Where the desktop does not let apps
+        place windows (Wayland) the compositor places it.
+        """
+        if self.isVisible() and not self.isMinimized():
+            self.hide()
+            return
+        if app_can_place_windows():
+            pointer = QCursor.pos()
+            screen = QGuiApplication.screenAt(pointer) or QGuiApplication.primaryScreen()
+            if screen is not None:
+                if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+                    self.adjustSize()  # its own size before the first show
+                self.move(near_point(self.size(), pointer, screen.availableGeometry()))
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc puts the window away when the tray icon can bring it back."""
+        if event.key() == Qt.Key.Key_Escape and not self.only_handle:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        """The user closing it minimises it instead: with no tray it is the app's only handle.
+        """Closed from the tray icon's panel it hides. With no tray, the user closing it
+        minimises it instead: it is the app's only handle.
 
         Closes the app itself asks for (Quit) are not spontaneous and go through: Qt 6 aborts
         ``quit()`` when a window refuses to close.
         """
-        if event.spontaneous():
+        if event.spontaneous() and self.only_handle:
             event.ignore()
             self.showMinimized()
         else:

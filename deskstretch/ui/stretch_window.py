@@ -59,6 +59,7 @@ from deskstretch.i18n import _, ngettext
 from deskstretch.ui import a11y
 from deskstretch.ui.figure import FigureView, figure_palette
 from deskstretch.ui.focusguard import FocusGuard
+from deskstretch.ui.placement import app_can_place_windows
 from deskstretch.ui.reach_choices import ReachChoices, level_phrase
 from deskstretch.ui.ring import CountdownRing, seconds_label
 from deskstretch.ui.stretch_texts import (
@@ -178,7 +179,10 @@ class StretchWindow(QWidget):
         self._dark = desktop_is_dark()
         self._contrast = high_contrast()
 
-        self.setWindowTitle(_("DeskStretch - stretch break"))
+        # Titles name the window, not the app: Qt appends " \u2014 DeskStretch" (the
+        # application display name) to every title it hands the window manager, on X11 and
+        # Wayland alike, unless the title already ends with it.
+        self.setWindowTitle(_("Stretch break"))
         self.setObjectName("StretchWindow")
         self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
@@ -961,6 +965,10 @@ class StretchWindow(QWidget):
         width = min(self.width(), int(area.width() * 0.92))
         height = min(self.height(), int(area.height() * 0.92))
         self.resize(width, height)
+        if not app_can_place_windows():
+            # Wayland: the compositor places windows and a client's move() is ignored or
+            # fights it; the window is left for the compositor to place (and centre).
+            return
         frame = QRect(0, 0, width, height)
         frame.moveCenter(area.center())
         self.move(frame.topLeft())

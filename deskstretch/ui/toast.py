@@ -49,7 +49,7 @@ class Toast(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setObjectName("Toast")
-        self.setWindowTitle(_("DeskStretch notice"))
+        self.setWindowTitle(_("Notice"))
         # Never focused: as a "notification" a screen reader reads it when it appears.
         a11y.set_role(self, QAccessible.Role.Notification)
         self.setAccessibleName(summary)

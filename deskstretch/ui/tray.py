@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Signal
-from PySide6.QtGui import QCursor
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from deskstretch.ui.controls import ControlsMenu
@@ -14,11 +13,17 @@ from deskstretch.ui.viewstate import ControlsState
 class TrayIcon(QObject):
     """A ``QSystemTrayIcon`` that renders :class:`ControlsState`.
 
-    A left click opens the same menu as a right click: desk workers should not have
-    to learn which button does what.
+    A right click opens the controls menu (the tray host shows it: XEmbed through Qt,
+    StatusNotifierItem hosts through the exported D-Bus menu). A left click asks for the
+    status window (:attr:`status_requested`), the same on every tray host: a
+    StatusNotifierItem host sends Activate, and on Wayland Qt cannot pop a menu up there
+    ("Failed to create grabbing popup": a popup needs a parent window the click does not
+    give it).
     """
 
     message_clicked = Signal()
+    #: The user clicked the icon (left or middle button): show or hide the status window.
+    status_requested = Signal()
 
     def __init__(self, menu: ControlsMenu, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -64,10 +69,9 @@ class TrayIcon(QObject):
         return True
 
     def _on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        # A double click arrives as Trigger, then DoubleClick: the first one has acted.
         if reason in (
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.MiddleClick,
         ):
-            geometry = self.icon.geometry()
-            pos = geometry.bottomLeft() if not geometry.isNull() else QCursor.pos()
-            self.menu.popup(pos if isinstance(pos, QPoint) else QCursor.pos())
+            self.status_requested.emit()

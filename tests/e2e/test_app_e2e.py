@@ -77,6 +77,41 @@ def test_tray_icon_embeds_in_the_tray_host(app: AppProcess, desktop: Any) -> Non
     assert tray["available"] is True
 
 
+def test_a_left_click_on_the_tray_icon_opens_the_status_window(
+    app: AppProcess, desktop: Any
+) -> None:
+    icon = wait_until(
+        lambda: tray_children(desktop), 10, what="an icon window inside trayer", interval=0.1
+    )[0].split()[0]
+    app.wait_until_ready()
+
+    def status_windows() -> list[str]:
+        # The status window is titled "DeskStretch", as is the icon's own window in the tray.
+        found = visible_windows(desktop, "^DeskStretch$")
+        return [
+            w for w in found if int(w) != int(icon, 16) and window_geometry(desktop, w)[2] > 100
+        ]
+
+    assert not status_windows()
+    x, y, width, height = window_geometry(desktop, icon)
+    desktop.xdotool("mousemove", str(x + width // 2), str(y + height // 2), "click", "1")
+    shown = wait_until(
+        status_windows, 10, what="the status window after a left click", interval=0.1
+    )
+    wx, wy, ww, wh = window_geometry(desktop, shown[0])
+    screen_width, screen_height = map(int, desktop.xdotool("getdisplaygeometry").split())
+    assert 0 <= wx <= screen_width - ww, (wx, ww)  # whole on the screen
+    assert 0 <= wy <= screen_height - wh, (wy, wh)
+    # By the icon it was opened from, not in a corner of its own.
+    assert abs(wx + ww / 2 - (x + width / 2)) <= ww
+    assert abs(wy + wh / 2 - (y + height / 2)) <= wh
+    screenshot(desktop, shown[0], "e2e-tray-click-status-window.png")
+    # A second click puts it away again.
+    desktop.xdotool("click", "1")
+    wait_until(lambda: not status_windows(), 10, what="the status window to hide", interval=0.1)
+    assert app.status()["state"] == "active"
+
+
 def test_status_json_has_the_documented_keys(app: AppProcess) -> None:
     status = app.status()
     for key in (
@@ -100,7 +135,10 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
     proc = app.cli("stretch", "hip-flexor")
     assert proc.returncode == 0, proc.stderr
     windows = wait_until(
-        lambda: visible_windows(desktop, "DeskStretch"), 10, what="the stretch window", interval=0.1
+        lambda: visible_windows(desktop, "stretch break"),
+        10,
+        what="the stretch window",
+        interval=0.1,
     )
     # Poll until the first frames are painted (a figure and text: many shades), not a fixed sleep.
     shot = wait_until(
@@ -115,6 +153,36 @@ def test_stretch_opens_a_deskstretch_window_and_counts_as_a_break(
     status = app.status()
     assert status["state"] == "in-break"
     assert before["state"] == "active"
+
+
+def window_geometry(desktop: Any, window: str) -> tuple[int, int, int, int]:
+    """x, y, width, height of an X window, as xdotool reports it."""
+    values = dict(
+        line.split("=", 1)
+        for line in desktop.xdotool("getwindowgeometry", "--shell", window).split()
+        if "=" in line
+    )
+    return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+
+def test_the_stretch_window_has_one_app_name_in_its_title_and_opens_centred(
+    app: AppProcess, desktop: Any
+) -> None:
+    desktop.xdotool("mousemove", "700", "500")  # the pointer's screen is the one it opens on
+    assert app.cli("stretch", "hip-flexor").returncode == 0
+    windows = wait_until(
+        lambda: visible_windows(desktop, "stretch break"), 10, what="the stretch window"
+    )
+    # The title as the window manager (and the task switcher) gets it.
+    title = desktop.run("xprop", "-id", windows[-1], "_NET_WM_NAME")
+    assert title.split("=", 1)[1].strip() == '"Stretch break \u2014 DeskStretch"', title
+    x, y, width, height = window_geometry(desktop, windows[-1])
+    screen_width, screen_height = map(int, desktop.xdotool("getdisplaygeometry").split())
+    assert width < screen_width
+    assert height < screen_height
+    # Centred within a few pixels (the window's frame is not known before it is shown).
+    assert abs(x + width / 2 - screen_width / 2) <= 8, (x, width, screen_width)
+    assert abs(y + height / 2 - screen_height / 2) <= 8, (y, height, screen_height)
 
 
 def test_a_second_launch_does_not_start_a_second_instance(app: AppProcess) -> None:
@@ -227,7 +295,7 @@ def test_a_corrupt_settings_file_is_set_aside_and_the_user_is_told(
 def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, desktop: Any) -> None:
     started = app.cli("stretch", "trunk-rotation")
     assert started.returncode == 0, started.stderr
-    wait_until(lambda: visible_windows(desktop, "DeskStretch"), 10, what="the stretch window")
+    wait_until(lambda: visible_windows(desktop, "stretch break"), 10, what="the stretch window")
     assert app.status()["state"] == "in-break"
 
     skipped = app.cli("skip")
@@ -235,7 +303,9 @@ def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, de
     assert skipped.stdout.startswith(
         "The break on screen ended, counted as skipped. Next break at "
     )
-    wait_until(lambda: not visible_windows(desktop, "DeskStretch"), 10, what="the window to close")
+    wait_until(
+        lambda: not visible_windows(desktop, "stretch break"), 10, what="the window to close"
+    )
     status = app.status()
     assert status["state"] == "active"
     assert status["in_break"] is False
@@ -243,12 +313,14 @@ def test_skip_and_pause_from_the_cli_end_the_break_on_screen(app: AppProcess, de
 
     app.cli("stretch", "hip-flexor")
     wait_until(
-        lambda: visible_windows(desktop, "DeskStretch"), 10, what="the second stretch window"
+        lambda: visible_windows(desktop, "stretch break"), 10, what="the second stretch window"
     )
     paused = app.cli("pause", "30m")
     assert paused.returncode == 0, paused.stderr
     assert paused.stdout.startswith("The break on screen ended, counted as skipped. Paused until ")
-    wait_until(lambda: not visible_windows(desktop, "DeskStretch"), 10, what="the window to close")
+    wait_until(
+        lambda: not visible_windows(desktop, "stretch break"), 10, what="the window to close"
+    )
     status = app.status()
     assert status["state"] == "paused"
     assert status["paused_until"] is not None

@@ -50,7 +50,7 @@ def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
         time.sleep(62)
         assert fast_app.status()["state"] == "paused"
         assert not [c for c in monitor.calls if c["app_name"] == "DeskStretch"]
-        assert not visible_windows(desktop, "DeskStretch")
+        assert not visible_windows(desktop, "stretch break")
 
         resumed = fast_app.cli("resume")
         assert resumed.returncode == 0, resumed.stderr
@@ -63,7 +63,7 @@ def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
         assert "Next:" in warning["body"]
         assert [key for key, _label in warning["actions"]] == ["start", "snooze"]
         assert warning["error"] is None
-        before_window = visible_windows(desktop, "DeskStretch")
+        before_window = visible_windows(desktop, "stretch break")
         assert not before_window, "the window must come after the warning, not with it"
 
         wait_until(
@@ -74,7 +74,7 @@ def test_pause_keeps_breaks_away_and_resume_brings_the_warning_then_the_window(
             interval=0.25,
         )
         assert fast_app.status()["state"] == "in-break"
-        assert visible_windows(desktop, "DeskStretch")
+        assert visible_windows(desktop, "stretch break")
 
 
 def test_the_snooze_button_on_the_notification_snoozes_the_break(
@@ -96,7 +96,7 @@ def test_the_snooze_button_on_the_notification_snoozes_the_break(
         assert status["today"]["snoozed"] == 1
         assert status["next_break"] > due_before
         assert status["seconds_to_next_break"] > 4 * 60
-        assert not visible_windows(desktop, "DeskStretch")
+        assert not visible_windows(desktop, "stretch break")
 
 
 # The warning 50 s before a break one minute after the start: it comes about 10 s in.

@@ -150,6 +150,11 @@ def app_env(desktop_env: Mapping[str, str]) -> dict[str, str]:
 
 
 def visible_windows(desktop: Any, name: str) -> list[str]:
-    """X window ids of visible windows whose title contains ``name``."""
+    """X window ids of visible windows whose title contains ``name``.
+
+    ``name`` is an extended regular expression, matched ignoring case against the title the
+    app set (``WM_NAME``: "Stretch break"), not the one Qt gives the window manager
+    (``_NET_WM_NAME``: "Stretch break \u2014 DeskStretch").
+    """
     found: str = desktop.xdotool("search", "--onlyvisible", "--name", name)
     return found.split()
