@@ -46,5 +46,5 @@ def test_anything_else_is_the_system_language(tmp_path: Path, text: str, expecte
 
 def test_a_missing_or_unreadable_file_is_the_system_language(tmp_path: Path) -> None:
     assert language_setting(tmp_path / "none.toml") == "system"
-    (tmp_path / "bad.toml").write_bytes(b"[general]\nlanguage = \"\xff\"\n")
+    (tmp_path / "bad.toml").write_bytes(b'[general]\nlanguage = "\xff"\n')
     assert language_setting(tmp_path / "bad.toml") == "system"
