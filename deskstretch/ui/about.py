@@ -98,14 +98,7 @@ class AboutDialog(QDialog):
         body_layout.addWidget(self.report)
         # The paths cannot wrap: they scroll sideways on their own, so the rest still wraps
         # to the dialog's width.
-        paths = QScrollArea()
-        paths.setObjectName("paths")
-        paths.setWidgetResizable(True)
-        paths.setFrameShape(QFrame.Shape.NoFrame)
-        paths.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        paths.setWidget(files)
-        files.setAutoFillBackground(False)
-        paths.viewport().setAutoFillBackground(False)
+        paths = _scroll_area("paths", files, sideways=True)
         # Room for the lines and for the scroll bar under them when they need it.
         bar = paths.horizontalScrollBar().sizeHint().height()
         paths.setMinimumHeight(files.sizeHint().height() + bar)
@@ -114,15 +107,26 @@ class AboutDialog(QDialog):
         body_layout.addStretch(1)
         # Large text in a small screen: the report scrolls (a long path sideways) rather
         # than being cut off.
-        area = QScrollArea()
-        area.setObjectName("aboutBody")
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setWidget(body)
-        body.setAutoFillBackground(False)
-        area.viewport().setAutoFillBackground(False)
+        area = _scroll_area("aboutBody", body, sideways=False)
         layout = QVBoxLayout(self)
         layout.addWidget(area, 1)
         layout.addWidget(buttons)
         self.setMinimumWidth(min(480, 60 * self.fontMetrics().averageCharWidth()))
+
+
+def _scroll_area(name: str, content: QWidget, *, sideways: bool) -> QScrollArea:
+    """A frameless area in the dialog's own colours that scrolls ``content`` one way only:
+    sideways (``sideways``) or down."""
+    area = QScrollArea()
+    area.setObjectName(name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    if sideways:
+        area.setVerticalScrollBarPolicy(off)
+    else:
+        area.setHorizontalScrollBarPolicy(off)
+    area.setWidget(content)
+    content.setAutoFillBackground(False)
+    area.viewport().setAutoFillBackground(False)
+    return area

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.app_process import AppProcess, app_env, visible_windows
+from tests.helpers.app_process import EARLY_WARNING, AppProcess, app_env, visible_windows
 from tests.helpers.wait import wait_until
 from tests.packaging.pngcheck import stats
 
@@ -338,18 +338,6 @@ def test_the_report_names_the_tray_kind_and_the_notification_chain(app: AppProce
     assert caps["tray"]["detail"] == "tray icon shown (XEmbed)"  # trayer, no SNI watcher
     assert caps["notifications"]["detail"] == "freedesktop first in line; then: tray, toast"
     assert caps["notifications.tray"]["detail"] == "balloons from the tray icon (XEmbed)"
-
-
-# The break warning 50 s before a break one minute after the start: about 10 s in.
-EARLY_WARNING = """\
-schema_version = 1
-
-[breaks]
-interval_minutes = 1
-
-[notifications]
-lead_seconds = 50
-"""
 
 
 @pytest.mark.e2e  # starts its own desktop (no tray, no notification server)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.app_process import AppProcess, visible_windows
+from tests.helpers.app_process import EARLY_WARNING, AppProcess, visible_windows
 from tests.helpers.wait import wait_until
 
 pytestmark = pytest.mark.slow  # e2e: from the desktop fixture (tests/conftest.py)
@@ -97,18 +97,6 @@ def test_the_snooze_button_on_the_notification_snoozes_the_break(
         assert status["next_break"] > due_before
         assert status["seconds_to_next_break"] > 4 * 60
         assert not visible_windows(desktop, "stretch break")
-
-
-# The warning 50 s before a break one minute after the start: it comes about 10 s in.
-EARLY_WARNING = """\
-schema_version = 1
-
-[breaks]
-interval_minutes = 1
-
-[notifications]
-lead_seconds = 50
-"""
 
 
 @pytest.mark.parametrize("command", ["snooze", "stretch"])

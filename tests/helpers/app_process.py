@@ -158,3 +158,16 @@ def visible_windows(desktop: Any, name: str) -> list[str]:
     """
     found: str = desktop.xdotool("search", "--onlyvisible", "--name", name)
     return found.split()
+
+
+#: Settings whose break warning comes about 10 s after the start: the break is one minute
+#: in, and the warning 50 s before it.
+EARLY_WARNING = """\
+schema_version = 1
+
+[breaks]
+interval_minutes = 1
+
+[notifications]
+lead_seconds = 50
+"""
