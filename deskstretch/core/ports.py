@@ -8,7 +8,8 @@ What implements each one:
   ``deskstretch.platform.notify_freedesktop``, ``NullNotifier`` (shows nothing and says so);
   ``RecordingNotifier`` in ``tests/helpers/recording.py``.
 - :class:`IdleMonitor`: the per-desktop monitors in ``deskstretch.platform.idle``,
-  ``NullIdleMonitor``; ``FakeIdle`` in ``tests/helpers/recording.py``.
+  ``NullIdleMonitor``; ``FakeIdle`` in ``tests/helpers/recording.py``. Those that can also
+  report changes as events implement :class:`IdleEvents`.
 - :class:`ReportsCapability` / :class:`ReportsCapabilities`: adapters that say whether they
   work on this desktop (the idle monitors, the freedesktop and plyer notifiers; the
   notification chain and the do-not-disturb probe report several lines).
@@ -90,6 +91,31 @@ class IdleMonitor(Protocol):
 
     def idle_seconds(self) -> float | None:
         """Seconds since the last input, or None when it cannot be read."""
+        ...
+
+
+@runtime_checkable
+class IdleEvents(Protocol):
+    """An idle source that says when the user goes idle or comes back, instead of being asked.
+
+    Implemented by the event-driven monitors in ``deskstretch.platform.idle`` (X11 XSync
+    alarms, the Wayland idle protocols, Mutter's idle watches); ``FakeIdle`` in
+    ``tests/helpers/recording.py``. A monitor without it is polled by the controller.
+    """
+
+    def watch(self, thresholds: tuple[float, ...], changed: Callable[[], None]) -> bool:
+        """Call ``changed()`` on the Qt event loop whenever the user has been idle for one of
+        ``thresholds`` seconds, and at the first input after such an idle time.
+
+        Replaces the thresholds given before (an empty tuple: no calls). Returns False when
+        events cannot be had here after all (the caller then polls :meth:`idle_seconds`).
+        ``idle_seconds()`` stays valid: exact where the source can be asked, otherwise
+        worked out from the last event (0.0 while the user is active).
+        """
+        ...
+
+    def unwatch(self) -> None:
+        """No more calls; release what the watches hold (also called at shut-down)."""
         ...
 
 
