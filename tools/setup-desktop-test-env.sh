@@ -5,6 +5,7 @@
 #   * Qt xcb under Xvfb       (QT_QPA_PLATFORM=xcb)        - the xcb plugin's libraries + xvfb/xauth
 #   * a system tray host      (trayer, XEmbed) and xdotool for real clicks
 #   * a notification daemon   (dunst) on a private session D-Bus, notify-send, dbus-monitor
+#   * GNOME Shell headless (Wayland) with its notification service, for the GNOME e2e tests
 #   * a sound server          (pulseaudio, started privately by the tests) and pactl/parecord, for the
 #                             microphone-in-use check
 #
@@ -61,6 +62,11 @@ MULTIMEDIA_PKGS=(libpulse0)
 # The accessibility e2e test: the AT-SPI bus (at-spi-bus-launcher, registryd) and the inspector's
 # pyatspi, which works with Debian's /usr/bin/python3 only (the test runs it as a separate process).
 A11Y_PKGS=(at-spi2-core python3-pyatspi)
+# GNOME Shell 43 headless on Wayland (tests/helpers/gnome.py): gnome-shell (mutter comes with it) and gjs,
+# which runs its notification service (org.freedesktop.Notifications); gsettings-desktop-schemas holds the
+# schemas the shell reads. No xwayland: the tests start the shell with --no-x11. About 230 packages with
+# --no-install-recommends (with sway and waybar); dpkg took 30 s here, plus the download.
+GNOME_PKGS=(gnome-shell gjs gsettings-desktop-schemas)
 # The standalone bundle (PyInstaller, built by the packaging tests and `make bundle`) needs objdump and
 # the interpreter's shared library, which Debian's own python3 keeps in a package of its own.
 BUNDLE_PKGS=(binutils)
@@ -91,7 +97,7 @@ done
 
 pkgs=("${PY_PKGS[@]}" "${QT_OFFSCREEN_PKGS[@]}")
 if [ "$runtime" = 1 ]; then pkgs+=("${QT_XCB_PKGS[@]}"); offscreen_only=1; fi
-if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${A11Y_PKGS[@]}" "${FONT_PKGS[@]}"); bundle=1; fi
+if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${A11Y_PKGS[@]}" "${FONT_PKGS[@]}" "${GNOME_PKGS[@]}"); bundle=1; fi
 if [ "$bundle" = 1 ]; then pkgs+=("${BUNDLE_PKGS[@]}"); fi
 if [ "$multimedia" = 1 ]; then pkgs+=("${MULTIMEDIA_PKGS[@]}"); fi
 if [ "$dbus_build" = 1 ]; then pkgs+=("${DBUS_BUILD_PKGS[@]}"); fi
