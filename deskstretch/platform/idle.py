@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from deskstretch.core.ports import Capability, IdleMonitor, ReportsCapability
 from deskstretch.i18n import N_, _
@@ -233,7 +233,7 @@ class MacIdleMonitor(_Monitor):
 # --------------------------------------------------------------------------- choice
 
 
-def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> list[_Monitor]:
+def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> list[Any]:
     desktop = environ.get("XDG_CURRENT_DESKTOP", "").upper()
     wayland = bool(environ.get("WAYLAND_DISPLAY")) or environ.get("XDG_SESSION_TYPE") == "wayland"
     gnome = MutterIdleMonitor(bus_address)
@@ -241,7 +241,13 @@ def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> li
     xorg = X11IdleMonitor(environ.get("DISPLAY") or None)
     if wayland:
         # XWayland's XScreenSaver sees only X clients' input: a Wayland source first.
-        return [gnome, screensaver] if "GNOME" in desktop else [screensaver, gnome]
+        from deskstretch.platform.idle_mutter import MutterIdleEvents  # GNOME: events first
+
+        return (
+            [MutterIdleEvents(bus_address), gnome, screensaver]
+            if "GNOME" in desktop
+            else [screensaver, gnome]
+        )
     return [xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
 
 
