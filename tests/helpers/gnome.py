@@ -178,17 +178,18 @@ class GnomeShell:
     def env(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
         """Environment for a Wayland client of this shell (a copy of ``base`` or os.environ).
 
-        Sets WAYLAND_DISPLAY, QT_QPA_PLATFORM=wayland, XDG_CURRENT_DESKTOP=GNOME,
-        XDG_SESSION_TYPE=wayland, XDG_RUNTIME_DIR and DBUS_SESSION_BUS_ADDRESS; drops DISPLAY.
+        Sets WAYLAND_DISPLAY (the socket's full path, so the client keeps its own
+        XDG_RUNTIME_DIR), QT_QPA_PLATFORM=wayland, XDG_CURRENT_DESKTOP=GNOME,
+        XDG_SESSION_TYPE=wayland and DBUS_SESSION_BUS_ADDRESS; drops DISPLAY.
         """
         result = dict(os.environ if base is None else base)
         result.pop("DISPLAY", None)
         result.update(
-            WAYLAND_DISPLAY=self.wayland_display,
+            # An absolute path: the client finds the socket whatever its XDG_RUNTIME_DIR.
+            WAYLAND_DISPLAY=str(self.runtime_dir / self.wayland_display),
             QT_QPA_PLATFORM="wayland",
             XDG_CURRENT_DESKTOP="GNOME",
             XDG_SESSION_TYPE="wayland",
-            XDG_RUNTIME_DIR=str(self.runtime_dir),
             DBUS_SESSION_BUS_ADDRESS=self.bus_address,
         )
         return result
@@ -409,6 +410,16 @@ class GnomeShell:
             raise GnomeError(f"screenshot to {path} failed")
         return Path(used)
 
+    def screenshot_window(self, path: Path) -> Path:
+        """Save a PNG of the focused window alone, with its decorations (no banners over it)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok, used = self.call(
+            *SCREENSHOT, "ScreenshotWindow", "bbbs", (True, False, False, str(path))
+        )
+        if not ok:
+            raise GnomeError(f"window screenshot to {path} failed")
+        return Path(used)
+
     def windows(self) -> list[dict[str, Any]]:
         """The shell's windows: dicts with title, app-id, has-focus, is-hidden, width, height."""
         (found,) = self.call(*INTROSPECT, "GetWindows")
@@ -457,6 +468,24 @@ class GnomeShell:
         self.pointer_to(x, y)
         self._session_call("NotifyPointerButton", "ib", (BTN_LEFT, True))
         self._session_call("NotifyPointerButton", "ib", (BTN_LEFT, False))
+
+    @contextlib.contextmanager
+    def user_at_the_desk(self, every: float = 4.0) -> Iterator[None]:
+        """Someone touching the keyboard (a Shift) every ``every`` seconds while in the block:
+        without input the app sees nobody at the computer and (rightly) puts breaks off."""
+        stop = threading.Event()
+
+        def touch() -> None:
+            while not stop.wait(every):
+                self.press("Shift")
+
+        thread = threading.Thread(target=touch, name="gnome-user", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join(CALL_TIMEOUT_S)
 
     def idle_ms(self) -> int:
         """Mutter's idle time in milliseconds."""

@@ -31,7 +31,7 @@ def test_the_session_is_private_and_speaks_wayland_only(gnome: GnomeShell) -> No
     env = gnome.env({"DISPLAY": ":0", "KEEP": "me"})
     assert "DISPLAY" not in env
     assert env["KEEP"] == "me"
-    assert env["WAYLAND_DISPLAY"] == gnome.wayland_display
+    assert env["WAYLAND_DISPLAY"] == str(gnome.runtime_dir / gnome.wayland_display)
     assert env["QT_QPA_PLATFORM"] == "wayland"
     assert env["XDG_CURRENT_DESKTOP"] == "GNOME"
     assert env["XDG_SESSION_TYPE"] == "wayland"
