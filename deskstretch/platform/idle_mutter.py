@@ -142,12 +142,10 @@ class MutterIdleEvents:
         if value is None:
             why = self.last_error or _("no answer")
             return Capability(CAPABILITY, False, f"{_(self.label)}: {why}")
-        return Capability(
-            CAPABILITY,
-            True,
-            _("{source} (events)").format(source=_(self.label)),
-            extra={"backend": self.name, "mode": "events"},
-        )
+        # TRANSLATORS: an idle-time source that tells the app when the user goes idle or
+        # comes back (it is not asked every few seconds); {source} is its name.
+        detail = _("{source} (events)").format(source=_(self.label))
+        return Capability(CAPABILITY, True, detail, extra={"backend": self.name, "mode": "events"})
 
     def watch(self, thresholds: tuple[float, ...], changed: Callable[[], None]) -> bool:
         """Ask Mutter for one idle watch per threshold; ``changed()`` when one fires and at
