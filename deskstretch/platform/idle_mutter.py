@@ -149,9 +149,10 @@ class MutterIdleEvents:
 
     def watch(self, thresholds: tuple[float, ...], changed: Callable[[], None]) -> bool:
         """Ask Mutter for one idle watch per threshold; ``changed()`` when one fires and at
-        the first input after that. Replaces earlier watches. False when Mutter cannot be
-        asked (the caller then polls)."""
-        self._remove_watches()
+        the first input after that. Replaces earlier thresholds (a watch for the user's return
+        stays, so new thresholds given while the user is away do not lose it; an empty tuple
+        removes it too). False when Mutter cannot be asked (the caller then polls)."""
+        self._remove_watches(keep_active=bool(thresholds))
         self._changed = changed
         try:
             conn = self._connection()
@@ -187,13 +188,16 @@ class MutterIdleEvents:
 
     # ------------------------------------------------------------------ events
 
-    def _remove_watches(self) -> None:
+    def _remove_watches(self, *, keep_active: bool = False) -> None:
+        """Remove the idle watches, and the watch for the user's return unless ``keep_active``.
+
+        Signals already received for removed watches are ignored when they are handled.
+        """
         ids = list(self._idle_watches)
-        if self._active_watch is not None:
-            ids.append(self._active_watch)
         self._idle_watches.clear()
-        self._active_watch = None
-        self._fired.clear()
+        if self._active_watch is not None and not keep_active:
+            ids.append(self._active_watch)
+            self._active_watch = None
         if self._conn is None:
             return
         for watch_id in ids:

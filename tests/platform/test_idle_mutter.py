@@ -131,6 +131,20 @@ def test_new_thresholds_replace_the_old_ones(
     assert len(calls.idle) == 1
 
 
+def test_new_thresholds_while_the_user_is_away_still_report_their_return(
+    gnome: GnomeShell, monitor: MutterIdleEvents, qtbot: QtBot
+) -> None:
+    gnome.press("Shift")
+    calls = Calls(monitor)
+    assert monitor.watch((1.0,), calls) is True
+    qtbot.waitUntil(lambda: len(calls.idle) == 1, timeout=FIRE_TIMEOUT_MS)
+    # The app asks for other idle times meanwhile (a break started waiting, say).
+    assert monitor.watch((600.0,), calls) is True
+    gnome.press("Shift")
+    qtbot.waitUntil(lambda: len(calls.idle) == 2, timeout=FIRE_TIMEOUT_MS)
+    assert calls.idle[1] < 1.0
+
+
 def test_without_mutter_the_source_says_why_and_the_picker_moves_on(
     gnome: GnomeShell, tmp_path: Path
 ) -> None:
