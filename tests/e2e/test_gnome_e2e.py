@@ -9,7 +9,12 @@ Mutter's RemoteDesktop as a keyboard's would.
 
 from __future__ import annotations
 
+import string
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,7 @@ import pytest
 
 from tests.helpers.app_process import EARLY_WARNING, AppProcess, app_env
 from tests.helpers.gnome import GnomeShell, require_gnome, start_gnome
+from tests.helpers.typing_target import TITLE as TYPING_TITLE
 from tests.helpers.wait import wait_until
 from tests.packaging.pngcheck import stats
 
@@ -192,3 +198,70 @@ def test_an_idle_minute_is_a_natural_break_that_restarts_the_interval(
     assert after["state"] == "active"
     assert after["next_break"] > first_due
     assert 9 * 60 < after["seconds_to_next_break"] <= 10 * 60
+
+
+@pytest.fixture
+def open_editor(gnome: GnomeShell, tmp_path: Path) -> Iterator[Callable[[], Path]]:
+    """Opens a one-line editor (a Qt Wayland client) the user types into; returns the file
+    that holds its text. Stopped at the end of the test."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def open_() -> Path:
+        text = tmp_path / "typed.txt"
+        env = gnome.env()
+        env["PYTHONPATH"] = str(ROOT)
+        started.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.helpers.typing_target", str(text)],
+                env=env,
+                cwd=ROOT,
+            )
+        )
+        return text
+
+    yield open_
+    for proc in started:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def test_a_due_break_waits_while_keys_flow_and_opens_at_the_pause_with_no_key_lost(
+    gnome: GnomeShell,
+    start_app: Callable[[str | None], AppProcess],
+    open_editor: Callable[[], Path],
+) -> None:
+    with gnome.notify_monitor() as monitor:
+        app = start_app(EARLY_WARNING)  # the break falls due a minute after the start
+        wait_until(lambda: windows_titled(gnome, STATUS_WINDOW), 20, what="the status window")
+        editor = open_editor()  # after the app's status window, so it has the keyboard
+        (window,) = wait_until(
+            lambda: windows_titled(gnome, TYPING_TITLE), 30, what="the test editor"
+        )
+        assert window["has-focus"] is True
+        due = datetime.fromisoformat(app.status()["next_break"])
+
+        # Type steadily (keys well under 2 s apart) from now until 10 s past the due time.
+        typed = ""
+        while datetime.now(UTC) < due + timedelta(seconds=10):
+            key = string.ascii_lowercase[len(typed) % 26]
+            gnome.press(key)
+            typed += key
+            assert not windows_titled(gnome, STRETCH_WINDOW), (
+                f"the stretch window opened while keys were flowing ({len(typed)} typed)"
+            )
+            time.sleep(0.4)  # a typist's pace, not a wait for anything
+        # Meanwhile the break was announced and is waiting (the notice is up).
+        assert monitor.wait_for(lambda c: c["app_name"] == "DeskStretch", timeout=1)
+        assert "break window waits for a pause in typing" in app.log()
+
+        # The user stops typing: the window opens at the pause.
+        wait_until(
+            lambda: windows_titled(gnome, STRETCH_WINDOW),
+            20,
+            what="the stretch window after the pause",
+            details=app.log,
+        )
+        assert "break window opens: pause" in app.log()
+        assert app.status()["state"] == "in-break"
+        # Every key went into the editor, none to the stretch window.
+        assert editor.read_text(encoding="utf-8") == typed
