@@ -20,7 +20,9 @@ What it takes, found by trying on Debian 12 (gnome-shell 43.9, mutter 43.8):
   ``org.freedesktop.Notifications`` and hands the notices to the shell.
 - GSettings use GLib's keyfile backend in the shell's own config folder: no dconf service is
   needed, and the hot corner and animations are off (moving the pointer to 0,0 would open the
-  overview). The shell starts in the overview: it is closed through ``OverviewActive``.
+  overview), and so is key repeat (a key's release that comes late on a loaded machine would
+  otherwise type its character again). The shell starts in the overview: it is closed
+  through ``OverviewActive``.
 - ``--no-x11``: no Xwayland (the app is a Wayland client here).
 - Screenshots through ``org.gnome.Shell.Screenshot`` and the window list through
   ``org.gnome.Shell.Introspect`` answer allow-listed callers only: the helper's connection
@@ -118,6 +120,9 @@ _GSETTINGS = """[org/gnome/desktop/interface]
 enable-hot-corners=false
 enable-animations=false
 
+[org/gnome/desktop/peripherals/keyboard]
+repeat=false
+
 [org/gnome/desktop/session]
 idle-delay=uint32 0
 
@@ -178,9 +183,10 @@ class GnomeShell:
     def env(self, base: Mapping[str, str] | None = None) -> dict[str, str]:
         """Environment for a Wayland client of this shell (a copy of ``base`` or os.environ).
 
-        Sets WAYLAND_DISPLAY (the socket's full path, so the client keeps its own
-        XDG_RUNTIME_DIR), QT_QPA_PLATFORM=wayland, XDG_CURRENT_DESKTOP=GNOME,
-        XDG_SESSION_TYPE=wayland and DBUS_SESSION_BUS_ADDRESS; drops DISPLAY.
+        Sets WAYLAND_DISPLAY (the socket's full path, so the client can keep its own
+        XDG_RUNTIME_DIR; the shell's is set when there is none), QT_QPA_PLATFORM=wayland,
+        XDG_CURRENT_DESKTOP=GNOME, XDG_SESSION_TYPE=wayland and DBUS_SESSION_BUS_ADDRESS;
+        drops DISPLAY.
         """
         result = dict(os.environ if base is None else base)
         result.pop("DISPLAY", None)
@@ -192,6 +198,8 @@ class GnomeShell:
             XDG_SESSION_TYPE="wayland",
             DBUS_SESSION_BUS_ADDRESS=self.bus_address,
         )
+        # Wayland clients want one (GTK pieces that Qt loads exit without it).
+        result.setdefault("XDG_RUNTIME_DIR", str(self.runtime_dir))
         return result
 
     def _shell_env(self) -> dict[str, str]:

@@ -70,8 +70,8 @@ def test_idle_watches_fire_with_no_input_at_each_threshold(
     assert monitor.watch((1.0, 2.0), calls) is True
     qtbot.waitUntil(lambda: len(calls.idle) >= 2, timeout=FIRE_TIMEOUT_MS)
     first, second = calls.idle[:2]
-    assert first >= 1.0
-    assert second >= 2.0
+    assert first >= 1.0, calls.idle
+    assert second >= 2.0, calls.idle  # (idle 0.0 here: something gave input meanwhile)
     # idle_seconds is Mutter's exact figure
     assert (monitor.idle_seconds() or 0.0) >= second
 
