@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import shutil
 import subprocess
@@ -135,13 +136,31 @@ class GnomeError(RuntimeError):
     """A part of the headless GNOME session did not start, or a call to it failed."""
 
 
+@functools.cache
+def user_namespace_problem() -> str:
+    """Why gnome-shell cannot be run in a user namespace here ("" when it can).
+
+    Containers may forbid user namespaces (a seccomp or AppArmor policy); unshare then says
+    "Operation not permitted".
+    """
+    if shutil.which("unshare") is None:
+        return "no unshare"
+    done = subprocess.run(
+        [*NAMESPACE, "true"], capture_output=True, text=True, check=False, timeout=30
+    )
+    return "" if done.returncode == 0 else done.stderr.strip() or f"exit {done.returncode}"
+
+
 def missing_gnome_tools() -> list[str]:
-    """Return "tool (apt package)" for every program or file the GNOME session lacks."""
+    """Return "tool (apt package)" for every program or file the GNOME session lacks (and
+    the user namespace it runs in, when this machine does not allow one)."""
     missing = [f"{tool} (apt {pkg})" for tool, pkg in _TOOLS.items() if not shutil.which(tool)]
     if not NOTIFICATIONS_HELPER.exists():
         missing.append(f"{NOTIFICATIONS_HELPER} (apt gnome-shell)")
     if not SCHEMA.exists():
         missing.append(f"{SCHEMA.name} (apt gsettings-desktop-schemas)")
+    if not missing and (problem := user_namespace_problem()):
+        missing.append(f"a user namespace for gnome-shell ({' '.join(NAMESPACE)}: {problem})")
     return missing
 
 
