@@ -26,6 +26,7 @@ from deskstretch.core.ports import Capability, IdleMonitor, ReportsCapability
 from deskstretch.i18n import N_, _
 from deskstretch.platform import x11
 from deskstretch.platform.bus import session_call
+from deskstretch.platform.idle_xsync import XSyncIdleMonitor
 
 log = logging.getLogger(__name__)
 
@@ -232,8 +233,10 @@ class MacIdleMonitor(_Monitor):
 
 # --------------------------------------------------------------------------- choice
 
+_Candidate = _Monitor | XSyncIdleMonitor  # the event-driven monitors live in their own modules
 
-def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> list[_Monitor]:
+
+def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> list[_Candidate]:
     desktop = environ.get("XDG_CURRENT_DESKTOP", "").upper()
     wayland = bool(environ.get("WAYLAND_DISPLAY")) or environ.get("XDG_SESSION_TYPE") == "wayland"
     gnome = MutterIdleMonitor(bus_address)
@@ -242,7 +245,8 @@ def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> li
     if wayland:
         # XWayland's XScreenSaver sees only X clients' input: a Wayland source first.
         return [gnome, screensaver] if "GNOME" in desktop else [screensaver, gnome]
-    return [xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
+    xsync = XSyncIdleMonitor(environ.get("DISPLAY") or None)  # events; else xorg's polling
+    return [xsync, xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
 
 
 def pick_idle_monitor(
@@ -250,7 +254,7 @@ def pick_idle_monitor(
     platform: str | None = None,
     environ: Mapping[str, str] | None = None,
     bus_address: str | None = None,
-    candidates: list[_Monitor] | None = None,
+    candidates: list[_Candidate] | None = None,
 ) -> ReportingIdleMonitor:
     """The first idle source that answers here, else :class:`NullIdleMonitor`; logs why."""
     platform = sys.platform if platform is None else platform
