@@ -321,7 +321,7 @@ class XSyncIdleMonitor:
         return Capability(
             CAPABILITY,
             True,
-            _("{label} (events)").format(label=_(self.label)),
+            _("{source} (events)").format(source=_(self.label)),
             extra={"backend": self.name, "mode": "events"},
         )
 
