@@ -98,11 +98,17 @@ def test_a_question_asked_as_the_alarm_goes_off_does_not_swallow_it(
     qtbot.waitUntil(lambda: len(calls.idle) == 1, timeout=WAIT_MS)
 
 
-def test_no_calls_after_unwatch(desktop: Desktop, monitor: XSyncIdleMonitor, qtbot: QtBot) -> None:
+@pytest.mark.parametrize("how", ["unwatch", "no thresholds"])
+def test_no_calls_after_unwatch(
+    desktop: Desktop, monitor: XSyncIdleMonitor, qtbot: QtBot, how: str
+) -> None:
     _touch(desktop)
     quiet = Calls(monitor)
     assert monitor.watch((0.5,), quiet)
-    monitor.unwatch()
+    if how == "unwatch":
+        monitor.unwatch()
+    else:
+        assert monitor.watch((), quiet)
     other = XSyncIdleMonitor(desktop.display)
     witness = Calls(other)
     try:
