@@ -90,9 +90,7 @@ class _Monitor:
             return Capability(CAPABILITY, False, f"{_(self.label)}: {why}")
         # Said plainly: this source is asked again and again, it cannot report changes.
         detail = _("{source} (polled: no change events here)").format(source=_(self.label))
-        return Capability(
-            CAPABILITY, True, detail, extra={"backend": self.name, "mode": "polling"}
-        )
+        return Capability(CAPABILITY, True, detail, extra={"backend": self.name, "mode": "polling"})
 
 
 # --------------------------------------------------------------------------- X11
