@@ -160,9 +160,7 @@ def test_without_mutter_the_source_says_why_and_the_picker_moves_on(
         absent.close()
 
     polled = MutterIdleMonitor(gnome.bus_address)
-    chosen = pick_idle_monitor(
-        candidates=[MutterIdleEvents(gnome.system_bus_address), polled]  # type: ignore[list-item]
-    )
+    chosen = pick_idle_monitor(candidates=[MutterIdleEvents(gnome.system_bus_address), polled])
     assert chosen is polled
 
     nothing = pick_idle_monitor(
