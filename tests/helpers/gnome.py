@@ -410,6 +410,17 @@ class GnomeShell:
 
     # -- what a test does with it
 
+    def overview_shown(self) -> bool:
+        """Whether the Activities overview is open."""
+        from jeepney import DBusAddress, Properties
+
+        props = Properties(DBusAddress(SHELL[1], bus_name=SHELL[0], interface=SHELL[2]))
+        with self._lock:
+            reply = self._conn.send_and_get_reply(
+                props.get("OverviewActive"), timeout=CALL_TIMEOUT_S
+            )
+        return bool(reply.body[0][1])
+
     def set_overview(self, shown: bool) -> None:
         """Open or close the Activities overview (the shell starts with it open)."""
         from jeepney import DBusAddress, Properties
@@ -419,15 +430,13 @@ class GnomeShell:
             self._conn.send_and_get_reply(
                 props.set("OverviewActive", "b", shown), timeout=CALL_TIMEOUT_S
             )
-
-        def settled() -> bool:
-            with self._lock:
-                reply = self._conn.send_and_get_reply(
-                    props.get("OverviewActive"), timeout=CALL_TIMEOUT_S
-                )
-            return bool(reply.body[0][1]) is shown
-
-        wait_until(settled, START_TIMEOUT_S, what=f"the overview shown={shown}", error=self._fail)
+        wait_until(
+            self.overview_shown,
+            START_TIMEOUT_S,
+            what=f"the overview shown={shown}",
+            until=lambda now: now is shown,
+            error=self._fail,
+        )
 
     def screenshot(self, path: Path) -> Path:
         """Save a PNG of the whole screen (through org.gnome.Shell.Screenshot)."""

@@ -80,6 +80,18 @@ def test_keys_typed_through_remote_desktop_reach_a_focused_qt_window(
     wait_until(lambda: not gnome.windows_titled("e2e typing target"), 10, what="the window to go")
 
 
+def test_the_pointer_moves_and_clicks_and_the_hot_corner_is_off(gnome: GnomeShell) -> None:
+    assert gnome.overview_shown() is False
+    wait_until(gnome.idle_ms, 10, what="half a second idle", until=lambda ms: ms >= 500)
+    gnome.pointer_to(0, 0)  # the hot corner: it would open the overview
+    gnome.move_pointer(3, 3)
+    assert gnome.idle_ms() < 500  # the motion arrived (it is input to Mutter)
+    assert gnome.overview_shown() is False
+    gnome.click(40, 15)  # the "Activities" button in the top bar
+    wait_until(gnome.overview_shown, 10, what="the overview after a click on Activities")
+    gnome.set_overview(False)
+
+
 def test_stopping_ends_every_process_it_started(tmp_path: Path) -> None:
     require_gnome()
     with start_gnome(tmp_path / "gnome") as session:
