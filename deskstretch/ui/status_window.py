@@ -98,6 +98,7 @@ class StatusWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
+        self._stepped_aside = False  # hidden for a break, to come back after it
         self._width = max(320, min(560, 40 * self.fontMetrics().averageCharWidth()))
         self._fit()
 
@@ -126,6 +127,21 @@ class StatusWindow(QWidget):
         self.stretch_button.setEnabled(not state.in_break)
         self.menu.show_state(state)
         self._fit()  # the text may take another line now
+        self._step_aside(state.in_break)
+
+    def _step_aside(self, in_break: bool) -> None:
+        """Make way for the stretch window during a break, and come back after it.
+
+        A compositor that places new windows where they overlap nothing (GNOME's Mutter) would
+        otherwise push the stretch window into a corner, away from the centre where the user
+        looks; the stretch window has the break's controls meanwhile.
+        """
+        if in_break and self.isVisible() and not self.isMinimized():
+            self._stepped_aside = True
+            self.hide()
+        elif not in_break and self._stepped_aside:
+            self._stepped_aside = False
+            self.show()
 
     @property
     def only_handle(self) -> bool:

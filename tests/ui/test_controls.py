@@ -189,3 +189,31 @@ def test_status_window_has_a_fixed_size_that_fits_its_text_so_tilers_float_it(
     qtbot.waitUntil(lambda: window.height() > short)
     assert window.minimumSize() == window.maximumSize()
     assert clipped_texts(window) == []
+
+
+def test_status_window_makes_way_for_the_stretch_window_and_comes_back_after(
+    qtbot: QtBot,
+) -> None:
+    """GNOME places a new window where it overlaps nothing: a status window left in the centre
+    would push the stretch window into a corner."""
+    menu = ControlsMenu()
+    qtbot.addWidget(menu)
+    window = StatusWindow(menu, "No system tray was found on this desktop.")
+    qtbot.addWidget(window)
+    window.show_state(state())
+    window.show()
+    window.show_state(state(in_break=True))
+    assert not window.isVisible()
+    window.show_state(state())
+    assert window.isVisible()
+
+
+def test_a_put_away_status_window_stays_away_after_a_break(qtbot: QtBot) -> None:
+    menu = ControlsMenu()
+    qtbot.addWidget(menu)
+    window = StatusWindow(menu, "")
+    qtbot.addWidget(window)
+    window.show_state(state())
+    window.show_state(state(in_break=True))
+    window.show_state(state())
+    assert not window.isVisible()
