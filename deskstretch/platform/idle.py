@@ -241,7 +241,9 @@ def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> li
     xorg = X11IdleMonitor(environ.get("DISPLAY") or None)
     if wayland:
         # XWayland's XScreenSaver sees only X clients' input: a Wayland source first.
-        return [gnome, screensaver] if "GNOME" in desktop else [screensaver, gnome]
+        from deskstretch.platform.idle_wayland import WaylandIdleMonitor as Wl  # imports this
+
+        return [gnome, screensaver] if "GNOME" in desktop else [Wl(environ), screensaver, gnome]
     return [xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
 
 
