@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import Protocol, cast
 
 from deskstretch.core.ports import Capability, IdleMonitor, ReportsCapability
 from deskstretch.i18n import N_, _
@@ -241,9 +241,10 @@ def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> li
     xorg = X11IdleMonitor(environ.get("DISPLAY") or None)
     if wayland:
         # XWayland's XScreenSaver sees only X clients' input: a Wayland source first.
-        from deskstretch.platform.idle_wayland import WaylandIdleMonitor as Wl  # imports this
+        from deskstretch.platform.idle_wayland import WaylandIdleMonitor  # a _Monitor's shape
 
-        return [gnome, screensaver] if "GNOME" in desktop else [Wl(environ), screensaver, gnome]
+        wl = cast(_Monitor, WaylandIdleMonitor(environ))
+        return [gnome, screensaver] if "GNOME" in desktop else [wl, screensaver, gnome]
     return [xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
 
 

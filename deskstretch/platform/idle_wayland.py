@@ -32,9 +32,10 @@ from PySide6.QtCore import QSocketNotifier
 
 from deskstretch.core.ports import Capability
 from deskstretch.i18n import N_, _
-from deskstretch.platform.idle import CAPABILITY, _Monitor
 
 log = logging.getLogger(__name__)
+
+CAPABILITY = "idle"
 
 #: The first round trip with the compositor (connect, list globals) at start-up, once.
 CONNECT_TIMEOUT_S = 2.0
@@ -297,12 +298,15 @@ class WaylandIdleClient:
 # --------------------------------------------------------------------------- the monitor
 
 
-class WaylandIdleMonitor(_Monitor):
+class WaylandIdleMonitor:
     """Idle events from the compositor (ext-idle-notify-v1, else org_kde_kwin_idle).
 
-    Connects on the first question (``idle_seconds``, ``capability`` or ``watch``), so that
-    building the candidate list costs nothing. ``idle_seconds()`` is worked out from the last
-    events, hence 0.0 until a watch with a threshold has fired: the protocol cannot be asked.
+    Shaped like the polled monitors of :mod:`deskstretch.platform.idle` (``name``,
+    ``last_error``, ``idle_seconds``, ``capability``), without importing that module: it lists
+    this one among its candidates. Connects on the first question (``idle_seconds``,
+    ``capability`` or ``watch``), so that building the candidate list costs nothing.
+    ``idle_seconds()`` is worked out from the last events, hence 0.0 until a watched threshold
+    has passed: the protocol cannot be asked how long the user has been idle.
     """
 
     name = "wayland"
@@ -313,13 +317,25 @@ class WaylandIdleMonitor(_Monitor):
         environ: Mapping[str, str] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__(self._read_idle)
         self._environ = os.environ if environ is None else environ
         self._monotonic = monotonic
         self._client: WaylandIdleClient | None = None
         self._tried = False
         self._notifier: QSocketNotifier | None = None
         self._changed: Callable[[], None] | None = None
+        self.last_error = ""
+
+    def idle_seconds(self) -> float | None:
+        """Seconds idle as the last events tell, or None without a usable compositor."""
+        try:
+            value = self._connected().idle_seconds(self._monotonic())
+        except OSError as exc:
+            if str(exc) != self.last_error:
+                log.info("wayland idle: %s", exc)
+            self.last_error = str(exc)
+            return None
+        self.last_error = ""
+        return value
 
     @property
     def protocol(self) -> str:
@@ -334,13 +350,11 @@ class WaylandIdleMonitor(_Monitor):
         self._tried = True
         path = socket_path(self._environ)
         if path is None:
-            raise WaylandError(_("no Wayland display (WAYLAND_DISPLAY is not set)"))
+            unset = "XDG_RUNTIME_DIR" if self._environ.get("WAYLAND_DISPLAY") else "WAYLAND_DISPLAY"
+            raise WaylandError(_("no Wayland display ({name} is not set)").format(name=unset))
         self._client = WaylandIdleClient.connect(path)
         log.info("wayland idle: %s on %s", self.protocol, path)
         return self._client
-
-    def _read_idle(self) -> float:
-        return self._connected().idle_seconds(self._monotonic())
 
     def capability(self) -> Capability:
         """Available, "(events)", naming the protocol; else why not."""
