@@ -80,6 +80,11 @@ RETURN_TOLERANCE = timedelta(seconds=2)
 MICRO_GAP = timedelta(minutes=3)
 #: A reminder never comes this close before or after a break of either kind.
 REMINDER_GAP = timedelta(minutes=1)
+#: A break that falls due while nobody has touched the computer for this long waits for the
+#: user (a hold, released at their first input) instead of running for an empty chair.
+AWAY_AT_DUE = timedelta(seconds=30)
+#: The hold reason of such a break (an English key; windows show it translated).
+AWAY_HOLD = N_("away from the computer")
 
 # Why there is nothing to skip or snooze, by (what, action): a stretch on screen, paused,
 # outside working hours, none due. Whole sentences, so that every language can say them.
@@ -160,6 +165,7 @@ class Planner:
         self._idle_aware = False
         self._absence_start: datetime | None = None
         self._absence_seen = timedelta(0)
+        self._idle_reading: tuple[datetime, timedelta] | None = None  # (when, idle then)
         self._last_seen: Status | None = None
         self._window_cache: tuple[Rules, Window] | None = None
         # The deadline last handed out: a call long after it means the wake-up
@@ -234,11 +240,28 @@ class Planner:
         return view._status(now)
 
     def idle_poll_interval(self) -> timedelta | None:
-        """How often the app should read the idle time (None = natural breaks are off)."""
+        """How often the app should read the idle time where it cannot hear of changes
+        (None = it need not: natural breaks are off and no break waits for the user)."""
+        if self.waiting_for_user:
+            return timedelta(seconds=5)  # a break waits for their return: notice it soon
         natural = self._rules.natural_break
         if natural <= timedelta(0):
             return None
         return max(timedelta(seconds=5), min(timedelta(seconds=20), natural / 3))
+
+    @property
+    def waiting_for_user(self) -> bool:
+        """A due break waits because nobody is at the computer (see :data:`AWAY_AT_DUE`)."""
+        return AWAY_HOLD in self._holds
+
+    def idle_thresholds(self) -> tuple[timedelta, ...]:
+        """The idle times worth hearing about at once, where the desktop reports idle as events:
+        when a break may wait for the user, when an absence begins, when it is a natural break."""
+        marks = {AWAY_AT_DUE}
+        natural = self._rules.natural_break
+        if natural > timedelta(0):
+            marks |= {MIN_ABSENCE, natural}
+        return tuple(sorted(marks))
 
     # ------------------------------------------------------------------ time passing
     def advance(self, now: datetime) -> list[Event]:
@@ -399,9 +422,14 @@ class Planner:
         self._sync(now)
         if idle_seconds is None:
             self._idle_aware = False
+            self._idle_reading = None
             self._forget_absence()
+            self._drop_hold(now, AWAY_HOLD)  # nobody can tell any more: do not wait for ever
             return self._finish(now, [])
         self._idle_aware = True
+        self._idle_reading = (now, timedelta(seconds=max(0.0, idle_seconds)))
+        if self._idle_reading[1] < AWAY_AT_DUE:
+            self._drop_hold(now, AWAY_HOLD)  # they are back: the waiting break comes
         if self._rules.natural_break <= timedelta(0) or self._in_break or self._paused:
             self._forget_absence()
             return self._finish(now, [])
@@ -471,21 +499,32 @@ class Planner:
         """``reason`` no longer holds; a waiting break starts shortly after the last release."""
         now = now.astimezone(UTC)
         self._sync(now)
-        if reason in self._holds:
-            self._holds = self._holds - {reason}
-            if not self._holds and self._is_active(now):
-                due = self._due(self._window(now))
-                if due is not None and due <= now:
-                    self._override = now + HOLD_GRACE
-                    self._after_hold = True
-                    self._warned = False
-                micro = self._micro_due(self._window(now), due)
-                if micro is not None and micro <= now:
-                    self._micro_override = now + HOLD_GRACE
-                    self._micro_after_hold = True
+        self._drop_hold(now, reason)
         return self._finish(now, [])
 
     # ------------------------------------------------------------------ internals
+    def _drop_hold(self, now: datetime, reason: str) -> None:
+        if reason not in self._holds:
+            return
+        self._holds = self._holds - {reason}
+        if not self._holds and self._is_active(now):
+            due = self._due(self._window(now))
+            if due is not None and due <= now:
+                self._override = now + HOLD_GRACE
+                self._after_hold = True
+                self._warned = False
+            micro = self._micro_due(self._window(now), due)
+            if micro is not None and micro <= now:
+                self._micro_override = now + HOLD_GRACE
+                self._micro_after_hold = True
+
+    def _nobody_there(self, now: datetime) -> bool:
+        """The idle reading taken just now says nobody has touched the computer for a while."""
+        if self._idle_reading is None:
+            return False
+        at, idle = self._idle_reading
+        return now - at <= WAKE_JITTER and idle + (now - at) >= AWAY_AT_DUE
+
     def _pause(self, now: datetime, until: datetime | None, *, fixed: bool) -> list[Event]:
         self._sync(now)
         # Pausing during a break means "not now": the break on screen ends, as skipped.
@@ -673,6 +712,10 @@ class Planner:
             due = self._due(window)
             if due is None:
                 return []
+        if due <= now and self._nobody_there(now):
+            # Nobody at the computer: the break waits for them rather than run for an empty chair.
+            self._holds = self._holds | {AWAY_HOLD}
+            return []
         events: list[Event] = []
         lead = self._rules.lead
         if not self._warned and not self._holds and lead > timedelta(0) and due - lead <= now < due:
@@ -871,6 +914,7 @@ class Planner:
         if self._micro_until is not None:
             self._end_micro(self._now, "done")  # the stretch takes over from the cue
         self._in_break = True
+        self._holds = self._holds - {AWAY_HOLD}  # the break is on: nobody waits any more
         self._override = None
         self._after_hold = False
         self._warned = False

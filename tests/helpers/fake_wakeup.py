@@ -77,6 +77,7 @@ class PlannerRig:
         zone: str = "Europe/Berlin",
         break_length: timedelta = timedelta(minutes=2),
         auto_finish: bool = True,
+        idle: Callable[[datetime], float | None] | None = None,
     ) -> None:
         self.clock = FakeClock(start, zone)
         self.zone = self.clock.local_zone()
@@ -87,6 +88,8 @@ class PlannerRig:
         self.auto_finish = auto_finish
         self.break_ends: datetime | None = None
         self.deadline_checks = 0
+        # Read at every wake-up before the planner advances, as the controller reads the idle time.
+        self.idle = idle
         self.apply([])
 
     # ---------------------------------------------------------------- plumbing
@@ -105,6 +108,8 @@ class PlannerRig:
         return events
 
     def _on_wakeup(self) -> None:
+        if self.idle is not None:
+            self.apply(self.planner.user_idle(self.clock.now(), self.idle(self.clock.now())))
         self.apply(self.planner.advance(self.clock.now()))
 
     def do(self, intent: str, *args: object) -> list[Event]:
