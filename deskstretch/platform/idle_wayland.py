@@ -39,6 +39,10 @@ CAPABILITY = "idle"
 
 #: The first round trip with the compositor (connect, list globals) at start-up, once.
 CONNECT_TIMEOUT_S = 2.0
+#: While nobody watches, one notification object of this many seconds keeps ``idle_seconds()``
+#: exact to about this much for a caller that polls; its events wait in the socket (nothing wakes
+#: the app) and are read when asked.
+POLL_RESOLUTION_S = 1.0
 
 EXT_IDLE = "ext_idle_notifier_v1"
 KDE_IDLE = "org_kde_kwin_idle"
@@ -305,8 +309,10 @@ class WaylandIdleMonitor:
     ``last_error``, ``idle_seconds``, ``capability``), without importing that module: it lists
     this one among its candidates. Connects on the first question (``idle_seconds``,
     ``capability`` or ``watch``), so that building the candidate list costs nothing.
-    ``idle_seconds()`` is worked out from the last events, hence 0.0 until a watched threshold
-    has passed: the protocol cannot be asked how long the user has been idle.
+    The protocol cannot be asked how long the user has been idle, so ``idle_seconds()`` is
+    worked out from the last events: while nobody watches, from a
+    :data:`POLL_RESOLUTION_S` notification whose events are read when asked (polling costs no
+    wake-ups); while watched, from the watched thresholds (0.0 until the first has passed).
     """
 
     name = "wayland"
@@ -328,7 +334,11 @@ class WaylandIdleMonitor:
     def idle_seconds(self) -> float | None:
         """Seconds idle as the last events tell, or None without a usable compositor."""
         try:
-            value = self._connected().idle_seconds(self._monotonic())
+            client = self._connected()
+            now = self._monotonic()
+            if self._changed is None:
+                client.read_events(now)  # while watched, the socket notifier reads them
+            value = client.idle_seconds(now)
         except OSError as exc:
             if str(exc) != self.last_error:
                 log.info("wayland idle: %s", exc)
@@ -352,9 +362,11 @@ class WaylandIdleMonitor:
         if path is None:
             unset = "XDG_RUNTIME_DIR" if self._environ.get("WAYLAND_DISPLAY") else "WAYLAND_DISPLAY"
             raise WaylandError(_("no Wayland display ({name} is not set)").format(name=unset))
-        self._client = WaylandIdleClient.connect(path)
+        client = WaylandIdleClient.connect(path)
+        client.add_watch(POLL_RESOLUTION_S)
+        self._client = client
         log.info("wayland idle: %s on %s", self.protocol, path)
-        return self._client
+        return client
 
     def capability(self) -> Capability:
         """Available, "(events)", naming the protocol; else why not."""
@@ -387,20 +399,22 @@ class WaylandIdleMonitor:
         return True
 
     def unwatch(self) -> None:
-        """Destroy the notification objects; keep the connection for a later ``watch``."""
+        """No more calls; back to answering polls (the connection stays for a later ``watch``)."""
         self._changed = None
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
         if self._client is not None:
             try:
                 self._client.clear_watches()
+                self._client.add_watch(POLL_RESOLUTION_S)
             except OSError as exc:
                 self._lost(exc)
 
     def _listen(self, client: WaylandIdleClient) -> None:
-        if self._notifier is not None:
-            return
-        notifier = QSocketNotifier(client.sock.fileno(), QSocketNotifier.Type.Read)
-        notifier.activated.connect(self._on_readable)
-        self._notifier = notifier
+        if self._notifier is None:
+            self._notifier = QSocketNotifier(client.sock.fileno(), QSocketNotifier.Type.Read)
+            self._notifier.activated.connect(self._on_readable)
+        self._notifier.setEnabled(True)
 
     def _on_readable(self) -> None:
         if self._client is None:

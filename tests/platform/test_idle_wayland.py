@@ -20,6 +20,7 @@ from deskstretch.platform.idle_wayland import (
     split_messages,
 )
 from tests.helpers.sway import SwayDesktop
+from tests.helpers.wait import wait_until
 
 # --------------------------------------------------------------------------- the wire
 
@@ -182,6 +183,16 @@ def test_after_unwatch_no_more_calls(
     finally:
         other.close()
     assert seen == ["clock"]
-    assert monitor.idle_seconds() == 0.0
     assert monitor.watch((0.3,), lambda: seen.append("again")) is True  # can watch again
     qtbot.waitUntil(lambda: "again" in seen, timeout=10_000)
+
+
+def test_without_a_watch_idle_seconds_can_be_polled(
+    monitor: WaylandIdleMonitor, sway_desktop: SwayDesktop
+) -> None:
+    idle = wait_until(
+        monitor.idle_seconds, 10, what="idle time to grow", until=lambda s: (s or 0) >= 1.5
+    )
+    assert idle is not None
+    sway_desktop.type_keys("-k", "Shift_L")
+    wait_until(monitor.idle_seconds, 10, what="input to reset it", until=lambda s: s == 0.0)
