@@ -90,7 +90,7 @@ def describe(window: dict[str, Any] | None) -> str:
     """What sway saw of a window, for messages and the report."""
     if window is None:
         return "no window"
-    keys = ("name", "app_id", "type", "floating", "focused", "rect", "window_properties")
+    keys = ("name", "app_id", "type", "floating", "focused", "rect", "geometry", "shell")
     return json.dumps({k: window.get(k) for k in keys}, default=str)
 
 
@@ -201,3 +201,41 @@ def test_quit_ends_the_process_cleanly(app: AppProcess, sway_desktop: SwayDeskto
     assert app.wait_exit(EXIT_TIMEOUT_S) == 0
     assert app.cli("status").returncode == 3
     wait_until(lambda: not sway_desktop.tray_items(), 10, what="the tray item to go")
+
+
+@pytest.mark.e2e  # starts its own sway (no tray host, no notification server)
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13: sway tiles them today (no parent, no fixed size); the lead makes them float",
+)
+def test_without_tray_or_server_the_status_window_and_the_toast_float(
+    tmp_path: Path, isolated_user_dirs: Path
+) -> None:
+    from tests.helpers.sway import require_sway_tools, start_sway
+
+    require_sway_tools()
+    settings = isolated_user_dirs / ".config" / "deskstretch" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(EARLY_WARNING)
+    with start_sway(tmp_path / "sway", tray=False, notify=False) as desk:
+        env = app_env(desk.env())
+        env.update(desk.env())
+        app = AppProcess(env, tmp_path)
+        try:
+            app.start()
+            panel = wait_until(
+                lambda: desk.window("DeskStretch"), 20, what="the status window", interval=0.2
+            )
+            toast = wait_until(
+                lambda: desk.window("Notice"), 40, what="the warning as a toast", interval=0.2
+            )
+            OUTPUT.mkdir(exist_ok=True)
+            desk.screenshot(OUTPUT / "sway-toast.png")
+            print("status window under sway:", describe(panel))
+            print("toast under sway:", describe(toast))
+            assert panel is not None
+            assert toast is not None
+            assert panel["floating"], describe(panel)
+            assert toast["floating"], describe(toast)
+        finally:
+            app.close()

@@ -86,9 +86,9 @@ output HEADLESS-1 resolution {width}x{height} position 0 0 bg #3b4252 solid_colo
 xwayland disable
 default_border normal
 focus_follows_mouse no
-exec waybar --config {waybar_config} --style {waybar_style}
-exec mako --config {mako_config}
 """
+_SWAY_WAYBAR = "exec waybar --config {waybar_config} --style {waybar_style}\n"
+_SWAY_MAKO = "exec mako --config {mako_config}\n"
 
 _WAYBAR_CONFIG = {
     "layer": "top",
@@ -289,7 +289,7 @@ class SwayDesktop:
             raise self._fail("dbus-daemon did not print its address")
         self.bus_address = address
 
-    def _write_configs(self) -> Path:
+    def _write_configs(self, *, tray: bool, notify: bool) -> Path:
         waybar_config = self.tmp / "waybar.json"
         waybar_config.write_text(json.dumps(_WAYBAR_CONFIG))
         waybar_style = self.tmp / "waybar.css"
@@ -297,19 +297,16 @@ class SwayDesktop:
         mako_config = self.tmp / "mako.conf"
         mako_config.write_text(_MAKO_CONFIG)
         config = self.tmp / "sway.conf"
-        config.write_text(
-            _SWAY_CONFIG.format(
-                width=OUTPUT_SIZE[0],
-                height=OUTPUT_SIZE[1],
-                waybar_config=waybar_config,
-                waybar_style=waybar_style,
-                mako_config=mako_config,
-            )
-        )
+        text = _SWAY_CONFIG.format(width=OUTPUT_SIZE[0], height=OUTPUT_SIZE[1])
+        if tray:
+            text += _SWAY_WAYBAR.format(waybar_config=waybar_config, waybar_style=waybar_style)
+        if notify:
+            text += _SWAY_MAKO.format(mako_config=mako_config)
+        config.write_text(text)
         return config
 
-    def _start_sway(self) -> None:
-        config = self._write_configs()
+    def _start_sway(self, *, tray: bool, notify: bool) -> None:
+        config = self._write_configs(tray=tray, notify=notify)
         env = {
             k: v
             for k, v in os.environ.items()
@@ -362,9 +359,9 @@ class SwayDesktop:
         self.swaysock = str(self.runtime_dir / ipc[0])
         return True
 
-    def _wait_for_names(self) -> None:
+    def _wait_for_names(self, names: tuple[str, ...]) -> None:
         """Wait for waybar's and mako's bus names; keep their pids (see :meth:`stop`)."""
-        for name in (WATCHER_NAME, NOTIFICATIONS_NAME):
+        for name in names:
             wait_until(
                 functools.partial(self.name_has_owner, name),
                 START_TIMEOUT_S,
@@ -605,8 +602,11 @@ def _stop_group(proc: subprocess.Popen[bytes], *, group: bool = True) -> None:
 
 
 @contextlib.contextmanager
-def start_sway(tmp: Path) -> Iterator[SwayDesktop]:
+def start_sway(tmp: Path, *, tray: bool = True, notify: bool = True) -> Iterator[SwayDesktop]:
     """Start the sway desktop, logs in ``tmp``; stop it on leaving the block.
+
+    With ``tray=False`` no waybar (no StatusNotifierWatcher), with ``notify=False`` no mako
+    (nobody owns org.freedesktop.Notifications).
 
     Raises:
         SwayError: a part did not start; the message carries every log.
@@ -621,8 +621,9 @@ def start_sway(tmp: Path) -> Iterator[SwayDesktop]:
         _LIVE.add(desk)
         stack.callback(desk.stop)
         desk._start_bus()
-        desk._start_sway()
-        desk._wait_for_names()
+        desk._start_sway(tray=tray, notify=notify)
+        wanted = {WATCHER_NAME: tray, NOTIFICATIONS_NAME: notify}
+        desk._wait_for_names(tuple(name for name, on in wanted.items() if on))
         yield desk
 
 
