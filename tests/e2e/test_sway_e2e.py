@@ -7,6 +7,8 @@ notice, an idle natural break, quit."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -189,9 +191,10 @@ def natural_spans(app: AppProcess) -> list[dict[str, Any]]:
     """The natural breaks in ``deskstretch history export --format json``."""
     out = app.cli("history", "export", "--format", "json")
     assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
-    rows = data if isinstance(data, list) else next(v for v in data.values() if isinstance(v, list))
-    return [r for r in rows if "natural" in r.values()]
+    if not out.stdout.strip():  # "No history yet." (on stderr)
+        return []
+    records: list[dict[str, Any]] = json.loads(out.stdout)["records"]
+    return [r for r in records if r.get("kind") == "span" and r.get("span") == "natural"]
 
 
 def test_quit_ends_the_process_cleanly(app: AppProcess, sway_desktop: SwayDesktop) -> None:
@@ -239,3 +242,65 @@ def test_without_tray_or_server_the_status_window_and_the_toast_float(
             assert toast["floating"], describe(toast)
         finally:
             app.close()
+
+
+#: Keys typed across the due time: one every half second (below the 2 s pause that opens a due
+#: break), for long enough to cover the due time with room on both sides.
+TYPED = "thequickbrownfoxjumpsoverthelazydog" * 2
+KEY_GAP_MS = 500
+
+
+def test_a_break_due_while_typing_waits_for_a_pause_and_steals_no_keys(
+    start_app: Callable[[str | None], AppProcess], sway_desktop: SwayDesktop, tmp_path: Path
+) -> None:
+    typed_file = tmp_path / "typed.txt"
+    root = Path(__file__).resolve().parents[2]
+    editor = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.typing_target", str(typed_file)],
+        env={**sway_desktop.env(), "PYTHONPATH": str(root)},
+        cwd=root,
+    )
+    try:
+        wait_until(
+            lambda: (w := sway_desktop.window("e2e typing target")) is not None and w["focused"],
+            20,
+            what="the editor to have the keyboard",
+        )
+        app = start_app(EARLY_WARNING)
+        # Start typing about 12 s before the break falls due; typing lasts about 35 s.
+        wait_until(
+            lambda: app.status()["seconds_to_next_break"],
+            90,
+            what="the due time to come near",
+            until=lambda left: left <= 12,
+            interval=0.5,
+        )
+        keys: list[str] = []
+        for ch in TYPED:
+            keys += [ch, "-s", str(KEY_GAP_MS)]
+        # Then the pause that lets the window open, and Space and Escape as it opens.
+        keys += ["-s", "2600", "-k", "space", "-s", "300", "-k", "Escape"]
+        typist = sway_desktop.type_keys_async(*keys)
+        seen: list[tuple[int, bool]] = []  # (characters in the editor, stretch window shown)
+
+        def look() -> bool:
+            shown = sway_desktop.window("Stretch break") is not None
+            text = typed_file.read_text(encoding="utf-8")
+            seen.append((len(text), shown))
+            return typist.poll() is not None and shown
+
+        wait_until(look, 120, what="typing to end and the stretch window to open", interval=0.2)
+        typist.wait(10)
+        first_shown = next(count for count, shown in seen if shown)
+        assert first_shown >= len(TYPED), (
+            f"the stretch window opened after {first_shown} of {len(TYPED)} keys: while typing"
+        )
+        assert typed_file.read_text(encoding="utf-8").startswith(TYPED), "a typed key was lost"
+        status = app.status()
+        assert status["state"] == "in-break"
+        assert status["today"]["skipped"] == 0  # Escape as it opened did not skip it
+        window = sway_desktop.window("Stretch break")
+        print("stretch window after typing:", describe(window))
+    finally:
+        editor.terminate()
+        editor.wait(10)
