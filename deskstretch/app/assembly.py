@@ -110,17 +110,20 @@ def build_controller(
             kind_seen.append(ask(QGuiApplication.platformName()))
         return kind_seen[0]
 
+    # A Wayland compositor decides focus itself and gives new windows the keyboard (sway does,
+    # whatever the window asks): a toast there would swallow what the user types, so on Wayland
+    # notices go to the notification server and the tray alone.
+    wayland = QGuiApplication.platformName().startswith("wayland")
     notifier = pick_notifier(
         on_action=on_action,
         tray_message=tray_message,
-        toast=toast,
+        toast=None if wayland else toast,
         close_toast=close_toast,
         tray_shown=tray_shown,
         tray_kind=tray_kind,
     )
-    # A Wayland compositor decides focus itself and gives new windows the keyboard: a panel
-    # would swallow what the user types, so the micro-break cue goes out as a notification.
-    micro_as_notification = QGuiApplication.platformName().startswith("wayland")
+    # For the same reason the micro-break cue goes out as a notification there, not a panel.
+    micro_as_notification = wayland
     idle = _guarded("idle detection", _pick_idle)
     dnd = _guarded("do-not-disturb detection", _pick_dnd)
 

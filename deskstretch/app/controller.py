@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from deskstretch import APP_NAME, __version__
+from deskstretch.app.opening import WaitingWindow
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
 from deskstretch.app.recorder import Recorder
@@ -40,10 +41,19 @@ from deskstretch.core.events import (
     Snoozed,
 )
 from deskstretch.core.history import BreakEnd, BreakRecord, FlexCheck, Record, StretchDone
+from deskstretch.core.opening import PAUSE_BEFORE_OPENING
 from deskstretch.core.outcome import Outcome, as_outcome
 from deskstretch.core.pause import PauseMode, as_pause_mode
 from deskstretch.core.planner import Planner
-from deskstretch.core.ports import Capability, History, IdleMonitor, Notice, Notifier, Wakeup
+from deskstretch.core.ports import (
+    Capability,
+    History,
+    IdleEvents,
+    IdleMonitor,
+    Notice,
+    Notifier,
+    Wakeup,
+)
 from deskstretch.core.rules import Rules
 from deskstretch.core.status import Kind, Status
 from deskstretch.i18n import _, ngettext
@@ -193,6 +203,9 @@ class Controller(QObject):
         self._hold_poll.timeout.connect(self._on_hold_poll_timeout)
         self._idle_poll = QTimer(self)
         self._idle_poll.timeout.connect(self._on_idle_poll_timeout)
+        self._idle_events = False  # the idle source reports changes: no polling
+        self._watched: tuple[float, ...] | None = None  # the thresholds it reports
+        self._waiting_notice = False  # "your break opens at your next pause" is on screen
         menu.stretch_requested.connect(self._on_menu_stretch_requested)
         menu.pause_requested.connect(self._on_menu_pause_requested)
         menu.resume_requested.connect(self._on_menu_resume_requested)
@@ -212,6 +225,7 @@ class Controller(QObject):
         """Begin planning breaks."""
         self.recorder.started()
         self._minute.start()
+        self._watch_idle()
         self._schedule_idle_poll()
         if self.services.idle is not None:
             self.poll_idle()  # so status knows at once whether idle time can be read
@@ -222,14 +236,16 @@ class Controller(QObject):
         self._minute.stop()
         self._hold_poll.stop()
         self._idle_poll.stop()
+        self._unwatch_idle()
         self.services.wakeup.shutdown()
         if self.window is not None:
             window, self.window = self.window, None
             self._record_break_end(window, "skipped")
             window.close()
         self._close_micro()
-        if self._warned_for is not None and self.services.notifier is not None:
+        if (self._warned_for is not None or self._waiting_notice) and self.services.notifier:
             self._warned_for = None
+            self._waiting_notice = False
             self.services.notifier.withdraw(WARNING_TAG)  # its buttons would reach nobody
         self.recorder.shutdown()
 
@@ -274,6 +290,7 @@ class Controller(QObject):
         self.prefs = prefs
         rules = self._rules(prefs, self._available_ids())
         self._apply(self.planner.set_rules(self.clock.now(), rules))
+        self._watch_idle()
         self._schedule_idle_poll()
 
     def reload_stretches(self) -> dict[str, Any]:
@@ -381,13 +398,16 @@ class Controller(QObject):
 
     def poll_idle(self) -> None:
         """Read the idle time once and tell the planner."""
-        idle: float | None = None
-        if self.services.idle is not None:
-            try:
-                idle = self.services.idle.idle_seconds()
-            except Exception:  # an adapter must never stop the schedule
-                log.exception("reading the idle time failed")
-        self._apply(self.planner.user_idle(self.clock.now(), idle))
+        self._apply(self.planner.user_idle(self.clock.now(), self._idle_now()))
+
+    def _idle_now(self) -> float | None:
+        if self.services.idle is None:
+            return None
+        try:
+            return self.services.idle.idle_seconds()
+        except Exception:  # an adapter must never stop the schedule
+            log.exception("reading the idle time failed")
+            return None
 
     # ------------------------------------------------------------------ status
     def status(self) -> Status:
@@ -412,6 +432,10 @@ class Controller(QObject):
         data["next_stretches"] = [self._name(s) for s in status.next_stretch_ids]
         data["next_stretch_ids"] = list(status.next_stretch_ids)
         data["in_break"] = self.window is not None
+        data["window_waits_for_pause"] = (
+            isinstance(self.window, WaitingWindow) and self.window.waiting
+        )
+        data["idle_events"] = self._idle_events
         data["micro_line"] = texts.micro_line(status, now, zone)
         data["micro_shown_as"] = self.micro_shown_as
         data["version"] = __version__
@@ -504,6 +528,7 @@ class Controller(QObject):
                 self._remind(event)
         self._withdraw_stale_warning()
         self._rearm()
+        self._schedule_idle_poll()  # a break waiting for the user is looked for more often
         self._render()
         return events
 
@@ -600,12 +625,53 @@ class Controller(QObject):
         self._render()
 
     def _schedule_idle_poll(self) -> None:
+        """Poll the idle time as often as the planner needs, unless the source reports changes."""
         interval = self.planner.idle_poll_interval()
-        if interval is None or self.services.idle is None:
+        if interval is None or self.services.idle is None or self._idle_events:
             self._idle_poll.stop()
             return
-        self._idle_poll.setInterval(max(5_000, int(interval.total_seconds() * 1000)))
+        ms = max(5_000, int(interval.total_seconds() * 1000))
+        if self._idle_poll.isActive() and self._idle_poll.interval() == ms:
+            return  # restarting would put the next reading off every time
+        self._idle_poll.setInterval(ms)
         self._idle_poll.start()
+
+    def _watch_idle(self) -> None:
+        """Ask an idle source that reports changes for the idle times that matter now."""
+        idle = self.services.idle
+        if idle is None or not isinstance(idle, IdleEvents):
+            return
+        marks = {t.total_seconds() for t in self.planner.idle_thresholds()}
+        if isinstance(self.window, WaitingWindow) and self.window.waiting:
+            marks.add(PAUSE_BEFORE_OPENING)  # only while a window waits: typing has many pauses
+        thresholds = tuple(sorted(marks))
+        if self._idle_events and thresholds == self._watched:
+            return
+        try:
+            ok = idle.watch(thresholds, self._on_idle_changed)
+        except Exception:  # an adapter must never stop the schedule
+            log.exception("idle events could not be set up")
+            ok = False
+        if ok != self._idle_events:
+            log.info("idle time: %s", "reported as events" if ok else "polled")
+        self._idle_events = ok
+        self._watched = thresholds if ok else None
+
+    def _unwatch_idle(self) -> None:
+        idle: object = self.services.idle
+        if self._idle_events and isinstance(idle, IdleEvents):
+            try:
+                idle.unwatch()
+            except Exception:
+                log.exception("idle events could not be stopped")
+        self._idle_events = False
+        self._watched = None
+
+    def _on_idle_changed(self) -> None:
+        """The idle source says the user went idle for a threshold, or came back."""
+        self.poll_idle()
+        if isinstance(self.window, WaitingWindow):
+            self.window.look()
 
     def _on_idle_poll_timeout(self) -> None:
         deadline = self.planner.next_deadline()
@@ -774,13 +840,41 @@ class Controller(QObject):
             self._apply(self.planner.break_finished(self.clock.now(), "skipped"))
             return
         factory = self.services.window_factory or self._real_window
-        self.window = factory(
-            stretches,
-            self.prefs.general.reduced_motion,
-            self._next_break_text,
-            self._on_window_finished,
-        )
+
+        def make() -> BreakWindow:
+            return factory(
+                stretches,
+                self.prefs.general.reduced_motion,
+                self._next_break_text,
+                self._on_window_finished,
+            )
+
+        if event.reason in ("scheduled", "after-hold") and self.services.idle is not None:
+            # Not in the middle of a sentence: the window opens at the first pause in typing.
+            self.window = WaitingWindow(make, self.clock, self._idle_now, self._on_wait_changed)
+        else:
+            self.window = make()  # asked for: the user is waiting for it
         self.window.start()
+
+    def _on_wait_changed(self, waiting: bool) -> None:
+        """The break window began or stopped waiting for a pause in typing."""
+        self._watch_idle()
+        notifier = self.services.notifier
+        if waiting and notifier is not None and self.prefs.notifications.enabled:
+            self._warned_for = None  # this notice replaces the warning (the same tag)
+            notice = Notice(
+                summary=_("Stretch break"),
+                body=_("It opens when you pause typing, or within a minute."),
+                actions=(),
+                timeout_ms=60_000,
+                tag=WARNING_TAG,
+            )
+            result = notifier.notify(notice)
+            self._waiting_notice = result.delivered
+        elif not waiting and self._waiting_notice:
+            self._waiting_notice = False
+            if notifier is not None:
+                notifier.withdraw(WARNING_TAG)
 
     def _real_window(
         self,

@@ -256,12 +256,12 @@ class Planner:
 
     def idle_thresholds(self) -> tuple[timedelta, ...]:
         """The idle times worth hearing about at once, where the desktop reports idle as events:
-        when a break may wait for the user, when an absence begins, when it is a natural break."""
-        marks = {AWAY_AT_DUE}
+        when a break may wait for the user, when an absence begins, when it is a natural break
+        (none while natural breaks are off: then idle time plays no part in the schedule)."""
         natural = self._rules.natural_break
-        if natural > timedelta(0):
-            marks |= {MIN_ABSENCE, natural}
-        return tuple(sorted(marks))
+        if natural <= timedelta(0):
+            return ()
+        return tuple(sorted({AWAY_AT_DUE, MIN_ABSENCE, natural}))
 
     # ------------------------------------------------------------------ time passing
     def advance(self, now: datetime) -> list[Event]:
@@ -519,8 +519,9 @@ class Planner:
                 self._micro_after_hold = True
 
     def _nobody_there(self, now: datetime) -> bool:
-        """The idle reading taken just now says nobody has touched the computer for a while."""
-        if self._idle_reading is None:
+        """The idle reading taken just now says nobody has touched the computer for a while
+        (asked only while idle time matters: natural breaks on)."""
+        if self._idle_reading is None or self._rules.natural_break <= timedelta(0):
             return False
         at, idle = self._idle_reading
         return now - at <= WAKE_JITTER and idle + (now - at) >= AWAY_AT_DUE

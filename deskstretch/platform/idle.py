@@ -87,7 +87,9 @@ class _Monitor:
         if value is None:
             why = self.last_error or _("no answer")
             return Capability(CAPABILITY, False, f"{_(self.label)}: {why}")
-        return Capability(CAPABILITY, True, _(self.label), extra={"backend": self.name})
+        # Said plainly: this source is asked again and again, it cannot report changes.
+        detail = _("{source} (polled: no change events here)").format(source=_(self.label))
+        return Capability(CAPABILITY, True, detail, extra={"backend": self.name, "mode": "polling"})
 
 
 # --------------------------------------------------------------------------- X11

@@ -98,7 +98,20 @@ class StatusWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
-        self.setMinimumWidth(min(560, 40 * self.fontMetrics().averageCharWidth()))
+        self._width = max(320, min(560, 40 * self.fontMetrics().averageCharWidth()))
+        self._fit()
+
+    def _fit(self) -> None:
+        """A fixed size that fits the content: tiling compositors (sway, i3) float a window
+        whose smallest and largest sizes are the same instead of tiling it across the screen."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        height = layout.totalHeightForWidth(self._width)
+        if height <= 0:
+            height = layout.totalSizeHint().height()
+        self.setFixedSize(self._width, height)
 
     def show_state(self, state: ControlsState) -> None:
         """Show ``state``."""
@@ -112,6 +125,7 @@ class StatusWindow(QWidget):
         self.skip_button.setEnabled(state.can_skip)
         self.stretch_button.setEnabled(not state.in_break)
         self.menu.show_state(state)
+        self._fit()  # the text may take another line now
 
     @property
     def only_handle(self) -> bool:
@@ -137,8 +151,6 @@ class StatusWindow(QWidget):
             pointer = QCursor.pos()
             screen = QGuiApplication.screenAt(pointer) or QGuiApplication.primaryScreen()
             if screen is not None:
-                if not self.testAttribute(Qt.WidgetAttribute.WA_Resized):
-                    self.adjustSize()  # its own size before the first show
                 self.move(near_point(self.size(), pointer, screen.availableGeometry()))
         if self.isMinimized():
             self.showNormal()

@@ -97,7 +97,8 @@ def test_an_absence_that_grows_into_a_natural_break_replaces_the_waiting_break()
     assert r.starts() == []  # the time away was the break
     assert r.planner.status(r.clock.now()).state == "active"
     next_break = r.planner.status(r.clock.now()).next_break
-    assert next_break is not None and next_break >= at(r, 40) + RULES.interval
+    assert next_break is not None
+    assert next_break >= at(r, 40) + RULES.interval
 
 
 def test_unreadable_idle_time_does_not_keep_a_break_waiting_for_ever() -> None:
@@ -119,7 +120,9 @@ def test_a_waiting_break_is_polled_for_often_where_idle_time_is_not_an_event() -
     desk.last_input = at(r, 29, 20)
     r.run_until(at(r, 30, 5))
     waiting = r.planner.idle_poll_interval()
-    assert before is not None and waiting is not None and waiting < before
+    assert before is not None
+    assert waiting is not None
+    assert waiting < before
 
 
 def test_thresholds_worth_an_event_cover_the_wait_the_absence_and_the_natural_break() -> None:
@@ -138,3 +141,16 @@ def test_a_started_break_clears_the_wait() -> None:
     events = r.do("take_break_now")
     assert any(isinstance(e, BreakStarted) for e in events)
     assert not r.planner.waiting_for_user
+
+
+def test_with_natural_breaks_off_idle_time_plays_no_part_and_the_break_comes_on_time() -> None:
+    from dataclasses import replace
+
+    desk = Desk(MON_9)
+    r = PlannerRig(
+        replace(RULES, natural_break=timedelta(0)), MON_9, auto_finish=False, idle=desk.idle
+    )
+    assert r.planner.idle_thresholds() == ()
+    desk.last_input = at(r, 29, 20)
+    r.run_until(at(r, 30, 1))
+    assert r.starts() == [at(r, 30)]

@@ -166,6 +166,36 @@ class FakeIdle:
         return self.seconds
 
 
+class FakeIdleEvents(FakeIdle):
+    """An idle source that reports changes as events: the test sets the idle time and calls
+    :meth:`changed` where the desktop would report a threshold crossed or input after one."""
+
+    def __init__(self, seconds: float | None = 0.0, works: bool = True) -> None:
+        super().__init__(seconds)
+        self.works = works
+        self.thresholds: tuple[float, ...] | None = None
+        self._changed: Callable[[], None] | None = None
+        self.watch_calls = 0
+
+    def watch(self, thresholds: tuple[float, ...], changed: Callable[[], None]) -> bool:
+        self.watch_calls += 1
+        if not self.works:
+            return False
+        self.thresholds = thresholds
+        self._changed = changed
+        return True
+
+    def unwatch(self) -> None:
+        self.thresholds = None
+        self._changed = None
+
+    def changed(self, seconds: float) -> None:
+        """The user has been idle ``seconds`` now (0: they just came back); report it."""
+        self.seconds = seconds
+        assert self._changed is not None, "nothing watches"
+        self._changed()
+
+
 class FakeDnd:
     """A do-not-disturb probe whose reasons the test sets."""
 

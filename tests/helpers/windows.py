@@ -204,7 +204,7 @@ def scenes() -> tuple[Scene, ...]:
         for phase in (*PHASES, "finish", "safety")
     ]
     found += [
-        Scene("status", _status_window),
+        Scene("status", _status_window, resizable=False),  # fixed size: tilers float it
         Scene("toast", _toast, resizable=False),
         Scene("micro-panel", _micro_panel, resizable=False),
     ]

@@ -129,3 +129,10 @@ def test_kwin_saying_not_supported_means_no_idle_source(desktop: Desktop) -> Non
         monitor = ScreenSaverIdleMonitor(desktop.bus_address)
         assert monitor.idle_seconds() is None
         assert "not supported" in monitor.capability().detail
+
+
+def test_a_polled_source_says_so_in_the_capability_report() -> None:
+    cap = WindowsIdleMonitor(lambda: (5000, 2000)).capability()
+    assert cap.available
+    assert cap.extra["mode"] == "polling"
+    assert "polled" in cap.detail

@@ -34,7 +34,8 @@ def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: 
     assert after_input < before_input
     cap = monitor.capability()
     assert cap.available
-    assert cap.extra == {"backend": "x11"}
+    assert cap.extra == {"backend": "x11", "mode": "polling"}
+    assert "polled" in cap.detail  # status says this source is asked, not heard from
 
 
 def test_pick_chooses_x11_on_an_x_session(desktop: Desktop) -> None:

@@ -167,3 +167,25 @@ def test_tray_icon_renders_tooltip_and_falls_back_when_no_tray(qtbot: QtBot) -> 
     # offscreen has no tray: a balloon cannot be shown, and the caller is told so
     assert TrayIcon.available() is False
     assert tray.show_message("t", "b", 1000) is False
+
+
+def test_status_window_has_a_fixed_size_that_fits_its_text_so_tilers_float_it(
+    qtbot: QtBot,
+) -> None:
+    """sway and i3 float a window whose smallest and largest sizes agree; tiled, the small
+    panel would be stretched across half the screen."""
+    from tests.helpers.fit import clipped_texts
+
+    menu = ControlsMenu()
+    qtbot.addWidget(menu)
+    window = StatusWindow(menu, "")
+    qtbot.addWidget(window)
+    window.show_state(state())
+    window.show()
+    assert window.minimumSize() == window.maximumSize()
+    short = window.height()
+    long_line = "Next break at 14:32 " + "and a much longer line that must wrap " * 4
+    window.show_state(state(next_line=long_line, micro_line="Next micro-break at 14:10"))
+    qtbot.waitUntil(lambda: window.height() > short)
+    assert window.minimumSize() == window.maximumSize()
+    assert clipped_texts(window) == []
