@@ -257,10 +257,22 @@ class WaylandIdleClient:
 
     def clear_watches(self) -> None:
         """Destroy every notification object."""
+        self.set_watches(())
+
+    def set_watches(self, thresholds: tuple[float, ...]) -> None:
+        """Have one notification object per threshold: keep those already there (the
+        compositor counts their idle time from the last input, a new one from its creation),
+        destroy the others, add the missing ones."""
+        wanted = set(thresholds)
         opcode = _EXT_NOTIFICATION_DESTROY if self.protocol == EXT_IDLE else _KDE_TIMEOUT_RELEASE
-        for object_id in list(self.watches):
-            self.send(object_id, opcode)
-        self.watches.clear()
+        for object_id, watch in list(self.watches.items()):
+            if watch.seconds in wanted:
+                wanted.discard(watch.seconds)
+            else:
+                self.send(object_id, opcode)
+                del self.watches[object_id]
+        for seconds in sorted(wanted):
+            self.add_watch(seconds)
 
     def read_events(self, now: float) -> bool:
         """Read what the socket holds and apply it; True when a watch went idle or active.
@@ -388,9 +400,7 @@ class WaylandIdleMonitor:
             return False
         client = self._client
         try:
-            client.clear_watches()
-            for seconds in sorted(set(thresholds)):
-                client.add_watch(seconds)
+            client.set_watches(thresholds)
         except OSError as exc:
             self._lost(exc)
             return False
@@ -405,8 +415,7 @@ class WaylandIdleMonitor:
             self._notifier.setEnabled(False)
         if self._client is not None:
             try:
-                self._client.clear_watches()
-                self._client.add_watch(POLL_RESOLUTION_S)
+                self._client.set_watches((POLL_RESOLUTION_S,))
             except OSError as exc:
                 self._lost(exc)
 

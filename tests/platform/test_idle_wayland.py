@@ -97,8 +97,14 @@ def test_ext_idle_notify_requests_follow_the_protocol() -> None:
     assert client.read_events(now=106.0) is True
     assert client.idle_seconds(now=107.0) == 0.0
 
+    client.set_watches((30.0, 60.0))  # the 30 s one stays as it is
+    added = _requests(server)
+    assert [(m[0], m[1]) for m in added] == [(idle_id, 1)]
+    assert struct.unpack("=III", added[0][2])[1] == 60_000
+    assert sorted(w.seconds for w in client.watches.values()) == [30.0, 60.0]
     client.clear_watches()
-    assert _requests(server) == [(watch.object_id, 0, b"")]  # destroy
+    destroyed = _requests(server)
+    assert sorted(destroyed) == sorted((w, 0, b"") for w in (watch.object_id, watch.object_id + 1))
     client.close()
     server.close()
 
