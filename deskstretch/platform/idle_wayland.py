@@ -161,7 +161,10 @@ class WaylandIdleClient:
             try:
                 sock.connect(path)
             except OSError as exc:
-                raise WaylandError(f"cannot connect to {path}: {exc.strerror or exc}") from exc
+                reason = exc.strerror or str(exc)
+                raise WaylandError(
+                    _("cannot connect to {path}: {reason}").format(path=path, reason=reason)
+                ) from exc
             client = cls(sock)
             client._bind_globals(timeout)
             sock.setblocking(False)
@@ -194,10 +197,10 @@ class WaylandIdleClient:
         while not done:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self.sock], [], [], left)[0]:
-                raise WaylandError("the compositor did not answer")
+                raise WaylandError(_("the compositor did not answer"))
             chunk = self.sock.recv(65536)
             if not chunk:
-                raise WaylandError("the compositor closed the connection")
+                raise WaylandError(_("the compositor closed the connection"))
             self._buffer += chunk
             for object_id, opcode, body in split_messages(self._buffer):
                 if object_id == registry and opcode == _REGISTRY_GLOBAL:
@@ -286,7 +289,7 @@ class WaylandIdleClient:
             except BlockingIOError:
                 break
             if not chunk:
-                raise WaylandError("the compositor closed the connection")
+                raise WaylandError(_("the compositor closed the connection"))
             self._buffer += chunk
         changed = False
         for object_id, opcode, body in split_messages(self._buffer):
@@ -385,7 +388,8 @@ class WaylandIdleMonitor:
         value = self.idle_seconds()
         if value is None:
             why = self.last_error or _("no answer")
-            return Capability(CAPABILITY, False, f"{_('Wayland idle protocol')}: {why}")
+            detail = _("Wayland idle protocol: {reason}").format(reason=why)
+            return Capability(CAPABILITY, False, detail)
         source = _(self.label).format(protocol=self.protocol)
         return Capability(
             CAPABILITY,
