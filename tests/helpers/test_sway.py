@@ -94,6 +94,7 @@ def _live_in_group(group: int) -> list[str]:
     return found
 
 
+@pytest.mark.e2e  # starts its own sway
 def test_stopping_ends_sway_waybar_and_mako(tmp_path: Path) -> None:
     from tests.helpers.sway import require_sway_tools
 
