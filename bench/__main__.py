@@ -110,13 +110,20 @@ def _mouse_mover(desk: Any) -> Any:
     return nudge
 
 
-def _key_presser(sway: Any) -> Any:
-    """A stand-in user under sway: each call presses Shift (no window has the focus)."""
+def _key_presser(sway: Any, seconds: float) -> Any:
+    """A stand-in user under sway for ``seconds``: ONE wtype process pressing Shift every
+    :data:`bench.apps.NUDGE_EVERY_S` (no window has the focus, so the keys reach nobody).
 
-    def nudge() -> None:
-        sway.type_keys("-k", "Shift_L")
-
-    return nudge
+    One process, not one per press: each wtype makes a virtual keyboard, and the seat gaining
+    and losing its only keyboard sends every Wayland client (the measured app too) a burst of
+    seat events; pressed every 15 s that showed as about 1 wake-up/s even in the floor apps.
+    """
+    gap_ms = str(round(appbench.NUDGE_EVERY_S * 1000))
+    presses = int(seconds // appbench.NUDGE_EVERY_S) + 2
+    keys: list[str] = []
+    for _ in range(presses):
+        keys += ["-k", "Shift_L", "-s", gap_ms]
+    return sway.type_keys_async(*keys)
 
 
 def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, Any]:
@@ -149,17 +156,21 @@ def _sway_idle_part(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
         with start_sway(log_dir / "sway") as sway:
 
             def one(spec: appbench.AppSpec) -> appbench.RunResult:
-                return appbench.measure(
-                    spec,
-                    "",
-                    0,
-                    sway.env(),
-                    args.settle,
-                    args.window,
-                    log_dir / "sway",
-                    nudge=_key_presser(sway),
-                    sni_bus=sway.bus_address,
-                )
+                presser = _key_presser(sway, args.settle + args.window + 60)
+                try:
+                    return appbench.measure(
+                        spec,
+                        "",
+                        0,
+                        sway.env(),
+                        args.settle,
+                        args.window,
+                        log_dir / "sway",
+                        sni_bus=sway.bus_address,
+                    )
+                finally:
+                    presser.terminate()
+                    presser.wait(10)
 
             return _idle_runs(args, one)
     except SwayError as exc:
