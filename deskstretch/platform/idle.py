@@ -20,12 +20,16 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from deskstretch.core.ports import Capability, IdleMonitor, ReportsCapability
 from deskstretch.i18n import N_, _
 from deskstretch.platform import x11
 from deskstretch.platform.bus import session_call
+from deskstretch.platform.idle_xsync import XSyncIdleMonitor
+
+if TYPE_CHECKING:
+    from deskstretch.platform.idle_wayland import WaylandIdleMonitor
 
 log = logging.getLogger(__name__)
 
@@ -234,8 +238,11 @@ class MacIdleMonitor(_Monitor):
 
 # --------------------------------------------------------------------------- choice
 
+# The event-driven monitors live in their own modules; the Wayland one is imported only there.
+_Candidate: TypeAlias = "_Monitor | XSyncIdleMonitor | WaylandIdleMonitor"
 
-def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> list[_Monitor]:
+
+def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> list[_Candidate]:
     desktop = environ.get("XDG_CURRENT_DESKTOP", "").upper()
     wayland = bool(environ.get("WAYLAND_DISPLAY")) or environ.get("XDG_SESSION_TYPE") == "wayland"
     gnome = MutterIdleMonitor(bus_address)
@@ -243,11 +250,12 @@ def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> li
     xorg = X11IdleMonitor(environ.get("DISPLAY") or None)
     if wayland:
         # XWayland's XScreenSaver sees only X clients' input: a Wayland source first.
-        from deskstretch.platform.idle_wayland import WaylandIdleMonitor  # a _Monitor's shape
+        from deskstretch.platform.idle_wayland import WaylandIdleMonitor  # not on X11
 
-        wl = cast(_Monitor, WaylandIdleMonitor(environ))
+        wl = WaylandIdleMonitor(environ)  # events from the compositor's idle protocol
         return [gnome, screensaver] if "GNOME" in desktop else [wl, screensaver, gnome]
-    return [xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
+    xsync = XSyncIdleMonitor(environ.get("DISPLAY") or None)  # events; else xorg's polling
+    return [xsync, xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
 
 
 def pick_idle_monitor(
@@ -255,7 +263,7 @@ def pick_idle_monitor(
     platform: str | None = None,
     environ: Mapping[str, str] | None = None,
     bus_address: str | None = None,
-    candidates: list[_Monitor] | None = None,
+    candidates: list[_Candidate] | None = None,
 ) -> ReportingIdleMonitor:
     """The first idle source that answers here, else :class:`NullIdleMonitor`; logs why."""
     platform = sys.platform if platform is None else platform

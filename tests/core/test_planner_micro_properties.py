@@ -75,8 +75,11 @@ class RhythmRig(PauseAwareRig):
                 self._check_allowed(now, "reminder")
                 rule = self.log_.rules.reminders[event.index]
                 local = now.astimezone(self.zone)
-                assert local.weekday() in rule.days
-                if rule.start is not None and rule.end is not None:
+                if rule.start is None or rule.end is None:
+                    assert local.weekday() in rule.days
+                else:
+                    # Hours that run past midnight belong to the day they start on (Friday
+                    # 13:00 to Saturday 12:00 is Friday's): window_at knows that.
                     hours = Rules(
                         schedule_enabled=True, days=rule.days, start=rule.start, end=rule.end
                     )

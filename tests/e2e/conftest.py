@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.app_process import AppProcess, app_env
+from tests.helpers.app_process import AppProcess, app_env, visible_windows
+from tests.helpers.typing_target import TITLE
+from tests.helpers.wait import wait_until
 
 
 @pytest.fixture
@@ -49,3 +53,26 @@ def start_app(
     yield start
     for proc in started:
         proc.close()
+
+
+@pytest.fixture
+def editor(desktop: Any, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A focused one-line editor the user types into: its window id and the file with its text."""
+    text = tmp_path / "typed.txt"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.helpers.typing_target", str(text)],
+        env=app_env(desktop.env()),
+    )
+    try:
+        window = wait_until(
+            lambda: visible_windows(desktop, TITLE),
+            20,
+            what="the test editor",
+            until=bool,
+            interval=0.2,
+        )[0]
+        desktop.xdotool("windowactivate", "--sync", window)
+        yield window, text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)

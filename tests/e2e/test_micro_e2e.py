@@ -7,18 +7,15 @@ one-minute micro-break may come before a stretch break is three minutes ahead of
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers.app_process import AppProcess, app_env, visible_windows
-from tests.helpers.typing_target import TITLE
+from tests.helpers.app_process import AppProcess, visible_windows
 from tests.helpers.wait import wait_until
 
 pytestmark = pytest.mark.slow
@@ -50,29 +47,6 @@ def desktop(desktop_with_wm: Any) -> Any:
 @pytest.fixture
 def micro_app(start_app: Callable[[str], AppProcess]) -> AppProcess:
     return start_app(MICRO)
-
-
-@pytest.fixture
-def editor(desktop: Any, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A focused one-line editor the user types into: its window id and the file with its text."""
-    text = tmp_path / "typed.txt"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.helpers.typing_target", str(text)],
-        env=app_env(desktop.env()),
-    )
-    try:
-        window = wait_until(
-            lambda: visible_windows(desktop, TITLE),
-            20,
-            what="the test editor",
-            until=bool,
-            interval=0.2,
-        )[0]
-        desktop.xdotool("windowactivate", "--sync", window)
-        yield window, text
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
 
 
 def _focus(desktop: Any) -> str:

@@ -92,7 +92,8 @@ def test_linux_order_depends_on_session_type() -> None:
     def names(env: dict[str, str]) -> list[str]:
         return [m.name for m in _linux_candidates(env, None)]
 
-    assert names({"DISPLAY": ":0"}) == ["x11", "gnome-mutter", "freedesktop-screensaver"]
+    x_session = ["x11-sync", "x11", "gnome-mutter", "freedesktop-screensaver"]
+    assert names({"DISPLAY": ":0"}) == x_session
     gnome_wayland = {"WAYLAND_DISPLAY": "w-0", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "GNOME"}
     assert names(gnome_wayland) == ["gnome-mutter", "freedesktop-screensaver"]
     kde_wayland = {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"}

@@ -38,11 +38,12 @@ def test_idle_time_grows_without_input_and_resets_after_mouse_movement(desktop: 
     assert "polled" in cap.detail  # status says this source is asked, not heard from
 
 
-def test_pick_chooses_x11_on_an_x_session(desktop: Desktop) -> None:
+def test_pick_chooses_the_x11_sync_alarms_on_an_x_session(desktop: Desktop) -> None:
+    # The polled XScreenSaver monitor is the fallback (test_idle_xsync.py)
     chosen = pick_idle_monitor(
         platform="linux", environ={"DISPLAY": desktop.display}, bus_address=desktop.bus_address
     )
-    assert chosen.name == "x11"
+    assert chosen.name == "x11-sync"
 
 
 def _unused_display() -> str:
