@@ -110,8 +110,75 @@ def _mouse_mover(desk: Any) -> Any:
     return nudge
 
 
+def _key_presser(sway: Any, seconds: float) -> Any:
+    """A stand-in user under sway for ``seconds``: ONE wtype process pressing Shift every
+    :data:`bench.apps.NUDGE_EVERY_S` (no window has the focus, so the keys reach nobody).
+
+    One process, not one per press: each wtype makes a virtual keyboard, and the seat gaining
+    and losing its only keyboard sends every Wayland client (the measured app too) a burst of
+    seat events; pressed every 15 s that showed as about 1 wake-up/s even in the floor apps.
+    """
+    gap_ms = str(round(appbench.NUDGE_EVERY_S * 1000))
+    presses = int(seconds // appbench.NUDGE_EVERY_S) + 2
+    keys: list[str] = []
+    for _ in range(presses):
+        keys += ["-k", "Shift_L", "-s", gap_ms]
+    return sway.type_keys_async(*keys)
+
+
 def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, Any]:
     panel = desk.tray_window_id()
+
+    def one(spec: appbench.AppSpec) -> appbench.RunResult:
+        return appbench.measure(
+            spec,
+            desk.display,
+            panel,
+            desk.env(),
+            args.settle,
+            args.window,
+            log_dir,
+            nudge=_mouse_mover(desk),
+        )
+
+    return _idle_runs(args, one)
+
+
+def _sway_idle_part(args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
+    """The idle runs again under headless sway (Wayland, waybar's SNI tray, mako):
+    tests/helpers/sway.py's desktop. An error dict when sway cannot run here."""
+    from tests.helpers.sway import SwayError, missing_sway_tools, start_sway
+
+    missing = missing_sway_tools()
+    if missing:
+        return {"errors": ["no sway desktop, missing: " + ", ".join(missing)]}
+    try:
+        with start_sway(log_dir / "sway") as sway:
+
+            def one(spec: appbench.AppSpec) -> appbench.RunResult:
+                presser = _key_presser(sway, args.settle + args.window + 60)
+                try:
+                    return appbench.measure(
+                        spec,
+                        "",
+                        0,
+                        sway.env(),
+                        args.settle,
+                        args.window,
+                        log_dir / "sway",
+                        sni_bus=sway.bus_address,
+                    )
+                finally:
+                    presser.terminate()
+                    presser.wait(10)
+
+            return _idle_runs(args, one)
+    except SwayError as exc:
+        return {"errors": [f"the sway desktop failed: {exc}"]}
+
+
+def _idle_runs(args: argparse.Namespace, measure: Any) -> dict[str, Any]:
+    """``args.runs`` interleaved idle runs of every app, each measured by ``measure(spec)``."""
     specs = appbench.app_specs()
     runs: dict[str, list[appbench.RunResult]] = {s.key: [] for s in specs}
     for run in range(args.runs):
@@ -120,16 +187,7 @@ def _idle_part(args: argparse.Namespace, desk: Any, log_dir: Path) -> dict[str, 
                 f"  run {run + 1}/{args.runs}: {spec.key} "
                 f"(settle {args.settle:g} s, window {args.window:g} s)"
             )
-            result = appbench.measure(
-                spec,
-                desk.display,
-                panel,
-                desk.env(),
-                args.settle,
-                args.window,
-                log_dir,
-                nudge=_mouse_mover(desk),
-            )
+            result = measure(spec)
             if result.error:
                 _say(f"    error: {result.error}")
             else:
@@ -339,6 +397,9 @@ def _tables(summary: dict[str, Any], runs: int) -> str:
     if "apps" in summary or "startup" in summary:
         tables += "Idle in the tray (floors measured in the same run):\n\n"
         tables += idle_table(summary.get("apps", {}), labels, runs, summary.get("startup")) + "\n\n"
+    if summary.get("apps_sway", {}).get("deskstretch"):
+        tables += "Idle in the tray under sway (Wayland; floors measured in the same run):\n\n"
+        tables += idle_table(summary["apps_sway"], labels, runs) + "\n\n"
     tables += "Budgets (issue #8):\n\n" + budget_table(verdicts) + "\n"
     summary["tables_markdown"] = tables
     return tables
@@ -401,6 +462,9 @@ def main(argv: list[str] | None = None) -> int:
         except DesktopError as exc:
             _say(f"the bench desktop failed: {exc}")
             return 2
+    if "idle" in parts:
+        _say("idle in the tray under sway (Wayland, waybar's StatusNotifierItem tray):")
+        summary["apps_sway"] = _sway_idle_part(args, log_dir)
     if "simulation" in parts:
         _say("scheduler simulation:")
         summary["simulation"] = _simulation_part(args)
@@ -418,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
     _say(
         f"JSON: {args.out}  ({summary['seconds']:.0f} s, load {summary['machine']['load_at_end']})"
     )
-    errors = [e for part in ("startup", "apps", "afterbreak") for e in _errors(summary.get(part))]
+    parts_measured = ("startup", "apps", "apps_sway", "afterbreak")
+    errors = [e for part in parts_measured for e in _errors(summary.get(part))]
     errors += summary.get("simulation", {}).get("errors", [])
     errors += summary.get("history", {}).get("errors", [])
     if errors:

@@ -17,9 +17,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.procstat import Rates, Sample
 from bench.xtray import TrayWatcher
+
+if TYPE_CHECKING:
+    from bench.sni import SniWatcher
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
@@ -120,7 +124,13 @@ class _Started:
     """An app started on the bench desktop, timed until its icon is embedded in the tray."""
 
     def __init__(
-        self, spec: AppSpec, display: str, panel: int, desktop_env: Mapping[str, str], log_dir: Path
+        self,
+        spec: AppSpec,
+        display: str,
+        panel: int,
+        desktop_env: Mapping[str, str],
+        log_dir: Path,
+        sni_bus: str | None = None,
     ) -> None:
         env = dict(desktop_env)
         env["PYTHONPATH"] = str(REPO)
@@ -129,8 +139,15 @@ class _Started:
         if spec.isolated_dirs:
             env = _isolated_env(env, self.home)
         self.log_path = log_dir / f"{spec.key}.log"
-        self.watcher = TrayWatcher(display, panel, env)
-        before = self.watcher.icons()
+        # Under sway the tray is waybar's StatusNotifierItem host: watch its registrations.
+        self.watcher: TrayWatcher | SniWatcher
+        if sni_bus:
+            from bench.sni import SniWatcher
+
+            self.watcher = SniWatcher(sni_bus)
+        else:
+            self.watcher = TrayWatcher(display, panel, env)
+        before: set[int] | set[str] = self.watcher.icons()
         self.embedded_ms: float | None = None
         self.error = ""
         with self.log_path.open("ab") as log:
@@ -198,6 +215,7 @@ def measure(
     window_s: float,
     log_dir: Path,
     nudge: Callable[[], object] | None = None,
+    sni_bus: str | None = None,
 ) -> RunResult:
     """Start ``spec`` on the desktop, time its tray icon, then measure it idle.
 
@@ -206,10 +224,13 @@ def measure(
     measured in its everyday state (a user at the desk, the next break scheduled) and not
     as after a long absence, when it has no break to schedule and has not even loaded
     APScheduler: 5 MiB less, and not what users run.
+
+    With ``sni_bus`` (a session bus address) the tray is a StatusNotifierItem host on that
+    bus (waybar under sway) instead of the XEmbed panel ``panel`` on ``display``.
     """
     if nudge is not None:
         nudge()
-    started = _Started(spec, display, panel, desktop_env, log_dir)
+    started = _Started(spec, display, panel, desktop_env, log_dir, sni_bus)
     try:
         if started.embedded_ms is None:
             return RunResult(spec.key, None, None, started.error)

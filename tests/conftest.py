@@ -25,11 +25,13 @@ settings.load_profile("ci" if os.environ.get("CI") else "deskstretch")
 # the `desktop` and `desktop_with_wm` fixtures (Xvfb + trayer + dunst on a private bus);
 # pytester for tests of this file's hooks (tests/test_markers.py)
 pytest_plugins = ["tests.helpers.desktop", "pytester"]
+pytest_plugins += ["tests.helpers.sway"]  # the `sway_desktop` fixture (sway, waybar, mako)
 
 # A test that needs one of these fixtures (directly or through another fixture) gets the marker:
 # `-m "not e2e"` then leaves out every test that starts an X server, and `-m "not gui"` every
 # test that needs a QApplication, without each file having to remember its markers.
 DESKTOP_FIXTURES = frozenset({"desktop", "desktop_with_wm"})
+DESKTOP_FIXTURES |= {"sway_desktop"}
 QT_FIXTURES = frozenset({"qtbot", "qapp"})
 
 # The developer's desktop must not reach the tests: these would change how Qt draws (scale, DPI,

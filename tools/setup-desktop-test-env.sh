@@ -5,6 +5,7 @@
 #   * Qt xcb under Xvfb       (QT_QPA_PLATFORM=xcb)        - the xcb plugin's libraries + xvfb/xauth
 #   * a system tray host      (trayer, XEmbed) and xdotool for real clicks
 #   * a notification daemon   (dunst) on a private session D-Bus, notify-send, dbus-monitor
+#   * a wlroots desktop       (sway headless, waybar as the SNI tray, mako, grim, wtype)
 #   * GNOME Shell headless (Wayland) with its notification service, for the GNOME e2e tests
 #   * a sound server          (pulseaudio, started privately by the tests) and pactl/parecord, for the
 #                             microphone-in-use check
@@ -67,6 +68,11 @@ A11Y_PKGS=(at-spi2-core python3-pyatspi)
 # schemas the shell reads. No xwayland: the tests start the shell with --no-x11. About 230 packages with
 # --no-install-recommends (with sway and waybar); dpkg took 30 s here, plus the download.
 GNOME_PKGS=(gnome-shell gjs gsettings-desktop-schemas)
+# The wlroots desktop of the tests (tests/helpers/sway.py): headless sway, waybar as the
+# StatusNotifierItem host, mako as the notification server, grim (screenshots), wtype (typed keys);
+# Qt's wayland platform plugin needs the libwayland client libraries. sway runs as uid 1000 in a
+# user namespace (unshare, from util-linux, which Debian always has) because it refuses root.
+SWAY_PKGS=(sway waybar mako-notifier grim wtype libwayland-client0 libwayland-cursor0 libwayland-egl1)
 # The standalone bundle (PyInstaller, built by the packaging tests and `make bundle`) needs objdump and
 # the interpreter's shared library, which Debian's own python3 keeps in a package of its own.
 BUNDLE_PKGS=(binutils)
@@ -97,7 +103,7 @@ done
 
 pkgs=("${PY_PKGS[@]}" "${QT_OFFSCREEN_PKGS[@]}")
 if [ "$runtime" = 1 ]; then pkgs+=("${QT_XCB_PKGS[@]}"); offscreen_only=1; fi
-if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${A11Y_PKGS[@]}" "${FONT_PKGS[@]}" "${GNOME_PKGS[@]}"); bundle=1; fi
+if [ "$offscreen_only" = 0 ]; then pkgs+=("${QT_XCB_PKGS[@]}" "${X_TOOLS_PKGS[@]}" "${NOTIFY_PKGS[@]}" "${PACKAGING_PKGS[@]}" "${AUDIO_PKGS[@]}" "${A11Y_PKGS[@]}" "${FONT_PKGS[@]}" "${SWAY_PKGS[@]}" "${GNOME_PKGS[@]}"); bundle=1; fi
 if [ "$bundle" = 1 ]; then pkgs+=("${BUNDLE_PKGS[@]}"); fi
 if [ "$multimedia" = 1 ]; then pkgs+=("${MULTIMEDIA_PKGS[@]}"); fi
 if [ "$dbus_build" = 1 ]; then pkgs+=("${DBUS_BUILD_PKGS[@]}"); fi

@@ -20,7 +20,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from deskstretch.core.ports import Capability, IdleMonitor, ReportsCapability
 from deskstretch.i18n import N_, _
@@ -28,6 +28,9 @@ from deskstretch.platform import x11
 from deskstretch.platform.bus import session_call
 from deskstretch.platform.idle_mutter import MutterIdleEvents
 from deskstretch.platform.idle_xsync import XSyncIdleMonitor
+
+if TYPE_CHECKING:
+    from deskstretch.platform.idle_wayland import WaylandIdleMonitor
 
 log = logging.getLogger(__name__)
 
@@ -236,8 +239,8 @@ class MacIdleMonitor(_Monitor):
 
 # --------------------------------------------------------------------------- choice
 
-# The event-driven monitors live in their own modules.
-_Candidate = _Monitor | XSyncIdleMonitor | MutterIdleEvents
+# The event-driven monitors live in their own modules; the Wayland one is imported only there.
+_Candidate: TypeAlias = "_Monitor | XSyncIdleMonitor | MutterIdleEvents | WaylandIdleMonitor"
 
 
 def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> list[_Candidate]:
@@ -248,11 +251,12 @@ def _linux_candidates(environ: Mapping[str, str], bus_address: str | None) -> li
     xorg = X11IdleMonitor(environ.get("DISPLAY") or None)
     if wayland:
         # XWayland's XScreenSaver sees only X clients' input: a Wayland source first.
-        return (
-            [MutterIdleEvents(bus_address), gnome, screensaver]  # GNOME: Mutter's events first
-            if "GNOME" in desktop
-            else [screensaver, gnome]
-        )
+        from deskstretch.platform.idle_wayland import WaylandIdleMonitor  # not on X11
+
+        wl = WaylandIdleMonitor(environ)  # events from the compositor's idle protocol
+        if "GNOME" in desktop:  # Mutter's events first (GNOME 43 has no Wayland idle protocol)
+            return [MutterIdleEvents(bus_address), gnome, wl, screensaver]
+        return [wl, screensaver, gnome]
     xsync = XSyncIdleMonitor(environ.get("DISPLAY") or None)  # events; else xorg's polling
     return [xsync, xorg, gnome, screensaver] if environ.get("DISPLAY") else [gnome, screensaver]
 

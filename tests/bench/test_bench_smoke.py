@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.desktop import require_desktop_tools
+from tests.helpers.sway import require_sway_tools
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,18 +24,20 @@ pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 def test_quick_bench_measures_every_app_and_prints_the_budget_table(tmp_path: Path) -> None:
     require_desktop_tools(tray=True, notify=True)
+    require_sway_tools()  # the idle runs are made under sway as well
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=300,
         check=False,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-4000:]
     assert "| budget | DeskStretch | limit | result | notes |" in done.stdout
     assert "start -> tray icon" in done.stdout
+    assert "Idle in the tray under sway" in done.stdout
 
     data = json.loads(out.read_text())
     for key in ("floor-a", "floor-b", "deskstretch"):
@@ -49,6 +52,10 @@ def test_quick_bench_measures_every_app_and_prints_the_budget_table(tmp_path: Pa
         assert app["pss_mib"] is not None
         assert app["pss_mib"] > 0
         assert app["wakeups_per_s"] is not None
+        on_sway = data["apps_sway"][key]
+        assert on_sway["errors"] == [], on_sway["errors"]
+        assert on_sway["pss_mib"] is not None
+        assert on_sway["pss_mib"] > 0
     after = data["afterbreak"]
     assert after["errors"] == []
     assert after["open_cold_ms"] is not None
