@@ -158,6 +158,10 @@ def contrast_ratio(one: QColor | str, other: QColor | str) -> float:
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
+#: The contrast of a palette that is black on white (or white on black) and nothing softer.
+PURE_BLACK_AND_WHITE = 20.9
+
+
 def high_contrast() -> bool:
     """Whether DeskStretch draws in high contrast.
 
@@ -175,10 +179,12 @@ def high_contrast() -> bool:
     hints = style_hints.accessibility()
     if hints.contrastPreference() == Qt.ContrastPreference.HighContrast:
         return True
+    # Only pure black and white (21:1) means a high-contrast theme: GNOME's ordinary palette
+    # (black on #faf9f8, 20.1:1) and Qt's own (black on #efefef) are near it but are not one.
     qt_pal = QGuiApplication.palette()
     window = qt_pal.color(QPalette.ColorRole.Window)
     text = qt_pal.color(QPalette.ColorRole.WindowText)
-    return contrast_ratio(window, text) >= 19.5
+    return contrast_ratio(window, text) >= PURE_BLACK_AND_WHITE
 
 
 def palette(dark: bool) -> Palette:

@@ -221,6 +221,28 @@ def test_high_contrast_follows_a_black_and_white_application_palette(qtbot: QtBo
     assert not style.high_contrast()
 
 
+def test_gnomes_ordinary_palette_is_not_taken_for_high_contrast(qtbot: QtBot) -> None:
+    """Qt's GNOME theme gives black text on #faf9f8 (seen under a headless GNOME Shell 43):
+    20.1:1, nearly pure, yet the ordinary Adwaita look, not a high-contrast theme."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    try:
+        adwaita = QPalette(before)
+        for role, color in (
+            (QPalette.ColorRole.Window, "#faf9f8"),
+            (QPalette.ColorRole.WindowText, "#000000"),
+            (QPalette.ColorRole.Base, "#faf9f8"),
+            (QPalette.ColorRole.Text, "#000000"),
+        ):
+            adwaita.setColor(role, QColor(color))
+        app.setPalette(adwaita)
+        assert not style.high_contrast()
+        assert style.palette(False) is style.LIGHT
+    finally:
+        app.setPalette(before)
+
+
 def test_the_render_tool_draws_the_stretch_window_at_2x_with_nothing_cut_off(
     tmp_path: Path,
 ) -> None:
