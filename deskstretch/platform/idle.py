@@ -1,5 +1,14 @@
 """How long the user has not touched keyboard or mouse, per desktop.
 
+Where the desktop can report changes, the source is an event source (:class:`IdleEvents`
+in ``core.ports``), in a module of its own, and comes first:
+
+- X11: SYNC ``IDLETIME`` alarms (:mod:`deskstretch.platform.idle_xsync`);
+- Wayland: ext-idle-notify-v1 or org_kde_kwin_idle (:mod:`deskstretch.platform.idle_wayland`);
+- GNOME: Mutter's idle watches (:mod:`deskstretch.platform.idle_mutter`).
+
+The polled sources below are the fallbacks, and say "polled" in the capability report:
+
 - X11: the XScreenSaver extension through ctypes (:mod:`deskstretch.platform.x11`).
 - GNOME on Wayland: Mutter's ``org.gnome.Mutter.IdleMonitor`` ``GetIdletime`` (ms).
 - Other desktops: ``org.freedesktop.ScreenSaver`` ``GetSessionIdleTime``; KDE answers in
