@@ -10,8 +10,9 @@ reachable from Python, and sharing it would tie this to Qt's plugin internals). 
 small reader and writer of the Wayland wire protocol over the socket, written here from the
 protocol descriptions (wayland.xml, ext-idle-notify-v1.xml and KDE's idle.xml): the only
 messages it needs carry integers and strings, never file descriptors. pywayland was measured
-against it (docs: the PR / report for issue 13): it loads cffi and libwayland-client for the same
-dozen messages and costs several times the memory, on the idle path of an app that runs all day.
+against it (docs/platform.md, "Idle time"): it loads cffi and libwayland-client for the same dozen
+messages, about 5.7 MB of anonymous memory against 0.1 MB, on the idle path of an app that runs
+all day, and ships neither idle protocol.
 
 Events reach the Qt event loop through a ``QSocketNotifier`` on the socket; no thread, no timer.
 """
