@@ -96,8 +96,9 @@ def test_linux_order_depends_on_session_type() -> None:
     assert names({"DISPLAY": ":0"}) == x_session
     gnome_wayland = {"WAYLAND_DISPLAY": "w-0", "DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "GNOME"}
     assert names(gnome_wayland) == [
-        "gnome-mutter-events",  # Mutter's idle watches first, then its polled idle time
+        "gnome-mutter-events",  # Mutter's idle watches first, then its polled idle time,
         "gnome-mutter",
+        "wayland",  # then a Wayland idle protocol, where the compositor offers one
         "freedesktop-screensaver",
     ]
     kde_wayland = {"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"}

@@ -168,4 +168,4 @@ def test_without_mutter_the_source_says_why_and_the_picker_moves_on(
     )
     assert isinstance(nothing, NullIdleMonitor)
     tried = [part.split(":")[0] for part in nothing.reason.split("; ")]
-    assert tried == ["gnome-mutter-events", "gnome-mutter", "freedesktop-screensaver"]
+    assert tried == ["gnome-mutter-events", "gnome-mutter", "wayland", "freedesktop-screensaver"]
