@@ -179,6 +179,7 @@ def build_controller(
         micro_as_notification=micro_as_notification,
         open_history=open_store,
         load_stretches=load_stretches,
+        minute_from_outside=True,  # the sleep watch's heartbeat, below
     )
     controller = Controller(services, result.prefs, catalogue, menu, parent)
     controller_ref.append(controller)
@@ -186,6 +187,7 @@ def build_controller(
     sleepwatch = SleepWatch(clock, parent)
     sleepwatch.resumed.connect(controller.on_resumed_from_sleep)
     sleepwatch.clock_changed.connect(controller.on_clock_changed)
+    sleepwatch.heartbeat.connect(controller.on_minute)
     sleepwatch.start()
 
     watcher = SettingsWatcher(store.path, parent)

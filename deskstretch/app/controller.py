@@ -155,6 +155,9 @@ class Services:
     open_history: Callable[[], History] | None = None  # the break history (opened on first use)
     # Reads the stretches again (built-in plus the user's routines) for ``reload-stretches``.
     load_stretches: Callable[[], Catalogue] | None = None
+    # Something else calls ``Controller.on_minute`` once a minute (the sleep watch's heartbeat),
+    # so the controller keeps no minute timer of its own: one wake-up a minute instead of two.
+    minute_from_outside: bool = False
 
 
 class Controller(QObject):
@@ -224,7 +227,8 @@ class Controller(QObject):
     def start(self) -> None:
         """Begin planning breaks."""
         self.recorder.started()
-        self._minute.start()
+        if not self.services.minute_from_outside:
+            self._minute.start()
         self._watch_idle()
         self._schedule_idle_poll()
         if self.services.idle is not None:
@@ -622,6 +626,10 @@ class Controller(QObject):
         self._apply(self.planner.advance(self.clock.now()))
 
     def _on_minute_timeout(self) -> None:
+        self._render()
+
+    def on_minute(self) -> None:
+        """A minute has passed: the countdowns in the tray and the status window move on."""
         self._render()
 
     def _schedule_idle_poll(self) -> None:

@@ -50,10 +50,13 @@ class SleepWatch(QObject):
             this many seconds.
         clock_changed(float): The wall clock was set back by this many seconds
             (negative).
+        heartbeat(): Every heartbeat, after the check: the app's once-a-minute work rides
+            on it rather than waking the process a second time each minute.
     """
 
     resumed = Signal(float)
     clock_changed = Signal(float)
+    heartbeat = Signal()
 
     def __init__(
         self,
@@ -123,6 +126,7 @@ class SleepWatch(QObject):
 
     def _on_timer_timeout(self) -> None:
         self.check()
+        self.heartbeat.emit()
 
     # ------------------------------------------------------------------ logind
     def _listen_to_logind(self) -> None:

@@ -122,3 +122,23 @@ def test_quitting_stops_the_idle_events(qtbot: QtBot) -> None:
     rig = Rig(qtbot, idle=idle)
     rig.controller.shutdown()
     assert idle.thresholds is None
+
+
+def test_with_an_outside_minute_the_controller_keeps_no_minute_timer(qtbot: QtBot) -> None:
+    from dataclasses import replace as replace_services
+
+    rig = Rig(qtbot)
+    assert rig.controller._minute.isActive()
+    services = replace_services(rig.controller.services, minute_from_outside=True)
+    from deskstretch.app.controller import Controller
+    from deskstretch.catalogue.loader import load_catalogue
+
+    outside = Controller(services, rig.controller.prefs, load_catalogue(), rig.menu)
+    view = type(rig.view)()
+    outside.add_view(view)
+    outside.start()
+    assert not outside._minute.isActive()
+    rig.clock.advance(5 * 60)
+    outside.on_minute()
+    assert view.states[-1].tooltip == "DeskStretch: Next stretch in 25 min"
+    outside.shutdown()
