@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from PySide6.QtCore import QDate, QLocale, QTime
 
+from deskstretch import APP_NAME
 from deskstretch.core.status import Status
 from deskstretch.i18n import _, ngettext
 
@@ -66,16 +67,12 @@ def tooltip(status: Status, now: datetime, zone: tzinfo) -> str:
             time=clock_time(status.off_until, zone, now)
         )
     if status.next_break is not None:
-        seconds = max(0.0, (status.next_break - now).total_seconds())
-        if status.next_is_long:
-            text = _("DeskStretch: Next stretch in {when} (long break)")
-        else:
-            text = _("DeskStretch: Next stretch in {when}")
-        text = text.format(when=in_minutes(seconds))
-        if status.next_micro_break is not None:
-            micro = max(0.0, (status.next_micro_break - now).total_seconds())
-            text += "\n" + _("Micro-break in {when}").format(when=in_minutes(micro))
-        return text
+        # Clock times, not a countdown: a tooltip that changed every minute would cost a round
+        # trip with the tray host (StatusNotifierItem: a D-Bus signal and the host asking back)
+        # every minute of the day, for a line that is read a few times a day.
+        text = f"{APP_NAME}: " + next_line(status, now, zone)
+        micro = micro_line(status, now, zone)
+        return f"{text}\n{micro}" if micro else text
     return _("DeskStretch: no break planned")
 
 

@@ -103,7 +103,7 @@ def _status_window(size: QSize) -> QWidget:
     window = StatusWindow(ControlsMenu(), i18n._(NO_TRAY_REASON))
     window.show_state(
         ControlsState(
-            tooltip=i18n._("DeskStretch: Next stretch in 12 min"),
+            tooltip="DeskStretch: " + i18n._("Next break at {time}").format(time="14:32"),
             next_line=i18n._("Next break at {time}").format(time="14:32"),
             stretches=tuple((s.id, s.name) for s in catalogue().stretches),
             skip_label=i18n._("Skip next break"),

@@ -40,7 +40,7 @@ def test_status_window_is_a_frame_and_its_lines_are_read(qtbot: QtBot) -> None:
     qtbot.addWidget(window)
     window.show_state(
         ControlsState(
-            tooltip="DeskStretch: Next stretch in 12 min",
+            tooltip="DeskStretch: Next break at 14:32",
             next_line="Next break at 14:32",
             stretches=(),
             next_stretch_name="",

@@ -19,7 +19,7 @@ STRETCHES = (("hip-flexor", "Hip flexor stretch"), ("trunk-rotation", "Trunk rot
 
 def state(**kw: Any) -> ControlsState:
     base: dict[str, Any] = {
-        "tooltip": "DeskStretch: Next stretch in 12 min",
+        "tooltip": "DeskStretch: Next break at 14:32",
         "next_line": "Next break at 14:32",
         "stretches": STRETCHES,
         "next_stretch_name": "Hip flexor stretch",
