@@ -629,7 +629,8 @@ class Controller(QObject):
         self._render()
 
     def on_minute(self) -> None:
-        """A minute has passed: the countdowns in the tray and the status window move on."""
+        """A minute has passed (the sleep watch's heartbeat): render again, so that what is shown
+        relative to now (a due break, "Mon 09:00" turning into "09:00") moves on."""
         self._render()
 
     def _schedule_idle_poll(self) -> None:
