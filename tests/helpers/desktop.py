@@ -88,6 +88,19 @@ class _Proc:
     log_path: Path | None
 
 
+def proc_log_tails(procs: Sequence[_Proc]) -> list[str]:
+    """Each started process: its name, pid, whether it still runs, and its log's tail."""
+    parts = []
+    for proc in procs:
+        state = proc.popen.poll()
+        status = "running" if state is None else f"exited {state}"
+        text = ""
+        if proc.log_path is not None and proc.log_path.exists():
+            text = proc.log_path.read_text(errors="replace")[-3000:]
+        parts.append(f"--- {proc.name} (pid {proc.popen.pid}, {status})\n{text}")
+    return parts
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     """Stop one child by its PID: TERM, then KILL if it lingers; always reap it."""
     if proc.poll() is None:
@@ -690,14 +703,7 @@ class Desktop:
     def log_text(self) -> str:
         """Every part's log (tail), for failure messages."""
         parts = [f"desktop display={self.display} bus={self.bus_address}"]
-        for proc in self._procs:
-            state = proc.popen.poll()
-            status = "running" if state is None else f"exited {state}"
-            text = ""
-            if proc.log_path is not None and proc.log_path.exists():
-                text = proc.log_path.read_text(errors="replace")[-3000:]
-            parts.append(f"--- {proc.name} (pid {proc.popen.pid}, {status})\n{text}")
-        return "\n".join(parts)
+        return "\n".join(parts + proc_log_tails(self._procs))
 
     # -- lifetime
 

@@ -57,6 +57,7 @@ from tests.helpers.desktop import (
     _Proc,
     _read_line,
     _skip_or_fail,
+    proc_log_tails,
     write_bus_config,
 )
 from tests.helpers.shortdir import short_dir
@@ -541,14 +542,7 @@ class GnomeShell:
     def log_text(self) -> str:
         """Every part's log (tail), for failure messages."""
         parts = [f"gnome bus={self.bus_address} system={self.system_bus_address}"]
-        for proc in self._procs:
-            state = proc.popen.poll()
-            status = "running" if state is None else f"exited {state}"
-            text = ""
-            if proc.log_path is not None and proc.log_path.exists():
-                text = proc.log_path.read_text(errors="replace")[-3000:]
-            parts.append(f"--- {proc.name} (pid {proc.popen.pid}, {status})\n{text}")
-        return "\n".join(parts)
+        return "\n".join(parts + proc_log_tails(self._procs))
 
     # -- lifetime
 
