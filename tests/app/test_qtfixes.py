@@ -1,4 +1,5 @@
-"""The PySide6 import-hook workaround keeps module sources out of memory and answers the same."""
+"""The PySide6 import-hook workaround keeps module sources out of memory and answers the same;
+release_memory empties what a window or the set-up left in Qt's caches."""
 
 import linecache
 import sys
@@ -8,7 +9,7 @@ from typing import Any
 
 import PySide6.QtCore  # noqa: F401  (installs the hook being replaced)
 
-from deskstretch.app.qtfixes import lighten_pyside_import_hook
+from deskstretch.app.qtfixes import lighten_pyside_import_hook, release_memory
 
 
 def test_the_hook_is_replaced_and_gives_the_same_answers(tmp_path: Path) -> None:
@@ -35,3 +36,15 @@ def test_the_hook_is_replaced_and_gives_the_same_answers(tmp_path: Path) -> None
         assert str(without) not in linecache.cache
     finally:
         feature._mod_uses_pyside = original
+
+
+def test_release_memory_empties_the_pixmap_cache(qapp: Any) -> None:
+    # While the cache holds pixmaps, Qt trims it on a timer that wakes the idle app.
+    from PySide6.QtGui import QPixmap, QPixmapCache
+
+    pixmap = QPixmap(32, 32)
+    pixmap.fill()
+    assert QPixmapCache.insert("deskstretch-test", pixmap)
+    assert QPixmapCache.find("deskstretch-test") is not None
+    release_memory()
+    assert QPixmapCache.find("deskstretch-test") is None
