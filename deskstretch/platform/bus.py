@@ -3,7 +3,8 @@
 The notifier, idle detection, do-not-disturb and the sleep watch all talk to D-Bus through
 jeepney (pure Python, explicit signatures; see docs/platform.md#d-bus). This module holds
 what they share: opening a connection, one method call with a timeout and readable errors,
-and reading what is waiting on a connection without blocking. jeepney itself is imported
+reading what is waiting on a connection without blocking, and closing a connection that was
+kept open to hear signals. jeepney itself is imported
 inside the functions, so importing this module costs nothing on the start-up path.
 """
 
@@ -130,3 +131,16 @@ def drain(conn: Any) -> str:
             return ""
         except (OSError, ValueError) as exc:
             return str(exc) or type(exc).__name__
+
+
+def close_listener(notifier: Any, match_filter: Any, conn: Any) -> None:
+    """Close what a kept, signal-reading connection holds: the Qt socket notifier that reads it
+    (disabled first, so it cannot fire on a closed socket), the signal filter, the connection.
+    Any of them may be None. The caller forgets all three."""
+    if notifier is not None:
+        notifier.setEnabled(False)
+        notifier.deleteLater()
+    if match_filter is not None:
+        match_filter.close()
+    if conn is not None:
+        conn.close()

@@ -29,7 +29,7 @@ from PySide6.QtCore import QSocketNotifier, QTimer
 
 from deskstretch.core.ports import Capability
 from deskstretch.i18n import N_, _
-from deskstretch.platform.bus import BusError, call, drain, open_bus
+from deskstretch.platform.bus import BusError, call, close_listener, drain, open_bus
 
 log = logging.getLogger(__name__)
 
@@ -121,16 +121,8 @@ class MutterIdleEvents:
         return max(0.0, ms / 1000.0)
 
     def _drop_connection(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-            self._notifier.deleteLater()
-            self._notifier = None
-        if self._filter is not None:
-            self._filter.close()
-            self._filter = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        close_listener(self._notifier, self._filter, self._conn)
+        self._notifier = self._filter = self._conn = None
         self._idle_watches.clear()
         self._active_watch = None
 

@@ -26,7 +26,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from deskstretch.core.clock import Clock
-from deskstretch.platform.bus import drain
+from deskstretch.platform.bus import close_listener, drain
 
 log = logging.getLogger(__name__)
 
@@ -206,13 +206,5 @@ class SleepWatch(QObject):
         self.check()
 
     def _close_bus(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-            self._notifier.deleteLater()
-            self._notifier = None
-        if self._filter is not None:
-            self._filter.close()
-            self._filter = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        close_listener(self._notifier, self._filter, self._conn)
+        self._notifier = self._filter = self._conn = None
