@@ -380,19 +380,23 @@ class GnomeShell:
         Raises:
             GnomeError: an error reply.
         """
-        from jeepney import DBusAddress, MessageType, new_method_call
+        from deskstretch.platform.bus import BusError, call
 
-        address = DBusAddress(path, bus_name=destination, interface=interface)
-        msg = (
-            new_method_call(address, method, signature, body)
-            if signature
-            else new_method_call(address, method)
-        )
-        with self._lock:
-            reply = self._conn.send_and_get_reply(msg, timeout=CALL_TIMEOUT_S)
-        if reply.header.message_type == MessageType.error:
-            raise GnomeError(f"{interface}.{method}: {reply.body!r}")
-        return tuple(reply.body)
+        try:
+            with self._lock:
+                reply, _sender = call(
+                    self._conn,
+                    destination,
+                    path,
+                    interface,
+                    method,
+                    signature,
+                    body,
+                    timeout=CALL_TIMEOUT_S,
+                )
+        except BusError as exc:
+            raise GnomeError(f"{interface}.{method}: {exc}") from exc
+        return reply
 
     def _session_call(self, method: str, signature: str = "", body: tuple[Any, ...] = ()) -> None:
         self.call(REMOTE[0], self._session, REMOTE[2] + ".Session", method, signature, body)
