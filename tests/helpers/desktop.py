@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 import pytest
 
@@ -389,13 +389,25 @@ def write_bus_config(folder: Path) -> Path:
     return config
 
 
-_LIVE: set[Desktop] = set()
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
 
 
-@atexit.register
-def _stop_leftovers() -> None:
-    for desk in list(_LIVE):
-        desk.stop()
+def stopped_at_exit() -> set[Any]:
+    """A set for the sessions a helper module starts: each one still in it when Python exits
+    (a test that failed before its ``stop()``) is stopped then, so no desktop outlives the run.
+    Sessions add themselves when started and discard themselves in ``stop()``."""
+    live: set[Stoppable] = set()
+
+    def stop_leftovers() -> None:
+        for session in list(live):
+            session.stop()
+
+    atexit.register(stop_leftovers)
+    return live
+
+
+_LIVE: set[Desktop] = stopped_at_exit()
 
 
 @dataclass(eq=False)

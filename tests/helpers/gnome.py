@@ -35,7 +35,6 @@ What it takes, found by trying on Debian 12 (gnome-shell 43.9, mutter 43.8):
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import os
@@ -58,6 +57,7 @@ from tests.helpers.desktop import (
     _read_line,
     _skip_or_fail,
     proc_log_tails,
+    stopped_at_exit,
     write_bus_config,
 )
 from tests.helpers.shortdir import short_dir
@@ -173,13 +173,7 @@ def require_gnome() -> None:
 # --------------------------------------------------------------------------- the session
 
 
-_LIVE: set[GnomeShell] = set()
-
-
-@atexit.register
-def _stop_leftovers() -> None:
-    for gnome in list(_LIVE):
-        gnome.stop()
+_LIVE: set[GnomeShell] = stopped_at_exit()
 
 
 @dataclass(eq=False)

@@ -30,7 +30,6 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import functools
 import json
@@ -52,6 +51,7 @@ from tests.helpers.desktop import (
     NotifyRecorder,
     _read_line,
     _skip_or_fail,
+    stopped_at_exit,
     write_bus_config,
 )
 from tests.helpers.shortdir import short_dir
@@ -219,13 +219,7 @@ def tree_windows(tree: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- the desktop
 
-_LIVE: set[SwayDesktop] = set()
-
-
-@atexit.register
-def _stop_leftovers() -> None:
-    for desk in list(_LIVE):
-        desk.stop()
+_LIVE: set[SwayDesktop] = stopped_at_exit()
 
 
 @dataclass(eq=False)
