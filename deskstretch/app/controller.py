@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from deskstretch import APP_NAME, __version__
-from deskstretch.app.opening import WaitingWindow
+from deskstretch.app.opening import BreakWindow, WaitingWindow
 from deskstretch.app.protocol import ProtocolError, Request
 from deskstretch.app.qtfixes import release_memory
 from deskstretch.app.recorder import Recorder
@@ -40,7 +40,7 @@ from deskstretch.core.events import (
     ReminderDue,
     Snoozed,
 )
-from deskstretch.core.history import BreakEnd, BreakRecord, FlexCheck, Record, StretchDone
+from deskstretch.core.history import BreakEnd, BreakRecord, FlexCheck, Record
 from deskstretch.core.opening import PAUSE_BEFORE_OPENING
 from deskstretch.core.outcome import Outcome, as_outcome
 from deskstretch.core.pause import PauseMode, as_pause_mode
@@ -83,27 +83,6 @@ class ControlsView(Protocol):
 
     def show_state(self, state: ControlsState) -> None:
         """Show the state."""
-        ...
-
-
-class BreakWindow(Protocol):
-    """The part of the stretch window the controller uses."""
-
-    def start(self) -> None:
-        """Show the window and start the routine."""
-        ...
-
-    def close(self) -> bool:
-        """Close the window."""
-        ...
-
-    def progress(self) -> tuple[StretchDone, ...]:
-        """How far the user got through each stretch so far."""
-        ...
-
-    @property
-    def closed_early(self) -> bool:
-        """Closed before the routine's end without the user skipping (window manager, Esc...)."""
         ...
 
 

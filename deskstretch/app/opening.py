@@ -24,16 +24,24 @@ log = logging.getLogger(__name__)
 
 
 class BreakWindow(Protocol):
-    """The stretch window as the controller uses it (``controller.BreakWindow``)."""
+    """The part of the stretch window the controller uses (a :class:`WaitingWindow` too)."""
 
-    def start(self) -> None: ...
+    def start(self) -> None:
+        """Show the window and start the routine."""
+        ...
 
-    def close(self) -> bool: ...
+    def close(self) -> bool:
+        """Close the window."""
+        ...
 
-    def progress(self) -> tuple[StretchDone, ...]: ...
+    def progress(self) -> tuple[StretchDone, ...]:
+        """How far the user got through each stretch so far."""
+        ...
 
     @property
-    def closed_early(self) -> bool: ...
+    def closed_early(self) -> bool:
+        """Closed before the routine's end without the user skipping (window manager, Esc...)."""
+        ...
 
 
 class WaitingWindow(QObject):
