@@ -4,8 +4,8 @@ The notifier, idle detection, do-not-disturb and the sleep watch all talk to D-B
 jeepney (pure Python, explicit signatures; see docs/platform.md#d-bus). This module holds
 what they share: opening a connection, one method call with a timeout and readable errors,
 reading what is waiting on a connection without blocking, and closing a connection that was
-kept open to hear signals. jeepney itself is imported
-inside the functions, so importing this module costs nothing on the start-up path.
+kept open to hear signals. jeepney itself is imported inside the functions, so importing this
+module costs nothing on the start-up path.
 """
 
 from __future__ import annotations
