@@ -67,7 +67,10 @@ def run_command(argv: Sequence[str]) -> str:
     except (OSError, subprocess.SubprocessError) as exc:
         raise Unreadable(_("{program} failed: {error}").format(program=argv[0], error=exc)) from exc
     if done.returncode != 0:
-        raise Unreadable(f"{argv[0]} exited {done.returncode}: {done.stderr.strip()[:200]}")
+        # One line for the capability report: the first thing the program said (pactl says
+        # "Connection failure: Connection refused", then the same again from the library).
+        said = next((line.strip() for line in done.stderr.splitlines() if line.strip()), "")
+        raise Unreadable(f"{argv[0]} exited {done.returncode}: {said[:200]}")
     return done.stdout
 
 

@@ -23,6 +23,7 @@ from deskstretch.platform.dnd import (
     gnome_banners_off,
     processes_holding,
     pulse_capture_streams,
+    run_command,
     windows_fullscreen,
 )
 from deskstretch.settings.model import Dnd
@@ -256,3 +257,13 @@ def test_null_probe_never_holds_and_says_why() -> None:
         "dnd.desktop",
     ]
     assert all(c.detail == "off in this build" for c in null.capabilities())
+
+
+def test_a_failing_command_is_reported_in_one_line_with_what_it_said_first() -> None:
+    # pactl without a sound server prints two lines; the capability report shows one.
+    script = (
+        "echo 'Connection failure: Connection refused' >&2; echo 'pa_context failed' >&2; exit 1"
+    )
+    with pytest.raises(Unreadable) as caught:
+        run_command(["sh", "-c", script])
+    assert str(caught.value) == "sh exited 1: Connection failure: Connection refused"
