@@ -179,7 +179,7 @@ class Controller(QObject):
         )
         self._minute = QTimer(self)
         self._minute.setInterval(MINUTE_MS)
-        self._minute.timeout.connect(self._on_minute_timeout)
+        self._minute.timeout.connect(self.on_minute)
         self._hold_poll = QTimer(self)
         self._hold_poll.setInterval(HOLD_POLL_MS)
         self._hold_poll.timeout.connect(self._on_hold_poll_timeout)
@@ -604,12 +604,10 @@ class Controller(QObject):
         self._update_holds()
         self._apply(self.planner.advance(self.clock.now()))
 
-    def _on_minute_timeout(self) -> None:
-        self._render()
-
     def on_minute(self) -> None:
-        """A minute has passed (the sleep watch's heartbeat): render again, so that what is shown
-        relative to now (a due break, "Mon 09:00" turning into "09:00") moves on."""
+        """A minute has passed (the sleep watch's heartbeat, else the controller's own minute
+        timer): render again, so that what is shown relative to now (a due break, "Mon 09:00"
+        turning into "09:00") moves on."""
         self._render()
 
     def _schedule_idle_poll(self) -> None:

@@ -264,7 +264,7 @@ def test_without_logind_on_the_system_bus_the_heartbeat_works_alone(
 
 
 def test_each_heartbeat_is_announced_for_the_apps_once_a_minute_work(qapp: object) -> None:
-    """The tray's countdown moves on with the heartbeat: one wake-up a minute, not two."""
+    """The app's once-a-minute render rides on the heartbeat: one wake-up a minute, not two."""
     watch = SleepWatch(FakeClock())
     beats: list[None] = []
     watch.heartbeat.connect(lambda: beats.append(None))
